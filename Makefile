@@ -1,0 +1,42 @@
+# Vitrine: `make run` serves the demo company; `make test` runs every test.
+SHELL := /bin/bash
+GO ?= go
+DATA ?= ./data
+ADDR ?= 127.0.0.1:8080
+
+# Debian packages: libvips for images, PostgreSQL for the second engine.
+BUILD_DEPS := libvips-dev pkg-config gcc
+TEST_DEPS := $(BUILD_DEPS) postgresql
+
+.PHONY: run build test test-go bench lint deps-build deps-test clean
+
+build: deps-build
+	$(GO) build -o vitrine ./cmd/vitrine
+
+run: build
+	./vitrine serve --data $(DATA) --addr $(ADDR)
+
+deps-build:
+	@scripts/deps.sh $(BUILD_DEPS)
+
+deps-test:
+	@scripts/deps.sh $(TEST_DEPS)
+
+# Every test, on SQLite and on a throwaway PostgreSQL, with the race detector.
+test: deps-test
+	scripts/with-postgres.sh $(MAKE) --no-print-directory test-go
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+lint:
+	$(GO) vet ./...
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+bench: deps-test
+	scripts/with-postgres.sh scripts/bench.sh
+
+clean:
+	rm -f vitrine

@@ -1,0 +1,138 @@
+// Package blob implements vitrine.BlobStore on a local directory. Blobs live
+// at DIR/ab/cd/<digest>; uploads spool to DIR/tmp and are renamed into place,
+// so a reader never sees a partial blob and a crash leaves only temp files,
+// which Open clears on start.
+//
+// gocloud.dev/blob's fileblob was considered: it cannot rename a spooled
+// file into place, so every upload would be written twice; content
+// addressing by rename is the heart of this store, and it is small.
+package blob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/vitrine/vitrine"
+)
+
+var digestPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// Local is a BlobStore in a directory.
+type Local struct {
+	dir string
+}
+
+var _ vitrine.BlobStore = (*Local)(nil)
+
+// OpenLocal opens (creating) a local blob store in dir and removes spool
+// files left by a crash.
+func OpenLocal(dir string) (*Local, error) {
+	l := &Local{dir: dir}
+	if err := os.RemoveAll(l.SpoolDir()); err != nil {
+		return nil, fmt.Errorf("clear spool: %w", err)
+	}
+	if err := os.MkdirAll(l.SpoolDir(), 0o750); err != nil {
+		return nil, fmt.Errorf("create blob store: %w", err)
+	}
+	return l, nil
+}
+
+// SpoolDir is DIR/tmp.
+func (l *Local) SpoolDir() string { return filepath.Join(l.dir, "tmp") }
+
+func (l *Local) path(digest string) (string, error) {
+	if !digestPattern.MatchString(digest) {
+		return "", vitrine.Errorf(vitrine.EINVALID, "bad blob digest %q", digest)
+	}
+	return filepath.Join(l.dir, digest[:2], digest[2:4], digest), nil
+}
+
+// PutFile renames path into place.
+func (l *Local) PutFile(ctx context.Context, digest, path string) error {
+	dst, err := l.path(digest)
+	if err != nil {
+		os.Remove(path)
+		return err
+	}
+	if _, err := os.Stat(dst); err == nil {
+		return os.Remove(path) // same digest, same bytes
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("blob dir: %w", err)
+	}
+	if err := os.Chmod(path, 0o640); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("blob mode: %w", err)
+	}
+	if err := os.Rename(path, dst); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("commit blob: %w", err)
+	}
+	return nil
+}
+
+type localBlob struct {
+	*os.File
+	size int64
+	mod  time.Time
+}
+
+func (b *localBlob) Size() int64        { return b.size }
+func (b *localBlob) ModTime() time.Time { return b.mod }
+
+// Open opens a blob.
+func (l *Local) Open(ctx context.Context, digest string) (vitrine.Blob, error) {
+	p, err := l.path(digest)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, vitrine.Errorf(vitrine.ENOTFOUND, "blob %s not found", digest)
+	} else if err != nil {
+		return nil, fmt.Errorf("open blob: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("stat blob: %w", err)
+	}
+	return &localBlob{File: f, size: st.Size(), mod: st.ModTime()}, nil
+}
+
+// Delete removes a blob.
+func (l *Local) Delete(ctx context.Context, digest string) error {
+	p, err := l.path(digest)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete blob: %w", err)
+	}
+	return nil
+}
+
+// Digests lists stored digests.
+func (l *Local) Digests(ctx context.Context) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(l.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p == l.SpoolDir() {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && digestPattern.MatchString(d.Name()) {
+			out = append(out, d.Name())
+		}
+		return ctx.Err()
+	})
+	return out, err
+}

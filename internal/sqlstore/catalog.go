@@ -1,0 +1,210 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/vitrine/vitrine"
+)
+
+// actor is who (and which job) causes a change, for history (PUB-7).
+type actor struct {
+	UserID   int64
+	UserName string
+	JobID    *int64
+}
+
+func actorOf(p *vitrine.Principal) actor {
+	return actor{UserID: p.User.ID, UserName: p.User.Name}
+}
+
+// CatalogChange is one change reconcile made to the catalog.
+type CatalogChange struct {
+	Asset       string
+	Context     vitrine.Context
+	Destination vitrine.Destination
+	Action      string // vitrine.HistPublished, HistRepublished, HistUnpublished
+	Version     int
+}
+
+// ReconcileMode says which differences between intent and catalog reconcile applies.
+type ReconcileMode int
+
+const (
+	// ReconcileFull applies every difference: new entries, newer versions, removals.
+	ReconcileFull ReconcileMode = iota
+	// ReconcileIncremental only adds marked assets missing from the catalog
+	// ("New Since Last Publish", JOB-3).
+	ReconcileIncremental
+)
+
+type catKey struct {
+	ctx  vitrine.Context
+	dest vitrine.Destination
+}
+
+type catRow struct {
+	name      string
+	versionID int64
+	number    int
+}
+
+// reconcile makes the catalog rows of one asset match its intent: a marked,
+// synced, untrashed asset is live at its current version in each marked
+// context and destination; anything else is not live. It is the one place
+// that writes the catalog, and it writes history for every change.
+func (tx *Tx) reconcile(ctx context.Context, a *vitrine.Asset, mode ReconcileMode, by actor) ([]CatalogChange, error) {
+	want := map[catKey]bool{}
+	if a.TrashedAt == nil && a.SyncMode != vitrine.SyncExclude && a.Version > 0 {
+		intents, err := tx.intents(ctx, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range intents {
+			if i.Marked {
+				want[catKey{i.Context, i.Destination}] = true
+			}
+		}
+	}
+	have := map[catKey]catRow{}
+	rows, err := tx.query(ctx, `SELECT c.context, c.destination, c.name, c.version_id, v.number FROM catalog c
+		JOIN versions v ON v.id = c.version_id WHERE c.asset_id = ?`, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c, d string
+		var r catRow
+		if err := rows.Scan(&c, &d, &r.name, &r.versionID, &r.number); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		have[catKey{vitrine.Context(c), vitrine.Destination(d)}] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	var cur *vitrine.Version
+	if len(want) > 0 {
+		if cur, err = tx.version(ctx, a.ID, a.Version); err != nil {
+			return nil, err
+		}
+	}
+	var changes []CatalogChange
+	now := toMicros(tx.now)
+	for _, c := range vitrine.Contexts {
+		for _, d := range vitrine.Destinations {
+			k := catKey{c, d}
+			row, live := have[k]
+			switch {
+			case want[k] && !live:
+				if _, err := tx.exec(ctx, `INSERT INTO catalog (company_id, context, destination, name, asset_id, version_id, published_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?)`, a.CompanyID, string(c), string(d), a.Name, a.ID, cur.ID, now); err != nil {
+					return nil, err
+				}
+				changes = append(changes, CatalogChange{a.Name, c, d, vitrine.HistPublished, cur.Number})
+			case want[k] && (row.versionID != cur.ID || row.name != a.Name) && mode == ReconcileFull:
+				if _, err := tx.exec(ctx, `UPDATE catalog SET version_id = ?, name = ?, published_at = ? WHERE asset_id = ? AND context = ? AND destination = ?`,
+					cur.ID, a.Name, now, a.ID, string(c), string(d)); err != nil {
+					return nil, err
+				}
+				changes = append(changes, CatalogChange{a.Name, c, d, vitrine.HistRepublished, cur.Number})
+			case !want[k] && live && (mode == ReconcileFull || a.TrashedAt != nil):
+				if _, err := tx.exec(ctx, `DELETE FROM catalog WHERE asset_id = ? AND context = ? AND destination = ?`,
+					a.ID, string(c), string(d)); err != nil {
+					return nil, err
+				}
+				changes = append(changes, CatalogChange{row.name, c, d, vitrine.HistUnpublished, row.number})
+			}
+		}
+	}
+	for _, ch := range changes {
+		if _, err := tx.exec(ctx, `INSERT INTO history (company_id, asset_id, asset_name, version, context, destination, action, job_id, user_id, user_name, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.CompanyID, a.ID, ch.Asset, ch.Version, string(ch.Context), string(ch.Destination),
+			ch.Action, by.JobID, nullID(by.UserID), by.UserName, now); err != nil {
+			return nil, err
+		}
+		if ch.Action != vitrine.HistUnpublished {
+			if _, err := tx.exec(ctx, `UPDATE assets SET last_published_at = ? WHERE id = ?`, now, a.ID); err != nil {
+				return nil, err
+			}
+			a.LastPublishedAt = &tx.now
+		}
+	}
+	return changes, nil
+}
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// setIntent records what an asset is marked for in one destination of its context.
+func (tx *Tx) setIntent(ctx context.Context, a *vitrine.Asset, d vitrine.Destination, marked bool) error {
+	_, err := tx.exec(ctx, `INSERT INTO intents (asset_id, context, destination, marked, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (asset_id, context, destination) DO UPDATE SET marked = excluded.marked, updated_at = excluded.updated_at`,
+		a.ID, string(a.Type.Context()), string(d), marked, toMicros(tx.now))
+	return err
+}
+
+// Lookup returns the live catalog entry for a name: what delivery serves.
+func (d *DB) Lookup(ctx context.Context, companyID int64, c vitrine.Context, dest vitrine.Destination, name string) (*vitrine.CatalogEntry, error) {
+	e := &vitrine.CatalogEntry{CompanyID: companyID, Context: c, Destination: dest, Name: name}
+	err := d.read(ctx, func(tx *Tx) error {
+		var typ string
+		var at, vcreated int64
+		var by sql.NullInt64
+		v := &e.Version
+		err := tx.queryRow(ctx, `SELECT a.id, a.type, c.published_at, v.id, v.asset_id, v.number, v.sha256, v.size, v.format, v.mime,
+				v.width, v.height, v.filename, v.created_by, v.created_at
+			FROM catalog c JOIN assets a ON a.id = c.asset_id JOIN versions v ON v.id = c.version_id
+			WHERE c.company_id = ? AND c.context = ? AND c.destination = ? AND c.name = ?`,
+			companyID, string(c), string(dest), name).Scan(&e.AssetID, &typ, &at, &v.ID, &v.AssetID, &v.Number, &v.SHA256, &v.Size,
+			&v.Format, &v.MIME, &v.Width, &v.Height, &v.Filename, &by, &vcreated)
+		if errors.Is(err, sql.ErrNoRows) {
+			return vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published")
+		}
+		e.AssetType, e.PublishedAt, v.CreatedAt, v.CreatedBy = vitrine.AssetType(typ), fromMicros(at), fromMicros(vcreated), by.Int64
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// History returns an asset's publish history, newest first.
+func (d *DB) History(ctx context.Context, companyID int64, name string, limit int) ([]vitrine.HistoryEntry, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	out := []vitrine.HistoryEntry{}
+	err := d.read(ctx, func(tx *Tx) error {
+		a, err := tx.asset(ctx, companyID, name)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT id, asset_name, version, context, destination, action, job_id, user_name, at
+			FROM history WHERE asset_id = ? ORDER BY id DESC LIMIT ?`, a.ID, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h vitrine.HistoryEntry
+			var c, dst string
+			var job sql.NullInt64
+			var at int64
+			if err := rows.Scan(&h.ID, &h.AssetName, &h.Version, &c, &dst, &h.Action, &job, &h.User, &at); err != nil {
+				return err
+			}
+			h.Context, h.Destination, h.At = vitrine.Context(c), vitrine.Destination(dst), fromMicros(at)
+			if job.Valid {
+				h.JobID = &job.Int64
+			}
+			out = append(out, h)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

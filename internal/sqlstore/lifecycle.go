@@ -1,0 +1,218 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/vitrine/vitrine"
+)
+
+// Trash moves an asset to the Trash (UP-6): it leaves the catalog at once,
+// its id stays reserved, and it is purged after the company's trash days.
+func (d *DB) Trash(ctx context.Context, p *vitrine.Principal, name string) ([]CatalogChange, error) {
+	var changes []CatalogChange
+	err := d.inTx(ctx, func(tx *Tx) error {
+		a, err := tx.asset(ctx, p.Company.ID, name)
+		if err != nil {
+			return err
+		}
+		if a.Trashed() {
+			return vitrine.Errorf(vitrine.ECONFLICT, "asset %q is already in the Trash", name)
+		}
+		a.TrashedAt = &tx.now
+		if _, err := tx.exec(ctx, `UPDATE assets SET trashed_at = ?, updated_at = ? WHERE id = ?`, toMicros(tx.now), toMicros(tx.now), a.ID); err != nil {
+			return err
+		}
+		changes, err = tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
+		return err
+	})
+	return changes, err
+}
+
+// Restore takes an asset out of the Trash, with the publish state it had.
+func (d *DB) Restore(ctx context.Context, p *vitrine.Principal, name string) (*vitrine.Asset, error) {
+	var a *vitrine.Asset
+	err := d.inTx(ctx, func(tx *Tx) error {
+		var err error
+		if a, err = tx.asset(ctx, p.Company.ID, name); err != nil {
+			return err
+		}
+		if !a.Trashed() {
+			return vitrine.Errorf(vitrine.ECONFLICT, "asset %q is not in the Trash", name)
+		}
+		a.TrashedAt = nil
+		if _, err := tx.exec(ctx, `UPDATE assets SET trashed_at = NULL, updated_at = ? WHERE id = ?`, toMicros(tx.now), a.ID); err != nil {
+			return err
+		}
+		if p.Company.Settings.InstantPublish {
+			if _, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p)); err != nil {
+				return err
+			}
+		}
+		return tx.detail(ctx, a)
+	})
+	return a, err
+}
+
+// PurgeTrash deletes the assets of every company that have been in the
+// Trash longer than its trash days, and returns the blob digests no version
+// refers to any more, for the caller to delete from the blob store.
+func (d *DB) PurgeTrash(ctx context.Context, now time.Time) (purged int, orphans []string, err error) {
+	companies, err := d.Companies(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	err = d.inTx(ctx, func(tx *Tx) error {
+		for _, c := range companies {
+			cutoff := now.Add(-time.Duration(c.Settings.TrashDays) * 24 * time.Hour)
+			rows, err := tx.query(ctx, `SELECT DISTINCT v.sha256 FROM versions v JOIN assets a ON a.id = v.asset_id
+				WHERE a.company_id = ? AND a.trashed_at IS NOT NULL AND a.trashed_at < ?`, c.ID, toMicros(cutoff))
+			if err != nil {
+				return err
+			}
+			var shas []string
+			for rows.Next() {
+				var s string
+				if err := rows.Scan(&s); err != nil {
+					rows.Close()
+					return err
+				}
+				shas = append(shas, s)
+			}
+			rows.Close()
+			res, err := tx.exec(ctx, `DELETE FROM assets WHERE company_id = ? AND trashed_at IS NOT NULL AND trashed_at < ?`, c.ID, toMicros(cutoff))
+			if err != nil {
+				return fmt.Errorf("purge trash of %s: %w", c.RootID, err)
+			}
+			n, _ := res.RowsAffected()
+			purged += int(n)
+			for _, s := range shas {
+				var refs int
+				if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM versions WHERE sha256 = ?`, s).Scan(&refs); err != nil {
+					return err
+				}
+				if refs == 0 {
+					orphans = append(orphans, s)
+				}
+			}
+		}
+		return nil
+	})
+	return purged, orphans, err
+}
+
+// Copy makes an unpublished copy of an asset's current version (SEL-8) in
+// folder, named newName or, when empty, the next free name-N.
+func (d *DB) Copy(ctx context.Context, p *vitrine.Principal, name, folder, newName string) (*vitrine.Asset, error) {
+	var out *vitrine.Asset
+	err := d.inTx(ctx, func(tx *Tx) error {
+		src, err := tx.asset(ctx, p.Company.ID, name)
+		if err != nil {
+			return err
+		}
+		if src.Version == 0 {
+			return vitrine.Errorf(vitrine.EINVALID, "asset %q has no file to copy", name)
+		}
+		c, err := tx.company(ctx, `id = ?`, p.Company.ID)
+		if err != nil {
+			return err
+		}
+		if folder == "" {
+			folder = src.Folder
+		}
+		fp, err := vitrine.CleanFolderPath(folder)
+		if err != nil {
+			return err
+		}
+		f, err := tx.ensureFolder(ctx, c.ID, fp)
+		if err != nil {
+			return err
+		}
+		if newName == "" {
+			if newName, err = tx.freeName(ctx, c.ID, name); err != nil {
+				return err
+			}
+		} else if newName, err = vitrine.CleanAssetName(newName); err != nil {
+			return err
+		}
+		eff, err := tx.effective(ctx, c, fp)
+		if err != nil {
+			return err
+		}
+		v, err := tx.version(ctx, src.ID, src.Version)
+		if err != nil {
+			return err
+		}
+		id, err := tx.insert(ctx, `INSERT INTO assets (company_id, name, type, folder_id, ext, current_version, sync_mode, publish_mode, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, c.ID, newName, string(src.Type), f.ID, src.Ext, string(eff.SyncMode), string(eff.PublishMode),
+			toMicros(tx.now), toMicros(tx.now))
+		if isConflict(translate(err)) {
+			return vitrine.Errorf(vitrine.ECONFLICT, "asset %q already exists", newName)
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO versions (asset_id, number, sha256, size, format, mime, width, height, filename, created_by, created_at)
+			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, v.SHA256, v.Size, v.Format, v.MIME, v.Width, v.Height, v.Filename,
+			nullID(p.User.ID), toMicros(tx.now)); err != nil {
+			return err
+		}
+		if out, err = tx.asset(ctx, c.ID, newName); err != nil {
+			return err
+		}
+		return tx.detail(ctx, out)
+	})
+	return out, err
+}
+
+// Move puts an asset in another folder and/or gives it a new name, keeping
+// its publish state (SEL-8). A rename moves the catalog entry with it in the
+// same transaction, so the old URL stops serving at once.
+func (d *DB) Move(ctx context.Context, p *vitrine.Principal, name, folder, newName string) (*vitrine.Asset, []CatalogChange, error) {
+	var out *vitrine.Asset
+	var changes []CatalogChange
+	err := d.inTx(ctx, func(tx *Tx) error {
+		a, err := tx.asset(ctx, p.Company.ID, name)
+		if err != nil {
+			return err
+		}
+		if folder != "" {
+			fp, err := vitrine.CleanFolderPath(folder)
+			if err != nil {
+				return err
+			}
+			f, err := tx.ensureFolder(ctx, p.Company.ID, fp)
+			if err != nil {
+				return err
+			}
+			a.FolderID, a.Folder = f.ID, f.Path
+		}
+		if newName != "" {
+			if newName, err = vitrine.CleanAssetName(newName); err != nil {
+				return err
+			}
+			oldName := a.Name
+			a.Name = newName
+			// Record the old URL going away before the row is renamed.
+			if newName != oldName {
+				changes = append(changes, CatalogChange{Asset: oldName, Action: vitrine.HistUnpublished})
+			}
+		}
+		_, err = tx.exec(ctx, `UPDATE assets SET folder_id = ?, name = ?, updated_at = ? WHERE id = ?`, a.FolderID, a.Name, toMicros(tx.now), a.ID)
+		if isConflict(translate(err)) {
+			return vitrine.Errorf(vitrine.ECONFLICT, "asset %q already exists", newName)
+		} else if err != nil {
+			return err
+		}
+		// The catalog follows the name whatever the instant-publish setting:
+		// leaving the old name live would be Scene7's orphan-URL bug.
+		ch, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
+		if err != nil {
+			return err
+		}
+		changes = append(changes, ch...)
+		out = a
+		return tx.detail(ctx, out)
+	})
+	return out, changes, err
+}

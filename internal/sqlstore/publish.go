@@ -1,0 +1,174 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/vitrine/vitrine"
+)
+
+// Publication is a publish-state change request (PUB-2).
+type Publication struct {
+	Action  vitrine.Action
+	Assets  []string // asset names
+	Folders []string // every untrashed asset below each folder
+}
+
+// PublicationResult is what a publication did.
+type PublicationResult struct {
+	Results []vitrine.PublishResult `json:"results"`
+	Changes []CatalogChange         `json:"-"` // catalog changes, for edge purges
+}
+
+// Publish marks or unmarks assets for publishing and, with instant publish
+// on, brings the catalog along at once (PUB-1). The batch is all or nothing:
+// if any asset cannot take the action, nothing changes and the error lists
+// every such asset (PUB-8, SEL-7).
+func (d *DB) Publish(ctx context.Context, p *vitrine.Principal, pub Publication) (*PublicationResult, error) {
+	if !pub.Action.Valid() {
+		return nil, vitrine.Errorf(vitrine.EINVALID, "action %q is not one of publish, unpublish, publish_delivery, unpublish_delivery", pub.Action)
+	}
+	if len(pub.Assets) == 0 && len(pub.Folders) == 0 {
+		return nil, vitrine.Errorf(vitrine.EINVALID, "name at least one asset or folder")
+	}
+	out := &PublicationResult{}
+	err := d.inTx(ctx, func(tx *Tx) error {
+		c, err := tx.company(ctx, `id = ?`, p.Company.ID)
+		if err != nil {
+			return err
+		}
+		assets, err := tx.selectAssets(ctx, c.ID, pub.Assets, pub.Folders)
+		if err != nil {
+			return err
+		}
+		if err := checkPublishable(pub.Action, assets); err != nil {
+			return err
+		}
+		for _, a := range assets {
+			res := vitrine.PublishResult{Name: a.Name, Changed: []vitrine.Destination{}}
+			targets := pub.Action.Targets(a.PublishMode)
+			if len(targets) == 0 {
+				res.Note = fmt.Sprintf("%s has no effect in publish mode %s", pub.Action, a.PublishMode)
+			}
+			intents, err := tx.intents(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			for _, dst := range targets {
+				if marked(intents, a.Type.Context(), dst) == pub.Action.Marks() {
+					continue
+				}
+				if err := tx.setIntent(ctx, a, dst, pub.Action.Marks()); err != nil {
+					return err
+				}
+				res.Changed = append(res.Changed, dst)
+			}
+			if c.Settings.InstantPublish {
+				ch, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
+				if err != nil {
+					return err
+				}
+				out.Changes = append(out.Changes, ch...)
+			}
+			out.Results = append(out.Results, res)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func marked(intents []vitrine.Intent, c vitrine.Context, d vitrine.Destination) bool {
+	for _, i := range intents {
+		if i.Context == c && i.Destination == d {
+			return i.Marked
+		}
+	}
+	return false
+}
+
+// checkPublishable refuses marking trashed or unsynced assets (PUB-8, SEL-7).
+func checkPublishable(action vitrine.Action, assets []*vitrine.Asset) error {
+	if !action.Marks() && action != vitrine.ActionUnpublishDelivery {
+		return nil
+	}
+	var trashed, unsynced []vitrine.ErrorDetail
+	for _, a := range assets {
+		switch {
+		case a.Trashed() && action.Marks():
+			trashed = append(trashed, vitrine.ErrorDetail{Item: a.Name, Message: "asset is in the Trash; restore it first"})
+		case a.SyncMode == vitrine.SyncExclude:
+			unsynced = append(unsynced, vitrine.ErrorDetail{Item: a.Name,
+				Message: "asset is not synced for delivery; move it to a synced folder or reprocess it"})
+		}
+	}
+	if len(trashed)+len(unsynced) == 0 {
+		return nil
+	}
+	e := vitrine.Errorf(vitrine.ECONFLICT, "%d asset(s) cannot be published; nothing was changed", len(trashed)+len(unsynced))
+	if len(unsynced) > 0 {
+		e.Message = fmt.Sprintf("asset is not synced for delivery; move it to a synced folder or reprocess it (%d asset(s); nothing was changed)", len(trashed)+len(unsynced))
+	}
+	e.Details = append(trashed, unsynced...)
+	return e
+}
+
+// selectAssets resolves names and folders to assets, each once, by name.
+// Unknown names fail the whole request.
+func (tx *Tx) selectAssets(ctx context.Context, companyID int64, names, folders []string) ([]*vitrine.Asset, error) {
+	seen := map[int64]bool{}
+	var out []*vitrine.Asset
+	var missing []vitrine.ErrorDetail
+	for _, n := range names {
+		a, err := tx.asset(ctx, companyID, n)
+		if vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
+			missing = append(missing, vitrine.ErrorDetail{Item: n, Message: "asset not found"})
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if !seen[a.ID] {
+			seen[a.ID] = true
+			out = append(out, a)
+		}
+	}
+	if len(missing) > 0 {
+		e := vitrine.Errorf(vitrine.ENOTFOUND, "%d asset(s) not found; nothing was changed", len(missing))
+		e.Details = missing
+		return nil, e
+	}
+	for _, fp := range folders {
+		p, err := vitrine.CleanFolderPath(fp)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.folder(ctx, companyID, p); err != nil {
+			return nil, err
+		}
+		rows, err := tx.query(ctx, `SELECT `+assetCols+assetFrom+`WHERE a.company_id = ? AND a.trashed_at IS NULL
+			AND (f.path = ? OR f.path LIKE ? ESCAPE '\')`, companyID, p, likePrefix(p))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			a, err := scanAsset(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				out = append(out, a)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
