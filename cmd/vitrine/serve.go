@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/vitrine/vitrine/internal/api"
+	"github.com/vitrine/vitrine/internal/blob"
+	"github.com/vitrine/vitrine/internal/delivery"
+	"github.com/vitrine/vitrine/internal/obs"
+	"github.com/vitrine/vitrine/internal/sqlstore"
+)
+
+// serveConfig is vitrine serve's configuration: flags, each with a
+// VITRINE_* environment variable as its default.
+type serveConfig struct {
+	Data          string
+	Addr          string
+	DB            string
+	TLSCert       string
+	TLSKey        string
+	TLSSelfSigned bool
+	InitCompany   string
+	MaxUpload     int64
+	LogFormat     string
+}
+
+func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
+	c := &serveConfig{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Data, "data", envOr("VITRINE_DATA", "./data"), "data directory (database, blobs, admin token) [VITRINE_DATA]")
+	fs.StringVar(&c.Addr, "addr", envOr("VITRINE_ADDR", "127.0.0.1:8080"), "listen address [VITRINE_ADDR]")
+	fs.StringVar(&c.DB, "db", envOr("VITRINE_DB", ""), "database: a postgres:// URL, or a SQLite file (default DATA/vitrine.db) [VITRINE_DB]")
+	fs.StringVar(&c.TLSCert, "tls-cert", envOr("VITRINE_TLS_CERT", ""), "TLS certificate file (PEM) [VITRINE_TLS_CERT]")
+	fs.StringVar(&c.TLSKey, "tls-key", envOr("VITRINE_TLS_KEY", ""), "TLS key file (PEM) [VITRINE_TLS_KEY]")
+	fs.BoolVar(&c.TLSSelfSigned, "tls-self-signed", envOr("VITRINE_TLS_SELF_SIGNED", "") == "true", "serve TLS with a generated self-signed certificate [VITRINE_TLS_SELF_SIGNED]")
+	fs.StringVar(&c.InitCompany, "init-company", envOr("VITRINE_INIT_COMPANY", "demo"), "company created on first start [VITRINE_INIT_COMPANY]")
+	maxUpload, _ := strconv.ParseInt(envOr("VITRINE_MAX_UPLOAD", "2147483648"), 10, 64)
+	fs.Int64Var(&c.MaxUpload, "max-upload", maxUpload, "largest upload request body, bytes [VITRINE_MAX_UPLOAD]")
+	fs.StringVar(&c.LogFormat, "log-format", envOr("VITRINE_LOG_FORMAT", "text"), "log format: text or json [VITRINE_LOG_FORMAT]")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return nil, errors.New("--tls-cert and --tls-key go together")
+	}
+	if c.DB == "" {
+		c.DB = filepath.Join(c.Data, "vitrine.db")
+	}
+	return c, nil
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseServe(args, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogFormat, stderr)
+	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	db, err := sqlstore.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	blobs, err := blob.OpenLocal(filepath.Join(cfg.Data, "blobs"))
+	if err != nil {
+		return err
+	}
+	if err := bootstrap(ctx, db, cfg, log); err != nil {
+		return err
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	apiCfg := api.DefaultConfig()
+	apiCfg.MaxUploadBytes = cfg.MaxUpload
+	apiSrv, err := api.New(apiCfg, db, blobs, log, api.Hooks{})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := db.SQL().PingContext(r.Context()); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/api/", apiSrv)
+	mux.Handle("/is/", delivery.New(db, blobs, log))
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "Vitrine is running. API: /api/v1 (see /api/v1/openapi.json); delivery: /is/image/{company}/{id}")
+	})
+
+	srv := &http.Server{
+		Handler:           obs.Middleware(log, obs.NewMetrics(reg), mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		Protocols:         new(http.Protocols),
+	}
+	srv.Protocols.SetHTTP1(true)
+	srv.Protocols.SetHTTP2(true)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	scheme := "http"
+	if cfg.TLSSelfSigned || cfg.TLSCert != "" {
+		scheme = "https"
+		if srv.TLSConfig, err = tlsConfig(cfg); err != nil {
+			ln.Close()
+			return err
+		}
+	} else {
+		// Cleartext HTTP/2 (prior knowledge) on the same port as HTTP/1.1.
+		srv.Protocols.SetUnencryptedHTTP2(true)
+	}
+	log.Info("vitrine serving", "url", scheme+"://"+ln.Addr().String(), "db", db.Dialect(), "data", cfg.Data)
+
+	errc := make(chan error, 1)
+	go func() {
+		if scheme == "https" {
+			errc <- srv.ServeTLS(ln, "", "")
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+type uploadItem struct {
+	path   string
+	folder string // server folder for this file
+	size   int64
+}
+
+type uploadAnswer struct {
+	Job struct {
+		ID       int64  `json:"id"`
+		Name     string `json:"name"`
+		Status   string `json:"status"`
+		Warnings int    `json:"warnings"`
+	} `json:"job"`
+	Assets []struct {
+		Name     string `json:"name"`
+		Version  int    `json:"version"`
+		Replaced bool   `json:"replaced"`
+		Skipped  bool   `json:"skipped"`
+		Warning  string `json:"warning"`
+	} `json:"assets"`
+}
+
+// runUpload uploads files and directories (recursively; subdirectories
+// become subfolders), several at a time, one request per file.
+func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("upload", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := clientFlags(fs)
+	folder := fs.String("folder", "/", "destination folder")
+	publish := fs.String("publish", "", "true or false; default: the folder's publish mode")
+	overwrite := fs.String("overwrite", "", "overwrite mode; default: the company's")
+	jobs := fs.Int("j", 4, "concurrent uploads")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("name files or directories to upload")
+	}
+	if *publish != "" {
+		if _, err := strconv.ParseBool(*publish); err != nil {
+			return errors.New("--publish must be true or false")
+		}
+	}
+	items, total, err := collect(fs.Args(), *folder)
+	if err != nil {
+		return err
+	}
+	bar := newProgress(stderr, total, len(items))
+	start := time.Now()
+	var mu sync.Mutex
+	var uploaded, replaced, skipped, warned int
+	var failures []string
+	work := make(chan uploadItem)
+	var wg sync.WaitGroup
+	for range max(1, *jobs) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				ans, err := c.uploadOne(ctx, it, *publish, *overwrite, bar)
+				mu.Lock()
+				if err != nil {
+					failures = append(failures, fmt.Sprintf("%s: %v", it.path, err))
+				} else {
+					for _, a := range ans.Assets {
+						switch {
+						case a.Skipped:
+							skipped++
+						case a.Replaced:
+							replaced++
+						default:
+							uploaded++
+						}
+						if a.Warning != "" {
+							warned++
+							failures = append(failures, fmt.Sprintf("%s: warning: %s", it.path, a.Warning))
+						}
+					}
+				}
+				mu.Unlock()
+				bar.add(0, true)
+			}
+		}()
+	}
+	for _, it := range items {
+		select {
+		case work <- it:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	bar.finish()
+	for _, f := range failures {
+		fmt.Fprintln(stderr, f)
+	}
+	d := time.Since(start)
+	fmt.Fprintf(stdout, "%d new, %d replaced, %d skipped, %d warnings, %d failed; %.1f MB in %s (%.1f MB/s)\n",
+		uploaded, replaced, skipped, warned, len(failures)-warned, float64(total)/1e6, d.Round(time.Millisecond), float64(total)/1e6/d.Seconds())
+	if len(failures)-warned > 0 {
+		return fmt.Errorf("%d file(s) failed", len(failures)-warned)
+	}
+	return ctx.Err()
+}
+
+// collect expands the arguments into files, each with its server folder.
+func collect(args []string, folder string) ([]uploadItem, int64, error) {
+	var items []uploadItem
+	var total int64
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !st.IsDir() {
+			items = append(items, uploadItem{path: a, folder: folder, size: st.Size()})
+			total += st.Size()
+			continue
+		}
+		root := filepath.Clean(a)
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !d.Type().IsRegular() {
+				return err
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, filepath.Dir(p))
+			f := path.Join(folder, filepath.Base(root), filepath.ToSlash(rel))
+			items = append(items, uploadItem{path: p, folder: f, size: info.Size()})
+			total += info.Size()
+			return nil
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].path < items[j].path })
+	return items, total, nil
+}
+
+// countingReader reports bytes read to the progress bar.
+type countingReader struct {
+	r   io.Reader
+	bar *progress
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.bar.add(int64(n), false)
+	return n, err
+}
+
+func (c *client) uploadOne(ctx context.Context, it uploadItem, publish, overwrite string, bar *progress) (*uploadAnswer, error) {
+	f, err := os.Open(it.path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		err := func() error {
+			for k, v := range map[string]string{"folder": it.folder, "publish": publish, "overwrite": overwrite} {
+				if v != "" {
+					if err := mw.WriteField(k, v); err != nil {
+						return err
+					}
+				}
+			}
+			part, err := mw.CreateFormFile("file", filepath.Base(it.path))
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(part, countingReader{f, bar}); err != nil {
+				return err
+			}
+			return mw.Close()
+		}()
+		pw.CloseWithError(err)
+	}()
+	var ans uploadAnswer
+	err = c.do(ctx, http.MethodPost, c.companyURL("/assets", nil), mw.FormDataContentType(), pr, &ans)
+	pr.CloseWithError(err)
+	return &ans, err
+}

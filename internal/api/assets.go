@@ -1,0 +1,113 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/vitrine/vitrine"
+)
+
+func (s *Server) listAssets(r *http.Request, c *call) (int, any, error) {
+	q := r.URL.Query()
+	f := vitrine.AssetFilter{Folder: q.Get("folder"), Recursive: q.Get("recursive") != "false", Query: q.Get("q"),
+		Type: vitrine.AssetType(q.Get("type")), Trashed: q.Get("trashed") == "true", Cursor: q.Get("cursor")}
+	if v := q.Get("published"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return 0, nil, vitrine.Errorf(vitrine.EINVALID, "published must be true or false")
+		}
+		f.Published = &b
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return 0, nil, vitrine.Errorf(vitrine.EINVALID, "limit must be 1-1000")
+		}
+		f.Limit = n
+	}
+	page, err := s.db.Assets(r.Context(), c.p.Company.ID, f)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, page, nil
+}
+
+func (s *Server) getAsset(r *http.Request, c *call) (int, any, error) {
+	a, err := s.db.Asset(r.Context(), c.p.Company.ID, r.PathValue("name"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, a, nil
+}
+
+type moveBody struct {
+	Folder string `json:"folder"`
+	Name   string `json:"name"`
+}
+
+func (s *Server) patchAsset(r *http.Request, c *call) (int, any, error) {
+	return s.move(r, c)
+}
+
+func (s *Server) moveAsset(r *http.Request, c *call) (int, any, error) {
+	return s.move(r, c)
+}
+
+func (s *Server) move(r *http.Request, c *call) (int, any, error) {
+	var in moveBody
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	a, changes, err := s.db.Move(r.Context(), c.p, r.PathValue("name"), in.Folder, in.Name)
+	if err != nil {
+		return 0, nil, err
+	}
+	s.changed(r.Context(), &c.p.Company, changes)
+	return http.StatusOK, a, nil
+}
+
+func (s *Server) copyAsset(r *http.Request, c *call) (int, any, error) {
+	var in moveBody
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	a, err := s.db.Copy(r.Context(), c.p, r.PathValue("name"), in.Folder, in.Name)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, a, nil
+}
+
+func (s *Server) deleteAsset(r *http.Request, c *call) (int, any, error) {
+	changes, err := s.db.Trash(r.Context(), c.p, r.PathValue("name"))
+	if err != nil {
+		return 0, nil, err
+	}
+	s.changed(r.Context(), &c.p.Company, changes)
+	return http.StatusOK, map[string]any{"name": r.PathValue("name"), "trashed": true}, nil
+}
+
+func (s *Server) restoreAsset(r *http.Request, c *call) (int, any, error) {
+	a, err := s.db.Restore(r.Context(), c.p, r.PathValue("name"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, a, nil
+}
+
+func (s *Server) assetHistory(r *http.Request, c *call) (int, any, error) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	h, err := s.db.History(r.Context(), c.p.Company.ID, r.PathValue("name"), limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, map[string]any{"history": h}, nil
+}
+
+func (s *Server) assetVersions(r *http.Request, c *call) (int, any, error) {
+	v, err := s.db.Versions(r.Context(), c.p.Company.ID, r.PathValue("name"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, map[string]any{"versions": v}, nil
+}

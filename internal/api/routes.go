@@ -1,0 +1,39 @@
+package api
+
+// routes is the API: one table. The OpenAPI document (openapi.json) lists
+// the same routes; a test keeps the two in step.
+func (s *Server) routes() []route {
+	const c = "/api/v1/companies/{company}"
+	return []route{
+		{"GET /api/v1/me", anyUser, s.me, "who the token belongs to"},
+		{"GET /api/v1/companies", anyUser, s.listCompanies, "companies the caller belongs to"},
+		{"POST /api/v1/companies", systemAdmin, s.createCompany, "create a company (system admins)"},
+		{"POST " + c + "/users", admin, s.createUser, "create a user in the company, with a token"},
+
+		{"POST " + c + "/assets", member, s.upload, "multipart upload"},
+		{"GET " + c + "/assets", member, s.listAssets, "list and search assets"},
+		{"GET " + c + "/assets/{name}", member, s.getAsset, "asset detail"},
+		{"PATCH " + c + "/assets/{name}", member, s.patchAsset, "rename or move an asset"},
+		{"DELETE " + c + "/assets/{name}", member, s.deleteAsset, "move an asset to the Trash"},
+		{"POST " + c + "/assets/{name}/restore", member, s.restoreAsset, "restore an asset from the Trash"},
+		{"GET " + c + "/assets/{name}/history", member, s.assetHistory, "publish history, newest first"},
+		{"GET " + c + "/assets/{name}/versions", member, s.assetVersions, "versions, newest first"},
+		{"POST " + c + "/assets/{name}/copy", member, s.copyAsset, "copy (unpublished)"},
+		{"POST " + c + "/assets/{name}/move", member, s.moveAsset, "move (keeps publish state)"},
+
+		{"POST " + c + "/publication", member, s.publication, "publish or unpublish assets and folders"},
+
+		{"POST " + c + "/folders", member, s.createFolder, "create a folder and its parents"},
+		{"GET " + c + "/folders", member, s.listFolders, "list folders"},
+		{"GET " + c + "/folders/{path...}", member, s.getFolder, "folder with effective modes"},
+		{"PATCH " + c + "/folders/{path...}", member, s.patchFolder, "folder modes, rename or move"},
+		{"DELETE " + c + "/folders/{path...}", member, s.deleteFolder, "delete an empty folder"},
+
+		{"GET " + c + "/settings", member, s.getSettings, "company settings"},
+		{"PATCH " + c + "/settings", admin, s.patchSettings, "change company settings (admins)"},
+
+		{"GET " + c + "/jobs", member, s.listJobs, "job history"},
+		{"GET " + c + "/jobs/{id}", member, s.getJob, "one job"},
+		{"GET " + c + "/jobs/{id}/log", member, s.jobLog, "a job's per-asset log"},
+	}
+}

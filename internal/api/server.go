@@ -1,0 +1,164 @@
+// Package api is Vitrine's REST API under /api/v1: JSON in and out, bearer
+// tokens, errors as {"error":{"code","message"}}. Routes are one table
+// (routes.go); every handler has one shape (handler).
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/sqlstore"
+)
+
+// Config configures the API.
+type Config struct {
+	// MaxUploadBytes bounds one upload request body.
+	MaxUploadBytes int64
+	// MaxFiles bounds the files of one upload request.
+	MaxFiles int
+}
+
+// DefaultConfig returns the defaults: 2 GiB and 1000 files per upload.
+func DefaultConfig() Config {
+	return Config{MaxUploadBytes: 2 << 30, MaxFiles: 1000}
+}
+
+// Validate checks a configuration.
+func (c Config) Validate() error {
+	if c.MaxUploadBytes < 1 || c.MaxFiles < 1 {
+		return errors.New("api: MaxUploadBytes and MaxFiles must be positive")
+	}
+	return nil
+}
+
+// Hooks lets other components follow what the API changes (edge purges,
+// for example). Nil hooks are skipped.
+type Hooks struct {
+	CatalogChanged func(ctx context.Context, company *vitrine.Company, changes []sqlstore.CatalogChange)
+}
+
+// Server serves the REST API.
+type Server struct {
+	cfg   Config
+	db    *sqlstore.DB
+	blobs vitrine.BlobStore
+	log   *slog.Logger
+	hooks Hooks
+	mux   *http.ServeMux
+}
+
+// New returns the API handler.
+func New(cfg Config, db *sqlstore.DB, blobs vitrine.BlobStore, log *slog.Logger, hooks Hooks) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, db: db, blobs: blobs, log: log, hooks: hooks, mux: http.NewServeMux()}
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.pattern, s.wrap(rt))
+	}
+	s.mux.HandleFunc("GET /api/v1/openapi.json", serveOpenAPI)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, s.log, vitrine.Errorf(vitrine.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path))
+	})
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// handler is the one shape of an API handler: it returns a status and a
+// body to encode as JSON, or an error.
+type handler func(r *http.Request, c *call) (int, any, error)
+
+// call is what a handler knows about its request.
+type call struct {
+	p *vitrine.Principal // nil on routes that need no company
+	u *vitrine.User
+	w http.ResponseWriter
+}
+
+// access is who may use a route.
+type access int
+
+const (
+	anyUser     access = iota // any authenticated user (no company)
+	member                    // a member of {company}
+	admin                     // an admin of {company}
+	systemAdmin               // a system admin
+)
+
+type route struct {
+	pattern string
+	access  access
+	h       handler
+	summary string
+}
+
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &call{w: w}
+		var err error
+		if c.u, err = s.authenticate(r); err != nil {
+			writeError(w, r, s.log, err)
+			return
+		}
+		switch rt.access {
+		case member, admin:
+			if c.p, err = s.db.Principal(r.Context(), c.u, r.PathValue("company")); err != nil {
+				writeError(w, r, s.log, err)
+				return
+			}
+			if rt.access == admin && !c.p.IsAdmin() {
+				writeError(w, r, s.log, vitrine.Errorf(vitrine.EFORBIDDEN, "this needs the company admin role"))
+				return
+			}
+		case systemAdmin:
+			if !c.u.SystemAdmin {
+				writeError(w, r, s.log, vitrine.Errorf(vitrine.EFORBIDDEN, "this needs a system admin"))
+				return
+			}
+		}
+		status, body, err := rt.h(r, c)
+		if err != nil {
+			writeError(w, r, s.log, err)
+			return
+		}
+		if status == 0 { // the handler wrote the response
+			return
+		}
+		writeJSON(w, status, body)
+	})
+}
+
+func (s *Server) authenticate(r *http.Request) (*vitrine.User, error) {
+	h := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || token == "" {
+		return nil, vitrine.Errorf(vitrine.EUNAUTHORIZED, "send an API token: Authorization: Bearer TOKEN")
+	}
+	return s.db.Authenticate(r.Context(), strings.TrimSpace(token))
+}
+
+// decode reads a JSON request body into v, refusing unknown fields.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return vitrine.Errorf(vitrine.EINVALID, "request body is empty; send a JSON object")
+		}
+		return vitrine.Errorf(vitrine.EINVALID, "request body: %v", err)
+	}
+	return nil
+}
+
+func (s *Server) changed(ctx context.Context, c *vitrine.Company, ch []sqlstore.CatalogChange) {
+	if s.hooks.CatalogChanged != nil && len(ch) > 0 {
+		s.hooks.CatalogChanged(ctx, c, ch)
+	}
+}

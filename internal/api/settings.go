@@ -1,0 +1,28 @@
+package api
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/vitrine/vitrine"
+)
+
+func (s *Server) getSettings(r *http.Request, c *call) (int, any, error) {
+	co, err := s.db.Company(r.Context(), c.p.Company.RootID)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, co.Settings, nil
+}
+
+func (s *Server) patchSettings(r *http.Request, c *call) (int, any, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "read body: %v", err)
+	}
+	st, err := s.db.UpdateSettings(r.Context(), c.p.Company.ID, body)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, st, nil
+}

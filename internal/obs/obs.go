@@ -1,0 +1,101 @@
+// Package obs is Vitrine's observability: one slog access-log line per
+// request and Prometheus request metrics, as HTTP middleware.
+package obs
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the HTTP request metrics.
+type Metrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	bytes    *prometheus.CounterVec
+}
+
+// NewMetrics registers the request metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vitrine_http_requests_total", Help: "HTTP requests by area, method and status class.",
+		}, []string{"area", "method", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "vitrine_http_request_duration_seconds", Help: "HTTP request latency by area.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
+		}, []string{"area"}),
+		bytes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vitrine_http_response_bytes_total", Help: "Response body bytes by area.",
+		}, []string{"area"}),
+	}
+	reg.MustRegister(m.requests, m.duration, m.bytes)
+	return m
+}
+
+// area classifies a path for metric labels without unbounded cardinality.
+func area(p string) string {
+	switch {
+	case strings.HasPrefix(p, "/is/image/"):
+		return "image"
+	case strings.HasPrefix(p, "/is/content/"):
+		return "content"
+	case strings.HasPrefix(p, "/preview/"):
+		return "preview"
+	case strings.HasPrefix(p, "/api/"):
+		return "api"
+	case p == "/healthz" || p == "/metrics":
+		return "ops"
+	}
+	return "ui"
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Middleware logs and measures every request.
+func Middleware(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		d := time.Since(start)
+		a := area(r.URL.Path)
+		m.requests.WithLabelValues(a, r.Method, strconv.Itoa(rec.status/100)+"xx").Inc()
+		m.duration.WithLabelValues(a).Observe(d.Seconds())
+		m.bytes.WithLabelValues(a).Add(float64(rec.bytes))
+		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("proto", r.Proto),
+			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Duration("duration", d),
+			slog.String("remote", r.RemoteAddr))
+	})
+}
