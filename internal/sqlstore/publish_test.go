@@ -158,11 +158,11 @@ func TestPurgeTrash(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		n, orphans, err := db.PurgeTrash(ctx, time.Now().Add(6*24*time.Hour))
+		n, _, err := db.PurgeTrash(ctx, time.Now().Add(6*24*time.Hour))
 		if err != nil || n != 0 {
 			t.Fatalf("purge before 7 days: %d, %v", n, err)
 		}
-		n, orphans, err = db.PurgeTrash(ctx, time.Now().Add(8*24*time.Hour))
+		n, orphans, err := db.PurgeTrash(ctx, time.Now().Add(8*24*time.Hour))
 		if err != nil || n != 2 {
 			t.Fatalf("purge after 7 days: %d, %v; want 2", n, err)
 		}
