@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# make bench: end-to-end and package benchmarks. Numbers on a shared
+# machine are noisy: compare ratios within one run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go build -o vitrine ./cmd/vitrine
+echo "== ingest and publish latency, SQLite =="
+go run ./tools/bench -vitrine ./vitrine
+if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
+  echo "== ingest and publish latency, PostgreSQL =="
+  go run ./tools/bench -vitrine ./vitrine -db "$VITRINE_TEST_POSTGRES" -files 50
+fi
+echo "== package benchmarks =="
+go test -run '^$' -bench . -benchmem -benchtime 2s ./internal/... 2>&1 | grep -E '^(Benchmark|ok|PASS|FAIL|goos|pkg)' || true
