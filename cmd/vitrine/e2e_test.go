@@ -61,7 +61,25 @@ type server struct {
 	token string
 	data  string
 	cmd   *exec.Cmd
-	log   *bytes.Buffer
+	log   *syncBuffer
+}
+
+// syncBuffer is a bytes.Buffer the server process writes while tests read.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 const adminToken = "vtr_e2e_admin_token_0123456789"
@@ -69,7 +87,7 @@ const adminToken = "vtr_e2e_admin_token_0123456789"
 func startServer(t *testing.T, extra ...string) *server {
 	t.Helper()
 	bin := binary(t)
-	s := &server{data: t.TempDir(), log: &bytes.Buffer{}, token: adminToken}
+	s := &server{data: t.TempDir(), log: &syncBuffer{}, token: adminToken}
 	addr := freeAddr(t)
 	args := append([]string{"serve", "--data", s.data, "--addr", addr}, extra...)
 	s.cmd = exec.Command(bin, args...)
