@@ -1,6 +1,7 @@
 package vitrine
 
 import (
+	"net/netip"
 	"regexp"
 	"time"
 )
@@ -114,6 +115,11 @@ func (s Settings) Validate() error {
 	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil {
 		return Errorf(EINVALID, "time_zone %q is not a known IANA zone", s.TimeZone)
+	}
+	for _, c := range s.PreviewAllowCIDRs {
+		if _, err := netip.ParsePrefix(c); err != nil {
+			return Errorf(EINVALID, "preview_allow_cidrs: %q is not a CIDR like 10.0.0.0/8", c)
+		}
 	}
 	for name := range s.Presets {
 		if !presetNamePattern.MatchString(name) {

@@ -112,7 +112,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/api/", apiSrv)
-	mux.Handle("/is/", delivery.New(db, blobs, log))
+	deliv := delivery.New(db, blobs, log)
+	mux.Handle("/is/", deliv)
+	mux.Handle("/preview/", deliv)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "Vitrine is running. API: /api/v1 (see /api/v1/openapi.json); delivery: /is/image/{company}/{id}")

@@ -22,6 +22,7 @@ func (s *Server) routes() []route {
 		{"POST " + c + "/assets/{name}/move", member, s.moveAsset, "move (keeps publish state)"},
 
 		{"POST " + c + "/publication", member, s.publication, "publish or unpublish assets and folders"},
+		{"POST " + c + "/publication/plan", member, s.publicationPlan, "Manage Publication: each affected asset with its publish target"},
 
 		{"POST " + c + "/folders", member, s.createFolder, "create a folder and its parents"},
 		{"GET " + c + "/folders", member, s.listFolders, "list folders"},

@@ -30,7 +30,9 @@ func New(db *sqlstore.DB, blobs vitrine.BlobStore, log *slog.Logger) *Handler {
 	h := &Handler{db: db, blobs: blobs, log: log, mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET /is/image/{company}/{name}", h.image)
 	h.mux.HandleFunc("GET /is/content/{company}/{name}", h.content)
-	h.mux.HandleFunc("/is/", func(w http.ResponseWriter, r *http.Request) {
+	h.mux.HandleFunc("GET /preview/is/image/{company}/{name}", h.previewImage)
+	h.mux.HandleFunc("GET /preview/is/content/{company}/{name}", h.previewContent)
+	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			deny(w, http.StatusMethodNotAllowed, "Method not allowed")
@@ -93,7 +95,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // serveVersion streams a stored version with cache headers and ranges.
-func (h *Handler) serveVersion(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, etag string) {
+func (h *Handler) serveVersion(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, etag, cacheControl string) {
 	b, err := h.blobs.Open(r.Context(), e.Version.SHA256)
 	if err != nil {
 		h.fail(w, r, fmt.Errorf("open blob of %s v%d: %w", e.Name, e.Version.Number, err))
@@ -103,13 +105,18 @@ func (h *Handler) serveVersion(w http.ResponseWriter, r *http.Request, c *vitrin
 	hdr := w.Header()
 	hdr.Set("Content-Type", e.Version.MIME)
 	hdr.Set("ETag", etag)
-	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.ImageTTLSeconds))
+	hdr.Set("Cache-Control", cacheControl)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	// Stored files (SVG, PDF, XML) could carry script: never let them run
 	// in this origin.
 	hdr.Set("Content-Security-Policy", "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox")
 	hdr.Set("Xkey", c.RootID+"/"+e.Name)
 	http.ServeContent(w, r, "", e.Version.CreatedAt, b)
+}
+
+// publicCache is the Cache-Control of published bytes (DEL-3).
+func publicCache(c *vitrine.Company) string {
+	return "public, max-age=" + strconv.Itoa(c.Settings.ImageTTLSeconds)
 }
 
 func (h *Handler) content(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +126,7 @@ func (h *Handler) content(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.serveVersion(w, r, c, e, `"`+e.Version.SHA256[:40]+`"`)
+	h.serveVersion(w, r, c, e, `"`+e.Version.SHA256[:40]+`"`, publicCache(c))
 }
 
 func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
@@ -131,5 +138,5 @@ func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.serveVersion(w, r, c, e, `"`+e.Version.SHA256[:40]+`"`)
+	h.serveVersion(w, r, c, e, `"`+e.Version.SHA256[:40]+`"`, publicCache(c))
 }
