@@ -34,7 +34,8 @@ func runAssets(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	q := fs.String("q", "", "name contains")
 	typ := fs.String("type", "", "asset type")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args[1:]); err != nil {
+	pos, err := parseArgs(fs, args[1:])
+	if err != nil {
 		return err
 	}
 	if err := c.check(); err != nil {
@@ -69,11 +70,11 @@ func runAssets(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return tw.Flush()
 	case "show":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return errors.New("usage: vitrine assets show NAME")
 		}
 		var a map[string]any
-		if err := c.getJSON(ctx, c.companyURL("/assets/"+url.PathEscape(fs.Arg(0)), nil), &a); err != nil {
+		if err := c.getJSON(ctx, c.companyURL("/assets/"+url.PathEscape(pos[0]), nil), &a); err != nil {
 			return err
 		}
 		_ = asJSON

@@ -120,3 +120,24 @@ func fmtTime(t *time.Time) string {
 	}
 	return t.Local().Format("2006-01-02 15:04:05")
 }
+
+// parseArgs parses flags that may come before, between or after the
+// positional arguments (`vitrine upload a.jpg --folder /x`), and returns the
+// positional arguments. A lone "--" ends flag parsing.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}

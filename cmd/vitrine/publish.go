@@ -26,13 +26,14 @@ func publication(ctx context.Context, action string, args []string, stdout, stde
 	var folders multiFlag
 	fs.Var(&folders, "folder", "every asset below this folder (repeatable)")
 	delivery := fs.Bool("delivery", false, "the delivery destination only (selective publish mode)")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
 	if err := c.check(); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 && len(folders) == 0 {
+	if len(pos) == 0 && len(folders) == 0 {
 		return fmt.Errorf("usage: vitrine %s NAME… [--folder /x]", action)
 	}
 	if *delivery {
@@ -45,7 +46,7 @@ func publication(ctx context.Context, action string, args []string, stdout, stde
 			Note    string   `json:"note"`
 		} `json:"results"`
 	}
-	body := map[string]any{"action": action, "assets": fs.Args(), "folders": []string(folders)}
+	body := map[string]any{"action": action, "assets": pos, "folders": []string(folders)}
 	if err := c.postJSON(ctx, c.companyURL("/publication", nil), body, &res); err != nil {
 		return err
 	}
@@ -71,13 +72,14 @@ func runHistory(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flag.NewFlagSet("history", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := clientFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
 	if err := c.check(); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return errors.New("usage: vitrine history NAME")
 	}
 	var res struct {
@@ -91,7 +93,7 @@ func runHistory(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			At          time.Time `json:"at"`
 		} `json:"history"`
 	}
-	if err := c.getJSON(ctx, c.companyURL("/assets/"+url.PathEscape(fs.Arg(0))+"/history", nil), &res); err != nil {
+	if err := c.getJSON(ctx, c.companyURL("/assets/"+url.PathEscape(pos[0])+"/history", nil), &res); err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)

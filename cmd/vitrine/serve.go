@@ -37,6 +37,7 @@ type serveConfig struct {
 	InitCompany   string
 	MaxUpload     int64
 	LogFormat     string
+	DebugAddr     string
 }
 
 func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -53,6 +54,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	maxUpload, _ := strconv.ParseInt(envOr("VITRINE_MAX_UPLOAD", "2147483648"), 10, 64)
 	fs.Int64Var(&c.MaxUpload, "max-upload", maxUpload, "largest upload request body, bytes [VITRINE_MAX_UPLOAD]")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("VITRINE_LOG_FORMAT", "text"), "log format: text or json [VITRINE_LOG_FORMAT]")
+	fs.StringVar(&c.DebugAddr, "debug-addr", envOr("VITRINE_DEBUG_ADDR", ""), "serve Go pprof on this address (keep it private) [VITRINE_DEBUG_ADDR]")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -147,6 +149,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("vitrine serving", "url", scheme+"://"+ln.Addr().String(), "db", db.Dialect(), "data", cfg.Data)
 
+	if cfg.DebugAddr != "" {
+		dbg := &http.Server{Addr: cfg.DebugAddr, Handler: debugMux(), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := dbg.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("debug server", "err", err)
+			}
+		}()
+		defer dbg.Close()
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if scheme == "https" {

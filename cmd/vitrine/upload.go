@@ -50,13 +50,14 @@ func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	publish := fs.String("publish", "", "true or false; default: the folder's publish mode")
 	overwrite := fs.String("overwrite", "", "overwrite mode; default: the company's")
 	jobs := fs.Int("j", 4, "concurrent uploads")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
 	if err := c.check(); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	if len(pos) == 0 {
 		return errors.New("name files or directories to upload")
 	}
 	if *publish != "" {
@@ -64,7 +65,7 @@ func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return errors.New("--publish must be true or false")
 		}
 	}
-	items, total, err := collect(fs.Args(), *folder)
+	items, total, err := collect(pos, *folder)
 	if err != nil {
 		return err
 	}

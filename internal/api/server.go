@@ -103,22 +103,24 @@ func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := &call{w: w}
 		var err error
-		if c.u, err = s.authenticate(r); err != nil {
-			writeError(w, r, s.log, err)
-			return
-		}
 		switch rt.access {
 		case member, admin:
-			if c.p, err = s.db.Principal(r.Context(), c.u, r.PathValue("company")); err != nil {
+			// One read resolves the token, the company and the role.
+			if c.p, err = s.principal(r); err != nil {
 				writeError(w, r, s.log, err)
 				return
 			}
+			c.u = &c.p.User
 			if rt.access == admin && !c.p.IsAdmin() {
 				writeError(w, r, s.log, vitrine.Errorf(vitrine.EFORBIDDEN, "this needs the company admin role"))
 				return
 			}
-		case systemAdmin:
-			if !c.u.SystemAdmin {
+		case systemAdmin, anyUser:
+			if c.u, err = s.authenticate(r); err != nil {
+				writeError(w, r, s.log, err)
+				return
+			}
+			if rt.access == systemAdmin && !c.u.SystemAdmin {
 				writeError(w, r, s.log, vitrine.Errorf(vitrine.EFORBIDDEN, "this needs a system admin"))
 				return
 			}
@@ -135,13 +137,28 @@ func (s *Server) wrap(rt route) http.Handler {
 	})
 }
 
-func (s *Server) authenticate(r *http.Request) (*vitrine.User, error) {
-	h := r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || token == "" {
-		return nil, vitrine.Errorf(vitrine.EUNAUTHORIZED, "send an API token: Authorization: Bearer TOKEN")
+func bearer(r *http.Request) (string, error) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if token = strings.TrimSpace(token); !ok || token == "" {
+		return "", vitrine.Errorf(vitrine.EUNAUTHORIZED, "send an API token: Authorization: Bearer TOKEN")
 	}
-	return s.db.Authenticate(r.Context(), strings.TrimSpace(token))
+	return token, nil
+}
+
+func (s *Server) authenticate(r *http.Request) (*vitrine.User, error) {
+	token, err := bearer(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.Authenticate(r.Context(), token)
+}
+
+func (s *Server) principal(r *http.Request) (*vitrine.Principal, error) {
+	token, err := bearer(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.TokenPrincipal(r.Context(), token, r.PathValue("company"))
 }
 
 // decode reads a JSON request body into v, refusing unknown fields.

@@ -135,7 +135,7 @@ func (d *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("apply migrations: %w", err)
 	}
 	for _, r := range res {
-		slog.Info("migration applied", "version", r.Source.Version, "dialect", d.dialect)
+		slog.Debug("migration applied", "version", r.Source.Version, "dialect", d.dialect)
 	}
 	return nil
 }

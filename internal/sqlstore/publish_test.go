@@ -112,6 +112,19 @@ func TestTenantIsolation(t *testing.T) {
 		if err != nil || len(page.Assets) != 0 {
 			t.Errorf("globex sees %d assets, err %v", len(page.Assets), err)
 		}
+		tok, err := db.CreateToken(ctx, globex.user.User.ID, "t", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.TokenPrincipal(ctx, tok, "acme"); vitrine.ErrorCode(err) != vitrine.ENOTFOUND {
+			t.Errorf("foreign company by token: err = %v, want not_found", err)
+		}
+		if p, err := db.TokenPrincipal(ctx, tok, "globex"); err != nil || p.Role != vitrine.RoleUser || p.Company.RootID != "globex" {
+			t.Errorf("own company by token = %+v, %v", p, err)
+		}
+		if _, err := db.TokenPrincipal(ctx, "vtr_not_a_real_token", "globex"); vitrine.ErrorCode(err) != vitrine.EUNAUTHORIZED {
+			t.Errorf("bad token: err = %v, want unauthorized", err)
+		}
 		// Both companies may use the same asset id.
 		globex.upload(t, "/", nil, file("secret.jpg", 2))
 	})

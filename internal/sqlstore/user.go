@@ -142,3 +142,44 @@ func (d *DB) UserByName(ctx context.Context, name string) (*vitrine.User, error)
 	}
 	return &u, nil
 }
+
+// TokenPrincipal resolves a token and a company in one read: the user, and
+// the user's role in the company. ENOTFOUND when the user is not a member
+// (AUTH-3); EUNAUTHORIZED for a bad token.
+func (d *DB) TokenPrincipal(ctx context.Context, token, rootID string) (*vitrine.Principal, error) {
+	var p vitrine.Principal
+	err := d.read(ctx, func(tx *Tx) error {
+		var ucreated int64
+		var role sql.NullString
+		var companyID sql.NullInt64
+		err := tx.queryRow(ctx, `SELECT u.id, u.name, u.system_admin, u.created_at, c.id, m.role
+			FROM tokens t JOIN users u ON u.id = t.user_id
+			LEFT JOIN companies c ON c.root_id = ?
+			LEFT JOIN memberships m ON m.user_id = u.id AND m.company_id = c.id
+			WHERE t.hash = ?`, rootID, hashToken(token)).Scan(&p.User.ID, &p.User.Name, &p.User.SystemAdmin, &ucreated, &companyID, &role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return vitrine.Errorf(vitrine.EUNAUTHORIZED, "invalid API token")
+		} else if err != nil {
+			return err
+		}
+		p.User.CreatedAt = fromMicros(ucreated)
+		switch {
+		case !companyID.Valid, !role.Valid && !p.User.SystemAdmin:
+			return vitrine.Errorf(vitrine.ENOTFOUND, "company not found")
+		case role.Valid:
+			p.Role = vitrine.Role(role.String)
+		default:
+			p.Role = vitrine.RoleAdmin
+		}
+		c, err := tx.company(ctx, `id = ?`, companyID.Int64)
+		if err != nil {
+			return err
+		}
+		p.Company = *c
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
