@@ -1,0 +1,171 @@
+package imaging
+
+import (
+	"strings"
+)
+
+// Resampling modes of resMode= (notes §1.3): bilinear, bicubic, modified
+// Lanczos and Photoshop's "bicubic sharper".
+const (
+	ResBilin   = "bilin"
+	ResBicub   = "bicub"
+	ResSharp2  = "sharp2"
+	ResBisharp = "bisharp"
+)
+
+// formats maps each accepted fmt= name to its canonical name.
+var formats = map[string]string{
+	"jpeg": "jpeg", "jpg": "jpeg", "pjpeg": "pjpeg",
+	"png": "png", "png-alpha": "png-alpha", "png8": "png8",
+	"gif": "gif", "gif-alpha": "gif-alpha",
+	"webp": "webp", "webp-alpha": "webp-alpha",
+	"avif": "avif", "avif-alpha": "avif-alpha",
+	"tif": "tif", "tiff": "tif",
+}
+
+func parseResMode(r *Request, cmd, v string) error {
+	switch s := strings.ToLower(strings.TrimSpace(v)); s {
+	case ResBilin, ResBicub, ResSharp2, ResBisharp:
+		r.resMode = s
+	case "sharp": // the legacy spelling used by DMC's own preset examples (notes §1.5)
+		r.resMode = ResSharp2
+	default:
+		return invalid(cmd, v, "not bilin, bicub, sharp2 or bisharp")
+	}
+	return nil
+}
+
+// parseFmt reads fmt=format[,pixelType]. Only the rgb pixel type is
+// supported, and no compression argument.
+func parseFmt(r *Request, cmd, v string) error {
+	parts, err := list(cmd, v, 1, 2)
+	if err != nil {
+		return err
+	}
+	f, ok := formats[strings.ToLower(parts[0])]
+	if !ok {
+		return invalid(cmd, v, "format %q is not supported", parts[0])
+	}
+	if len(parts) == 2 && !strings.EqualFold(parts[1], "rgb") {
+		return invalid(cmd, v, "pixel type %q is not supported (only rgb)", parts[1])
+	}
+	r.fmt = f
+	if f == "jpeg" {
+		r.fmt = "" // the default, so fmt=jpeg and no fmt share a cache key
+	}
+	return nil
+}
+
+// parseQlt reads qlt=quality[,chroma]; chroma=1 turns JPEG chroma
+// subsampling off.
+func parseQlt(r *Request, cmd, v string) error {
+	parts, err := list(cmd, v, 1, 2)
+	if err != nil {
+		return err
+	}
+	if r.qlt, err = integer(cmd, v, parts[0], 1, 100); err != nil {
+		return err
+	}
+	r.qltNoChroma = false
+	if len(parts) == 2 {
+		r.qltNoChroma, err = flag(cmd, v, parts[1])
+	}
+	return err
+}
+
+// parseDPR reads dpr=off or dpr=on[,ratio]. Without a ratio Scene7 uses the
+// CDN-detected one; we have none, so that is ratio 1.
+func parseDPR(r *Request, cmd, v string) error {
+	parts, err := list(cmd, v, 1, 2)
+	if err != nil {
+		return err
+	}
+	on, err := onOff(cmd, v, parts[0])
+	if err != nil {
+		return err
+	}
+	r.dpr = 0
+	if on && len(parts) == 2 {
+		d, err := number(cmd, v, parts[1], 0, 100)
+		if err != nil {
+			return err
+		}
+		if d == 0 {
+			return invalid(cmd, v, "ratio must be greater than 0")
+		}
+		if d != 1 {
+			r.dpr = d
+		}
+	}
+	return nil
+}
+
+// parseCache reads cache=on|off[,on|off]: one value sets both the client
+// and the server cache, two set them separately.
+func parseCache(r *Request, cmd, v string) error {
+	parts, err := list(cmd, v, 1, 2)
+	if err != nil {
+		return err
+	}
+	if r.cacheClient, err = onOff(cmd, v, parts[0]); err != nil {
+		return err
+	}
+	r.cacheServer = r.cacheClient
+	if len(parts) == 2 {
+		r.cacheServer, err = onOff(cmd, v, parts[1])
+	}
+	return err
+}
+
+func parseID(r *Request, _, v string) error {
+	r.id, r.hasID = v, true
+	return nil
+}
+
+func parseDefaultImage(r *Request, _, v string) error {
+	r.defaultImage, r.hasDefaultImage = v, true
+	return nil
+}
+
+// parseReq reads req=type[,text|json|xml].
+func parseReq(r *Request, cmd, v string) error {
+	parts, err := list(cmd, v, 1, 2)
+	if err != nil {
+		return err
+	}
+	kind := strings.ToLower(parts[0])
+	switch kind {
+	case ReqImg:
+		if len(parts) == 2 {
+			return invalid(cmd, v, "req=img takes no response format")
+		}
+		r.reqKind, r.reqFormat = kind, ""
+		return nil
+	case ReqImageProps, ReqProps, ReqExists, ReqSet:
+	default:
+		return invalid(cmd, v, "type %q is not supported (img, imageprops, props, exists, set)", parts[0])
+	}
+	format := "text"
+	if len(parts) == 2 {
+		format = strings.ToLower(parts[1])
+		if format != "text" && format != "json" && format != "xml" {
+			return invalid(cmd, v, "response format %q is not text, json or xml", parts[1])
+		}
+	}
+	r.reqKind, r.reqFormat = kind, format
+	return nil
+}
+
+func parseSig(r *Request, cmd, v string) error {
+	if v == "" || len(v) > 256 {
+		return invalid(cmd, v, "not a signature")
+	}
+	r.sig = v
+	return nil
+}
+
+func parseExp(r *Request, cmd, v string) error {
+	n, err := integer(cmd, v, strings.TrimSpace(v), 1, 1<<40)
+	r.exp = int64(n)
+	return err
+}

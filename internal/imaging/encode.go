@@ -1,0 +1,71 @@
+package imaging
+
+import (
+	"github.com/davidbyttow/govips/v2/vips"
+	"github.com/vitrine/vitrine"
+)
+
+// avifEffort trades AVIF encode time for size: libvips' scale is 0 (fast)
+// to 9 (slow), default 4. AVIF is by far the slowest encoder, and replies
+// are rendered on the request path.
+const avifEffort = 2
+
+// encode writes the image in the planned format. Every encoder strips
+// metadata. qlt is the JPEG quality and is passed as is to WebP and AVIF
+// (their scales differ; Scene7 documents no mapping).
+func encode(img *vips.ImageRef, p *Plan) ([]byte, error) {
+	var buf []byte
+	var err error
+	switch p.Format {
+	case "jpeg", "pjpeg":
+		sub := vips.VipsForeignSubsampleOn // Scene7's default; libvips' "auto" would drop it at q >= 90
+		if p.NoSubsample {
+			sub = vips.VipsForeignSubsampleOff
+		}
+		buf, _, err = img.ExportJpeg(&vips.JpegExportParams{
+			StripMetadata:  true,
+			Quality:        p.Quality,
+			Interlace:      p.Format == "pjpeg",
+			OptimizeCoding: true,
+			SubsampleMode:  sub,
+		})
+	case "png", "png-alpha", "png8":
+		buf, _, err = img.ExportPng(&vips.PngExportParams{
+			StripMetadata: true,
+			Compression:   6,
+			Filter:        vips.PngFilterAll,
+			Palette:       p.Format == "png8",
+			Bitdepth:      8,
+		})
+	case "gif", "gif-alpha":
+		buf, _, err = img.ExportGIF(&vips.GifExportParams{StripMetadata: true, Effort: 7, Bitdepth: 8})
+	case "webp", "webp-alpha":
+		buf, _, err = img.ExportWebp(&vips.WebpExportParams{
+			StripMetadata:   true,
+			Quality:         p.Quality,
+			ReductionEffort: 4,
+		})
+		if err == nil {
+			buf, err = stripWebP(buf)
+		}
+	case "avif", "avif-alpha":
+		if !avifOK {
+			return nil, vitrine.Errorf(vitrine.EUNSUPPORTED, "AVIF output is not available on this server (libheif without an AV1 encoder)")
+		}
+		buf, _, err = img.ExportAvif(&vips.AvifExportParams{
+			StripMetadata: true,
+			Quality:       p.Quality,
+			Bitdepth:      8,
+			Effort:        avifEffort,
+		})
+	case "tif":
+		buf, _, err = img.ExportTiff(&vips.TiffExportParams{
+			StripMetadata: true,
+			Compression:   vips.TiffCompressionLzw,
+			Predictor:     vips.TiffPredictorHorizontal,
+		})
+	default:
+		return nil, vitrine.Errorf(vitrine.EUNSUPPORTED, "output format %q is not supported", p.Format)
+	}
+	return buf, err
+}

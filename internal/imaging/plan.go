@@ -1,0 +1,103 @@
+package imaging
+
+import (
+	"github.com/vitrine/vitrine"
+)
+
+// Plan is everything the renderer will do, computed from the request, the
+// source header and the company settings, without pixels: a caller can
+// read the reply size and MIME type, refuse early, or build props from it.
+type Plan struct {
+	Source Source // the header the plan was computed for
+	Layout        // geometry, in the order the renderer applies it
+
+	Format      string // canonical fmt: jpeg, pjpeg, png, png-alpha, png8, gif, gif-alpha, webp, webp-alpha, avif, avif-alpha, tif
+	MIME        string
+	Alpha       bool  // the format keeps transparency; padding is transparent and bgc unused
+	Background  Color // bgc, else the company BkgColor: padding and flattening of opaque formats
+	Quality     int   // qlt, else the company JpegQuality
+	NoSubsample bool  // qlt=…,1: JPEG without chroma subsampling
+	ResMode     string
+	Sharpen     bool // op_sharpen=1
+	USM         *USM // op_usm as requested (radius at full resolution); nil = none
+
+	req      *Request
+	settings Settings
+}
+
+// formatInfo is what each canonical format means for the pipeline.
+var formatInfo = map[string]struct {
+	mime  string
+	alpha bool
+}{
+	"jpeg": {"image/jpeg", false}, "pjpeg": {"image/jpeg", false},
+	"png": {"image/png", false}, "png-alpha": {"image/png", true}, "png8": {"image/png", false},
+	"gif": {"image/gif", false}, "gif-alpha": {"image/gif", true},
+	"webp": {"image/webp", false}, "webp-alpha": {"image/webp", true},
+	"avif": {"image/avif", false}, "avif-alpha": {"image/avif", true},
+	"tif": {"image/tiff", false},
+}
+
+// NewPlan computes the reply for req on a source of the given header. A
+// reply above the company's MaxPix or above HardMaxPixels is refused with
+// EFORBIDDEN (Scene7 answers 403) before anything is decoded; a source above
+// MaxSourcePixels with ETOOLARGE. src.Orientation matters: orientations 5
+// to 8 swap the source's width and height.
+func NewPlan(req *Request, src Source, s Settings) (*Plan, error) {
+	s = s.withDefaults()
+	bg, err := parseColor("bkg_color", s.BkgColor)
+	if err != nil {
+		return nil, vitrine.Errorf(vitrine.EINVALID, "company setting %v", err)
+	}
+	l, err := computeLayout(req, src, s)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{
+		Source:      src,
+		Layout:      l,
+		Format:      req.Format(),
+		Background:  bg,
+		Quality:     s.JpegQuality,
+		NoSubsample: req.qltNoChroma,
+		ResMode:     s.ResMode,
+		Sharpen:     req.sharpen,
+		USM:         req.usm,
+		req:         req,
+		settings:    s,
+	}
+	info := formatInfo[p.Format]
+	p.MIME, p.Alpha = info.mime, info.alpha
+	if req.bgc != nil {
+		p.Background = *req.bgc
+	}
+	if req.qlt > 0 {
+		p.Quality = req.qlt
+	}
+	if req.resMode != "" {
+		p.ResMode = req.resMode
+	}
+	return p, nil
+}
+
+// Request returns the request the plan was made from.
+func (p *Plan) Request() *Request { return p.req }
+
+// forSource returns the plan for another source header: the renderer calls
+// it when the bytes it is given do not match the header the caller planned
+// with, so limits are always checked against the real image.
+func (p *Plan) forSource(src Source) (*Plan, error) {
+	if src == p.Source || (p.Source.Orientation <= 1 && src.Orientation <= 1 &&
+		src.Width == p.Source.Width && src.Height == p.Source.Height) {
+		return p, nil
+	}
+	return NewPlan(p.req, src, p.settings)
+}
+
+// scale returns the mean factor from the crop to the scaled image; the
+// op_usm radius, given at full resolution, shrinks with it.
+func (p *Plan) scale() float64 {
+	sx := float64(p.Scaled.X) / float64(p.Crop.Dx())
+	sy := float64(p.Scaled.Y) / float64(p.Crop.Dy())
+	return (sx + sy) / 2
+}

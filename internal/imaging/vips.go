@@ -1,0 +1,66 @@
+package imaging
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/davidbyttow/govips/v2/vips"
+)
+
+// libvips is process-global: govips.Startup may run once per process and
+// cannot be restarted after Shutdown, and the settings below (operation
+// cache, thread pool size, untrusted-loader block) apply to every caller.
+// So the package starts it exactly once, on first need, and never shuts
+// it down; this is the one piece of package-level mutable state, forced by
+// the library. Renderers come and go on top of it.
+var (
+	vipsOnce sync.Once
+	vipsErr  error
+	// avifOK records whether this libvips can encode AVIF (heifsave with
+	// an AV1 encoder through libheif); set once by startVips.
+	avifOK bool
+)
+
+// startVips starts libvips once with the settings an image server wants:
+//   - VIPS_BLOCK_UNTRUSTED=1 before startup, so loaders libvips marks
+//     untrusted (ImageMagick, matio, …) are never reached by uploaded bytes;
+//   - no operation cache: renders never repeat exactly, the cache would
+//     only pin memory (the edge caches replies);
+//   - one libvips worker thread per operation: the Renderer runs one
+//     render per core instead, which scales better on small machines (the
+//     reference notes §3.2 and imagor make the same choice).
+func startVips() error {
+	vipsOnce.Do(func() {
+		if err := os.Setenv("VIPS_BLOCK_UNTRUSTED", "1"); err != nil {
+			vipsErr = fmt.Errorf("imaging: set VIPS_BLOCK_UNTRUSTED: %w", err)
+			return
+		}
+		vips.LoggingSettings(nil, vips.LogLevelWarning)
+		vipsErr = vips.Startup(&vips.Config{
+			ConcurrencyLevel: 1,
+			MaxCacheFiles:    0,
+			MaxCacheMem:      0,
+			MaxCacheSize:     0,
+		})
+		if vipsErr == nil {
+			avifOK = probeAVIF()
+		}
+	})
+	return vipsErr
+}
+
+// probeAVIF encodes a tiny image to find out whether AVIF output works:
+// libheif may be built without an AV1 encoder.
+func probeAVIF() bool {
+	img, err := vips.Black(16, 16)
+	if err != nil {
+		return false
+	}
+	defer img.Close()
+	if err := img.ToColorSpace(vips.InterpretationSRGB); err != nil {
+		return false
+	}
+	buf, _, err := img.ExportAvif(&vips.AvifExportParams{Quality: 50, Bitdepth: 8, Effort: 0, StripMetadata: true})
+	return err == nil && len(buf) > 0
+}
