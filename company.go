@@ -65,6 +65,11 @@ type Settings struct {
 	Presets                map[string]string `json:"presets"`
 	InvalidationTemplate   []string          `json:"invalidation_template"`
 	PreviewAllowCIDRs      []string          `json:"preview_allow_cidrs"`
+
+	// URL signing (§5.1): "off", "required" (every image URL carries a valid
+	// sig=) or "presets_only" (URLs made of presets alone need none).
+	URLSigning     string   `json:"url_signing"`
+	URLSigningKeys []string `json:"url_signing_keys,omitempty"` // several live keys allow rotation
 }
 
 // DefaultSettings returns the settings of a new company.
@@ -88,6 +93,7 @@ func DefaultSettings() Settings {
 		BkgColor:               "FFFFFF",
 		Presets:                map[string]string{},
 		InvalidationTemplate:   []string{"/is/image/<COMPANY>/<ID>", "/is/content/<COMPANY>/<ID>"},
+		URLSigning:             "off",
 	}
 }
 
@@ -115,6 +121,19 @@ func (s Settings) Validate() error {
 	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil {
 		return Errorf(EINVALID, "time_zone %q is not a known IANA zone", s.TimeZone)
+	}
+	switch s.URLSigning {
+	case "off", "required", "presets_only":
+	default:
+		return Errorf(EINVALID, "url_signing must be off, required or presets_only")
+	}
+	if s.URLSigning != "off" && len(s.URLSigningKeys) == 0 {
+		return Errorf(EINVALID, "url_signing %s needs at least one key in url_signing_keys", s.URLSigning)
+	}
+	for _, k := range s.URLSigningKeys {
+		if len(k) < 16 {
+			return Errorf(EINVALID, "url_signing_keys: each key must be at least 16 characters")
+		}
 	}
 	for _, c := range s.PreviewAllowCIDRs {
 		if _, err := netip.ParsePrefix(c); err != nil {

@@ -12,3 +12,5 @@ if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
 fi
 echo "== package benchmarks =="
 go test -run '^$' -bench . -benchmem -benchtime 2s ./internal/... 2>&1 | grep -E '^(Benchmark|ok|PASS|FAIL|goos|pkg)' || true
+echo "== image serving =="
+go run ./tools/imgbench -vitrine ./vitrine

@@ -240,12 +240,15 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("GET %s = %d, want %d", path, got, want)
 		}
 	}
-	resp, body := s.get(t, "/is/image/demo/alpha")
+	resp, body := s.get(t, "/is/image/demo/alpha?wid=32")
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(body)); err != nil || cfg.Width != 32 || cfg.Height != 24 {
+		t.Errorf("alpha?wid=32 = %v %v, want a 32×24 rendition", cfg, err)
+	}
 	orig, _ := os.ReadFile(a)
-	if !bytes.Equal(body, orig) || resp.Header.Get("Cache-Control") != "public, max-age=36000" || resp.Header.Get("ETag") == "" {
+	if resp.Header.Get("Cache-Control") != "public, max-age=36000" || resp.Header.Get("ETag") == "" {
 		t.Errorf("alpha: %d bytes, Cache-Control %q, ETag %q", len(body), resp.Header.Get("Cache-Control"), resp.Header.Get("ETag"))
 	}
-	if r304, _ := s.get(t, "/is/image/demo/alpha", "If-None-Match", resp.Header.Get("ETag")); r304.StatusCode != 304 {
+	if r304, _ := s.get(t, "/is/image/demo/alpha?wid=32", "If-None-Match", resp.Header.Get("ETag")); r304.StatusCode != 304 {
 		t.Errorf("conditional GET = %d, want 304", r304.StatusCode)
 	}
 	if r206, part := s.get(t, "/is/content/demo/alpha", "Range", "bytes=0-9"); r206.StatusCode != 206 || !bytes.Equal(part, orig[:10]) {
@@ -268,10 +271,16 @@ func TestEndToEnd(t *testing.T) {
 	if !strings.Contains(out, "1 replaced") {
 		t.Errorf("replace summary = %q", out)
 	}
-	_, body = s.get(t, "/is/image/demo/beta")
+	_, body = s.get(t, "/is/content/demo/beta")
 	newBytes, _ := os.ReadFile(b2)
 	if !bytes.Equal(body, newBytes) {
 		t.Error("replacement not served")
+	}
+	if _, body = s.get(t, "/is/image/demo/beta"); func() bool {
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(body))
+		return err != nil || cfg.Width != 80
+	}() {
+		t.Error("replacement not rendered from the new version (want 80 px wide)")
 	}
 
 	// Delete to Trash: 403, and the id stays reserved.

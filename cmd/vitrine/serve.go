@@ -18,9 +18,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/delivery"
+	"github.com/vitrine/vitrine/internal/imaging"
 	"github.com/vitrine/vitrine/internal/obs"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
@@ -100,7 +102,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	apiCfg := api.DefaultConfig()
 	apiCfg.MaxUploadBytes = cfg.MaxUpload
-	apiSrv, err := api.New(apiCfg, db, blobs, log, api.Hooks{})
+	renderer, err := imaging.New(imaging.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	defer renderer.Close()
+	deliv, err := delivery.New(delivery.DefaultConfig(filepath.Join(cfg.Data, "cache", "renditions")), db, blobs, renderer, log)
+	if err != nil {
+		return err
+	}
+	reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vitrine_renders_total", Help: "Renditions made by the image pipeline."},
+			func() float64 { return float64(deliv.Stats().Renders.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vitrine_rendition_cache_hits_total", Help: "Renditions served from the rendition cache."},
+			func() float64 { return float64(deliv.Stats().CacheHits.Load()) }))
+	apiSrv, err := api.New(apiCfg, db, blobs, log, api.Hooks{
+		Mutated: func(c *vitrine.Company) { deliv.Invalidate(c.RootID) },
+	})
 	if err != nil {
 		return err
 	}
@@ -114,7 +132,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/api/", apiSrv)
-	deliv := delivery.New(db, blobs, log)
 	mux.Handle("/is/", deliv)
 	mux.Handle("/preview/", deliv)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

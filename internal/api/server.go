@@ -40,7 +40,11 @@ func (c Config) Validate() error {
 // Hooks lets other components follow what the API changes (edge purges,
 // for example). Nil hooks are skipped.
 type Hooks struct {
+	// CatalogChanged receives the catalog changes a request made.
 	CatalogChanged func(ctx context.Context, company *vitrine.Company, changes []sqlstore.CatalogChange)
+	// Mutated is called after every successful change to a company
+	// (anything but GET), so caches of its catalog and settings can drop.
+	Mutated func(company *vitrine.Company)
 }
 
 // Server serves the REST API.
@@ -129,6 +133,9 @@ func (s *Server) wrap(rt route) http.Handler {
 		if err != nil {
 			writeError(w, r, s.log, err)
 			return
+		}
+		if r.Method != http.MethodGet && c.p != nil && s.hooks.Mutated != nil {
+			s.hooks.Mutated(&c.p.Company)
 		}
 		if status == 0 { // the handler wrote the response
 			return

@@ -12,22 +12,68 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/imaging"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
+// Config configures delivery.
+type Config struct {
+	// CacheDir holds rendered images; CacheBytes bounds it.
+	CacheDir   string
+	CacheBytes int64
+	// LookupTTL is how long a catalog lookup is reused. Changes made through
+	// this process drop it at once (Invalidate); other nodes' changes show
+	// within the TTL.
+	LookupTTL time.Duration
+	// Now is the clock (tests replace it).
+	Now func() time.Time
+}
+
+// DefaultConfig returns the defaults: 1 GiB of renditions, 1 s lookups.
+func DefaultConfig(cacheDir string) Config {
+	return Config{CacheDir: cacheDir, CacheBytes: 1 << 30, LookupTTL: time.Second, Now: time.Now}
+}
+
 // Handler serves delivery URLs.
 type Handler struct {
-	db    *sqlstore.DB
-	blobs vitrine.BlobStore
-	log   *slog.Logger
-	mux   *http.ServeMux
+	cfg      Config
+	db       *sqlstore.DB
+	blobs    vitrine.BlobStore
+	renderer *imaging.Renderer
+	cache    *renditionCache
+	renders  singleflight.Group
+	lookups  *ttlCache[lookupResult]
+	stats    Stats
+	log      *slog.Logger
+	mux      *http.ServeMux
+}
+
+type lookupResult struct {
+	c   *vitrine.Company
+	e   *vitrine.CatalogEntry
+	err error
 }
 
 // New returns the delivery handler.
-func New(db *sqlstore.DB, blobs vitrine.BlobStore, log *slog.Logger) *Handler {
-	h := &Handler{db: db, blobs: blobs, log: log, mux: http.NewServeMux()}
+func New(cfg Config, db *sqlstore.DB, blobs vitrine.BlobStore, renderer *imaging.Renderer, log *slog.Logger) (*Handler, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.CacheBytes <= 0 {
+		return nil, errors.New("delivery: CacheBytes must be positive")
+	}
+	cache, err := newRenditionCache(cfg.CacheDir, cfg.CacheBytes)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{cfg: cfg, db: db, blobs: blobs, renderer: renderer, cache: cache, log: log, mux: http.NewServeMux(),
+		lookups: newTTLCache[lookupResult](cfg.LookupTTL, 100_000, cfg.Now)}
 	h.mux.HandleFunc("GET /is/image/{company}/{name}", h.image)
 	h.mux.HandleFunc("GET /is/content/{company}/{name}", h.content)
 	h.mux.HandleFunc("GET /preview/is/image/{company}/{name}", h.previewImage)
@@ -40,8 +86,21 @@ func New(db *sqlstore.DB, blobs vitrine.BlobStore, log *slog.Logger) *Handler {
 		}
 		deny(w, http.StatusForbidden, "Unknown request")
 	})
-	return h
+	return h, nil
 }
+
+// Stats counts delivery work, for metrics and tests.
+type Stats struct {
+	Renders   atomic.Int64 // renditions made by the pipeline
+	CacheHits atomic.Int64 // renditions served from the rendition cache
+}
+
+// Stats returns the handler's counters.
+func (h *Handler) Stats() *Stats { return &h.stats }
+
+// Invalidate drops what delivery remembers of a company's catalog and
+// settings; call it after any change to them.
+func (h *Handler) Invalidate(rootID string) { h.lookups.drop(rootID) }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
@@ -58,9 +117,24 @@ func deny(w http.ResponseWriter, status int, msg string) {
 }
 
 // lookup finds the company and the live catalog entry for a request, trying
-// each context in turn.
+// each context in turn. Answers are reused for LookupTTL.
 func (h *Handler) lookup(ctx context.Context, rootID, name string, dest vitrine.Destination, contexts ...vitrine.Context) (*vitrine.Company, *vitrine.CatalogEntry, error) {
-	c, err := h.db.Company(ctx, rootID)
+	key := string(dest) + "\x00" + name
+	for _, cx := range contexts {
+		key += "\x00" + string(cx)
+	}
+	if r, ok := h.lookups.get(rootID, key); ok {
+		return r.c, r.e, r.err
+	}
+	c, e, err := h.lookupDB(ctx, rootID, name, dest, contexts...)
+	if err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED || vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
+		h.lookups.put(rootID, key, lookupResult{c, e, err})
+	}
+	return c, e, err
+}
+
+func (h *Handler) lookupDB(ctx context.Context, rootID, name string, dest vitrine.Destination, contexts ...vitrine.Context) (*vitrine.Company, *vitrine.CatalogEntry, error) {
+	c, err := h.company(ctx, rootID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -73,6 +147,18 @@ func (h *Handler) lookup(ctx context.Context, rootID, name string, dest vitrine.
 		}
 	}
 	return c, nil, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published")
+}
+
+// company returns a company, reused for LookupTTL.
+func (h *Handler) company(ctx context.Context, rootID string) (*vitrine.Company, error) {
+	if r, ok := h.lookups.get(rootID, "\x00company"); ok {
+		return r.c, r.err
+	}
+	c, err := h.db.Company(ctx, rootID)
+	if err == nil || vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
+		h.lookups.put(rootID, "\x00company", lookupResult{c: c, err: err})
+	}
+	return c, err
 }
 
 // fail answers a lookup error: 403 for anything not served (unknown company,
@@ -122,18 +208,6 @@ func publicCache(c *vitrine.Company) string {
 func (h *Handler) content(w http.ResponseWriter, r *http.Request) {
 	c, e, err := h.lookup(r.Context(), r.PathValue("company"), r.PathValue("name"), vitrine.DestDelivery,
 		vitrine.ContextContent, vitrine.ContextVideo, vitrine.ContextImage)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.serveVersion(w, r, c, e, `"`+e.Version.SHA256[:40]+`"`, publicCache(c))
-}
-
-func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
-	c, e, err := h.lookup(r.Context(), r.PathValue("company"), r.PathValue("name"), vitrine.DestDelivery, vitrine.ContextImage)
-	if errors.Is(err, nil) && e.AssetType != vitrine.TypeImage {
-		err = vitrine.Errorf(vitrine.ENOTPUBLISHED, "not an image")
-	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

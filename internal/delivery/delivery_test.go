@@ -14,15 +14,18 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/delivery"
+	"github.com/vitrine/vitrine/internal/imaging"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 type env struct {
 	srv   *httptest.Server
+	h     *delivery.Handler
 	db    *sqlstore.DB
 	blobs *blob.Local
 	p     *vitrine.Principal
@@ -50,9 +53,20 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(delivery.New(db, blobs, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	renderer, err := imaging.New(imaging.Config{Workers: 2, Queue: 8, Timeout: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { renderer.Close() })
+	cfg := delivery.DefaultConfig(filepath.Join(dir, "cache"))
+	cfg.LookupTTL = 0 // every request reads the catalog: tests change it directly
+	h, err := delivery.New(cfg, db, blobs, renderer, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{srv: srv, db: db, blobs: blobs, p: p, token: tok}
+	return &env{srv: srv, h: h, db: db, blobs: blobs, p: p, token: tok}
 }
 
 // put stores a JPEG as asset name in folder.
@@ -100,9 +114,12 @@ func TestDelivery(t *testing.T) {
 	data := e.put(t, "shoe", "/", nil)
 	e.put(t, "draft", "/", func() *bool { b := false; return &b }())
 
+	if resp, body := e.get(t, "/is/content/acme/shoe"); resp.StatusCode != 200 || !bytes.Equal(body, data) {
+		t.Fatalf("published, as stored: %d, %d bytes", resp.StatusCode, len(body))
+	}
 	resp, body := e.get(t, "/is/image/acme/shoe")
-	if resp.StatusCode != 200 || !bytes.Equal(body, data) {
-		t.Fatalf("published: %d, %d bytes", resp.StatusCode, len(body))
+	if cfg, f, err := image.DecodeConfig(bytes.NewReader(body)); resp.StatusCode != 200 || err != nil || f != "jpeg" || cfg.Width != 20 {
+		t.Fatalf("published, rendered: %d, %s %v %v", resp.StatusCode, f, cfg, err)
 	}
 	for k, want := range map[string]string{"Cache-Control": "public, max-age=36000", "Content-Type": "image/jpeg", "Xkey": "acme/shoe"} {
 		if got := resp.Header.Get(k); got != want {

@@ -23,7 +23,7 @@ func (h *Handler) previewContent(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) preview(w http.ResponseWriter, r *http.Request, contexts ...vitrine.Context) {
 	w.Header().Set("Vary", "Authorization")
-	c, err := h.db.Company(r.Context(), r.PathValue("company"))
+	c, err := h.company(r.Context(), r.PathValue("company"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

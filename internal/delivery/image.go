@@ -1,0 +1,218 @@
+package delivery
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/imaging"
+)
+
+// image serves /is/image/{company}/{name}?{modifiers}: a rendition made by
+// the image pipeline, or a request answer (req=imageprops, props, exists,
+// set). Protection comes first: the reply size is checked against MaxPix
+// from the stored dimensions before any pixel is decoded.
+func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := h.company(ctx, r.PathValue("company"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	req, err := imaging.Parse(r.URL.RawQuery, c.Settings.Presets)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.checkSignature(r, c, req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	kind, format := req.Req()
+	name := r.PathValue("name")
+	_, e, err := h.lookup(ctx, c.RootID, name, vitrine.DestDelivery, vitrine.ContextImage)
+	switch {
+	case kind == "exists" && (err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED):
+		h.props(w, r, c, imaging.ExistsProps(err == nil), format, "")
+		return
+	case vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED && kind == "img":
+		h.defaultImage(w, r, c, req)
+		return
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	}
+	if e.AssetType.IsSet() {
+		if kind == "set" {
+			h.serveSet(w, r, c, e, format)
+			return
+		}
+		deny(w, http.StatusForbidden, "A set has no image of its own; ask req=set")
+		return
+	}
+	if e.AssetType != vitrine.TypeImage {
+		h.fail(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not an image"))
+		return
+	}
+	src := imaging.Source{Width: e.Version.Width, Height: e.Version.Height}
+	version := strconv.Itoa(e.Version.Number)
+	switch kind {
+	case "set":
+		deny(w, http.StatusForbidden, "req=set needs a set")
+	case "imageprops":
+		data, err := h.readVersion(ctx, e)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		info, err := imaging.Probe(data)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.props(w, r, c, imaging.ImageProps(info, version, e.PublishedAt), format, e.Version.SHA256)
+	case "props":
+		plan, err := imaging.NewPlan(req, src, imaging.SettingsFrom(c.Settings))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.props(w, r, c, imaging.ReplyProps(plan, nil, version), format, e.Version.SHA256)
+	default:
+		h.render(w, r, c, e, req, src, publicCache(c))
+	}
+}
+
+// render answers with the rendition of e for req, from the cache when it can.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, req *imaging.Request, src imaging.Source, cacheControl string) {
+	plan, err := imaging.NewPlan(req, src, imaging.SettingsFrom(c.Settings))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	key := c.RootID + "/" + e.Version.SHA256 + "?" + req.CacheKey()
+	sum := sha256.Sum256([]byte(key))
+	etag := `"` + hex.EncodeToString(sum[:20]) + `"`
+	hdr := w.Header()
+	hdr.Set("ETag", etag)
+	hdr.Set("Xkey", c.RootID+"/"+e.Name)
+	if !req.CacheControl() {
+		cacheControl = "no-cache"
+	}
+	hdr.Set("Cache-Control", cacheControl)
+	if match := r.Header.Get("If-None-Match"); match != "" && match == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body, mime, ok := h.cache.get(key)
+	if ok {
+		h.stats.CacheHits.Add(1)
+		hdr.Set("X-Render", "cache")
+	} else {
+		v, err, _ := h.renders.Do(key, func() (any, error) {
+			// Detached from one client's cancellation: others may be waiting.
+			ctx := context.WithoutCancel(r.Context())
+			data, err := h.readVersion(ctx, e)
+			if err != nil {
+				return nil, err
+			}
+			out, err := h.renderer.Render(ctx, data, plan)
+			if err != nil {
+				return nil, err
+			}
+			h.stats.Renders.Add(1)
+			if req.ServerCache() {
+				if err := h.cache.put(key, out.MIME, out.Body); err != nil {
+					h.log.Warn("rendition cache", "err", err)
+				}
+			}
+			return out, nil
+		})
+		if err != nil {
+			hdr.Del("Cache-Control")
+			h.fail(w, r, err)
+			return
+		}
+		out := v.(*imaging.Output)
+		body, mime = out.Body, out.MIME
+		hdr.Set("X-Render", "rendered")
+	}
+	hdr.Set("Content-Type", mime)
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, "", e.Version.CreatedAt, bytes.NewReader(body))
+}
+
+// defaultImage answers for an id that is not published: the request's or
+// the company's default image when one is published (200, short TTL), else
+// 403 (DEL-2).
+func (h *Handler) defaultImage(w http.ResponseWriter, r *http.Request, c *vitrine.Company, req *imaging.Request) {
+	name := c.Settings.DefaultImage
+	if req.DefaultImage() != "" {
+		name = req.DefaultImage()
+	}
+	if name == "" || req.DefaultImageOff() || name == r.PathValue("name") {
+		h.fail(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published"))
+		return
+	}
+	_, e, err := h.lookup(r.Context(), c.RootID, name, vitrine.DestDelivery, vitrine.ContextImage)
+	if err != nil || e.AssetType != vitrine.TypeImage {
+		h.fail(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published"))
+		return
+	}
+	src := imaging.Source{Width: e.Version.Width, Height: e.Version.Height}
+	h.render(w, r, c, e, req.DefaultImageRequest(), src, "public, max-age="+strconv.Itoa(c.Settings.DefaultImageTTLSeconds))
+}
+
+// props writes a request answer (text, JSON or XML) with the non-image TTL.
+func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Company, props []imaging.Prop, format, version string) {
+	body, mime, err := imaging.FormatProps(props, format)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	sum := sha256.Sum256(append([]byte(version+"\x00"), body...))
+	hdr := w.Header()
+	hdr.Set("Content-Type", mime)
+	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.NonImageTTLSeconds))
+	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// readVersion reads a stored version whole: libvips decodes from memory.
+func (h *Handler) readVersion(ctx context.Context, e *vitrine.CatalogEntry) ([]byte, error) {
+	b, err := h.blobs.Open(ctx, e.Version.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("open %s v%d: %w", e.Name, e.Version.Number, err)
+	}
+	defer b.Close()
+	data := make([]byte, b.Size())
+	if _, err := io.ReadFull(b, data); err != nil {
+		return nil, fmt.Errorf("read %s v%d: %w", e.Name, e.Version.Number, err)
+	}
+	return data, nil
+}
+
+// checkSignature enforces the company's URL signing mode.
+func (h *Handler) checkSignature(r *http.Request, c *vitrine.Company, req *imaging.Request) error {
+	switch c.Settings.URLSigning {
+	case "", "off":
+		return nil
+	case "presets_only":
+		if req.PresetOnly() {
+			return nil
+		}
+	}
+	keys := make([][]byte, len(c.Settings.URLSigningKeys))
+	for i, k := range c.Settings.URLSigningKeys {
+		keys[i] = []byte(k)
+	}
+	return imaging.Verify(keys, r.URL.Path, req, h.cfg.Now())
+}

@@ -1,0 +1,66 @@
+package delivery
+
+import (
+	"sync"
+	"time"
+)
+
+// ttlCache keeps lookups for a short time: delivery reads the catalog on
+// every request, and most requests ask for the same few names. Entries are
+// grouped by company so a change drops only that company's.
+type ttlCache[V any] struct {
+	mu      sync.Mutex
+	ttl     time.Duration
+	now     func() time.Time
+	max     int
+	entries map[string]map[string]ttlEntry[V] // company → key → entry
+	n       int
+}
+
+type ttlEntry[V any] struct {
+	v       V
+	expires time.Time
+}
+
+func newTTLCache[V any](ttl time.Duration, max int, now func() time.Time) *ttlCache[V] {
+	return &ttlCache[V]{ttl: ttl, max: max, now: now, entries: map[string]map[string]ttlEntry[V]{}}
+}
+
+func (c *ttlCache[V]) get(company, key string) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[company][key]
+	if !ok || c.now().After(e.expires) {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+func (c *ttlCache[V]) put(company, key string, v V) {
+	if c.ttl <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n >= c.max { // crude bound: start over rather than track recency
+		c.entries, c.n = map[string]map[string]ttlEntry[V]{}, 0
+	}
+	m := c.entries[company]
+	if m == nil {
+		m = map[string]ttlEntry[V]{}
+		c.entries[company] = m
+	}
+	if _, ok := m[key]; !ok {
+		c.n++
+	}
+	m[key] = ttlEntry[V]{v: v, expires: c.now().Add(c.ttl)}
+}
+
+// drop forgets every entry of a company.
+func (c *ttlCache[V]) drop(company string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n -= len(c.entries[company])
+	delete(c.entries, company)
+}

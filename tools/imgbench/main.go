@@ -1,0 +1,253 @@
+// Command imgbench measures image serving end to end, as `make bench` runs
+// it: cold renders through a real `vitrine serve` at concurrency 1, 2 and 4
+// next to a bare libvips loop in this process (the floor), cache hits at
+// concurrency 16, and the server's peak RSS.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"math"
+	"math/rand/v2"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/davidbyttow/govips/v2/vips"
+)
+
+func main() {
+	bin := flag.String("vitrine", "./vitrine", "the vitrine binary")
+	n := flag.Int("n", 40, "cold renders per case and concurrency")
+	hits := flag.Int("hits", 40000, "cache-hit requests")
+	flag.Parse()
+	if err := run(*bin, *n, *hits); err != nil {
+		fmt.Fprintln(os.Stderr, "imgbench:", err)
+		os.Exit(1)
+	}
+}
+
+type benchCase struct {
+	name, query string
+	floor       func(src []byte) error
+}
+
+func run(bin string, n, hits int) error {
+	src := photo(2000, 1500)
+	work, err := os.MkdirTemp("", "vitrine-imgbench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	token := "vtr_imgbench_token_0123456789"
+	srv := exec.Command(bin, "serve", "--data", filepath.Join(work, "data"), "--addr", addr, "--log-format", "json")
+	srv.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+token)
+	if err := srv.Start(); err != nil {
+		return err
+	}
+	defer func() { srv.Process.Signal(os.Interrupt); srv.Wait() }()
+	base := "http://" + addr
+	if err := waitHealthy(base); err != nil {
+		return err
+	}
+	if err := upload(base, token, "photo.jpg", src); err != nil {
+		return err
+	}
+
+	vips.LoggingSettings(nil, vips.LogLevelError)
+	vips.Startup(&vips.Config{ConcurrencyLevel: 1, MaxCacheMem: 0, MaxCacheSize: 0})
+	defer vips.Shutdown()
+	cases := []benchCase{
+		{"jpeg wid=300", "wid=300", floorThumb(300, 225, vips.ImageTypeJPEG)},
+		{"fit 512x512", "wid=512&hei=512&fit=fit", floorThumb(512, 512, vips.ImageTypeJPEG)},
+		{"webp wid=300", "wid=300&fmt=webp", floorThumb(300, 225, vips.ImageTypeWEBP)},
+		{"avif wid=300", "wid=300&fmt=avif", floorThumb(300, 225, vips.ImageTypeAVIF)},
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	fmt.Printf("cold renders of a 2000x1500 JPEG, %d per cell (req/s, p50, p99); floor = bare libvips thumbnail+save in-process\n", n)
+	fmt.Printf("%-14s %-4s %28s %28s %7s\n", "case", "conc", "vitrine serve (HTTP)", "bare libvips", "ratio")
+	var seq atomic.Int64
+	for _, c := range cases {
+		for _, conc := range []int{1, 2, 4} {
+			srvRes := measure(n, conc, func() error {
+				// A fresh id= makes each request a cache miss; id is not a
+				// rendering command.
+				return get(client, fmt.Sprintf("%s/is/image/demo/photo?%s&id=%d", base, c.query, seq.Add(1)))
+			})
+			floorRes := measure(n, conc, func() error { return c.floor(src) })
+			fmt.Printf("%-14s %-4d %28s %28s %6.0f%%\n", c.name, conc, srvRes, floorRes, 100*srvRes.rate/floorRes.rate)
+		}
+	}
+	url := base + "/is/image/demo/photo?wid=300"
+	if err := get(client, url); err != nil {
+		return err
+	}
+	hit := measure(hits, 16, func() error { return get(client, url) })
+	fmt.Printf("cache hits, concurrency 16, %d requests: %s\n", hits, hit)
+	fmt.Printf("server peak RSS: %s\n", peakRSS(srv.Process.Pid))
+	return nil
+}
+
+type result struct {
+	rate     float64
+	p50, p99 time.Duration
+	errs     int64
+}
+
+func (r result) String() string {
+	s := fmt.Sprintf("%7.1f/s %6.1fms %6.1fms", r.rate, ms(r.p50), ms(r.p99))
+	if r.errs > 0 {
+		s += fmt.Sprintf(" (%d errors)", r.errs)
+	}
+	return s
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+// measure runs fn n times over conc workers; bounded in count.
+func measure(n, conc int, fn func() error) result {
+	lat := make([]time.Duration, n)
+	var next, errs atomic.Int64
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(n) {
+					return
+				}
+				t0 := time.Now()
+				if err := fn(); err != nil {
+					errs.Add(1)
+				}
+				lat[i] = time.Since(t0)
+			}
+		}()
+	}
+	wg.Wait()
+	total := time.Since(start)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return result{rate: float64(n) / total.Seconds(), p50: lat[n/2], p99: lat[(n-1)*99/100], errs: errs.Load()}
+}
+
+func floorThumb(w, h int, t vips.ImageType) func([]byte) error {
+	return func(src []byte) error {
+		img, err := vips.NewThumbnailWithSizeFromBuffer(src, w, h, vips.InterestingNone, vips.SizeDown)
+		if err != nil {
+			return err
+		}
+		defer img.Close()
+		switch t {
+		case vips.ImageTypeWEBP:
+			_, _, err = img.ExportWebp(vips.NewWebpExportParams())
+		case vips.ImageTypeAVIF:
+			p := vips.NewAvifExportParams()
+			p.Effort = 2
+			_, _, err = img.ExportAvif(p)
+		default:
+			_, _, err = img.ExportJpeg(vips.NewJpegExportParams())
+		}
+		return err
+	}
+}
+
+func get(c *http.Client, url string) error {
+	resp, err := c.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return err
+	}
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("%s: HTTP %d", url, resp.StatusCode)
+	}
+	return nil
+}
+
+func upload(base, token, name string, data []byte) error {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	w, _ := mw.CreateFormFile("file", name)
+	w.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/api/v1/companies/demo/assets", &b)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 201 {
+		body, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("upload: HTTP %d %s", resp.StatusCode, body)
+	}
+	return nil
+}
+
+func waitHealthy(base string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("server at %s not healthy", base)
+}
+
+func peakRSS(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return "unknown"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:"))
+		}
+	}
+	return "unknown"
+}
+
+// photo makes a photo-like JPEG: gradients and noise, so it compresses like
+// a real picture rather than a flat colour.
+func photo(w, h int) []byte {
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(7, 9))
+	for y := range h {
+		for x := range w {
+			v := 128 + 60*math.Sin(float64(x)/90) + 40*math.Cos(float64(y)/60)
+			m.SetRGBA(x, y, color.RGBA{clamp(v + r.NormFloat64()*12), clamp(v*0.8 + float64(y%256)/4 + r.NormFloat64()*12),
+				clamp(255 - v + r.NormFloat64()*12), 255})
+		}
+	}
+	var b bytes.Buffer
+	jpeg.Encode(&b, m, &jpeg.Options{Quality: 88})
+	return b.Bytes()
+}
+
+func clamp(v float64) uint8 { return uint8(max(0, min(255, v))) }
