@@ -56,7 +56,11 @@ func run(bin string, n, hits int) error {
 	addr := ln.Addr().String()
 	ln.Close()
 	token := "vtr_imgbench_token_0123456789"
-	srv := exec.Command(bin, "serve", "--data", filepath.Join(work, "data"), "--addr", addr, "--log-format", "json")
+	args := []string{"serve", "--data", filepath.Join(work, "data"), "--addr", addr, "--log-format", "json"}
+	if d := os.Getenv("IMGBENCH_DEBUG_ADDR"); d != "" {
+		args = append(args, "--debug-addr", d)
+	}
+	srv := exec.Command(bin, args...)
 	srv.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+token)
 	if err := srv.Start(); err != nil {
 		return err
