@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,10 +17,11 @@ import (
 
 // client talks to a Vitrine server over the REST API.
 type client struct {
-	base    string
-	token   string
-	company string
-	http    *http.Client
+	base     string
+	token    string
+	company  string
+	insecure bool
+	http     *http.Client
 }
 
 // clientFlags registers --url, --token and --company on fs.
@@ -28,12 +30,16 @@ func clientFlags(fs *flag.FlagSet) *client {
 	fs.StringVar(&c.base, "url", envOr("VITRINE_URL", "http://127.0.0.1:8080"), "server URL [VITRINE_URL]")
 	fs.StringVar(&c.token, "token", envOr("VITRINE_TOKEN", ""), "API token [VITRINE_TOKEN]")
 	fs.StringVar(&c.company, "company", envOr("VITRINE_COMPANY", "demo"), "company id [VITRINE_COMPANY]")
+	fs.BoolVar(&c.insecure, "insecure", envOr("VITRINE_INSECURE", "") == "true", "do not verify the server's TLS certificate (self-signed test servers) [VITRINE_INSECURE]")
 	return c
 }
 
 func (c *client) check() error {
 	if c.token == "" {
 		return errors.New("no API token: set VITRINE_TOKEN or --token (the server writes the first one to DATA/admin-token)")
+	}
+	if c.insecure {
+		c.http.Transport = &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, ForceAttemptHTTP2: true}
 	}
 	return nil
 }
@@ -69,10 +75,15 @@ func (c *client) do(ctx context.Context, method, u, contentType string, body io.
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	return c.send(req, out)
+}
+
+// send adds the token, sends req and decodes a JSON answer into out.
+func (c *client) send(req *http.Request, out any) error {
+	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return err

@@ -143,7 +143,7 @@ func insecureClient() *http.Client {
 func (s *server) cli(t *testing.T, token string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = append(os.Environ(), "VITRINE_URL="+s.url, "VITRINE_TOKEN="+token, "VITRINE_COMPANY=demo")
+	cmd.Env = append(os.Environ(), "VITRINE_URL="+s.url, "VITRINE_TOKEN="+token, "VITRINE_COMPANY=demo", "VITRINE_INSECURE=true")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -364,14 +364,18 @@ func TestHTTP2(t *testing.T) {
 			} else {
 				tr.Protocols.SetHTTP2(true)
 			}
-			req, _ := http.NewRequestWithContext(ctx, "GET", s.url+"/healthz", nil)
+			dir := t.TempDir()
+			s.cli(t, s.token, "upload", writeJPEG(t, dir, "h2.jpg", 64, 48, 1))
+			req, _ := http.NewRequestWithContext(ctx, "GET", s.url+"/is/image/demo/h2?wid=20", nil)
 			resp, err := (&http.Client{Transport: tr}).Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
+			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.ProtoMajor != 2 || resp.StatusCode != 200 {
-				t.Errorf("%s: %s %d, want HTTP/2 200", tc.name, resp.Proto, resp.StatusCode)
+			cfg, _, err := image.DecodeConfig(bytes.NewReader(body))
+			if resp.ProtoMajor != 2 || resp.StatusCode != 200 || err != nil || cfg.Width != 20 {
+				t.Errorf("%s: %s %d %v %v, want an HTTP/2 200 rendition 20 px wide", tc.name, resp.Proto, resp.StatusCode, cfg, err)
 			}
 			// HTTP/1.1 still works on the same port.
 			tr1 := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -176,36 +177,43 @@ func (c countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// uploadOne sends one file. The multipart body is a header, the file and a
+// trailer with known lengths, so the request has a Content-Length and is
+// not chunked, and the file streams without an extra goroutine and pipe.
 func (c *client) uploadOne(ctx context.Context, it uploadItem, publish, overwrite string, bar *progress) (*uploadAnswer, error) {
 	f, err := os.Open(it.path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		err := func() error {
-			for k, v := range map[string]string{"folder": it.folder, "publish": publish, "overwrite": overwrite} {
-				if v != "" {
-					if err := mw.WriteField(k, v); err != nil {
-						return err
-					}
-				}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
+	for _, kv := range [][2]string{{"folder", it.folder}, {"publish", publish}, {"overwrite", overwrite}} {
+		if kv[1] != "" {
+			if err := mw.WriteField(kv[0], kv[1]); err != nil {
+				return nil, err
 			}
-			part, err := mw.CreateFormFile("file", filepath.Base(it.path))
-			if err != nil {
-				return err
-			}
-			if _, err := io.Copy(part, countingReader{f, bar}); err != nil {
-				return err
-			}
-			return mw.Close()
-		}()
-		pw.CloseWithError(err)
-	}()
+		}
+	}
+	if _, err := mw.CreateFormFile("file", filepath.Base(it.path)); err != nil {
+		return nil, err
+	}
+	headLen := head.Len()
+	if err := mw.Close(); err != nil {
+		return nil, err
+	}
+	trailer := head.Bytes()[headLen:] // Close wrote "\r\n--boundary--\r\n"
+	body := io.MultiReader(bytes.NewReader(head.Bytes()[:headLen]), countingReader{f, bar}, bytes.NewReader(trailer))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.companyURL("/assets", nil), body)
+	if err != nil {
+		return nil, err
+	}
+	req.ContentLength = int64(headLen) + st.Size() + int64(len(trailer))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
 	var ans uploadAnswer
-	err = c.do(ctx, http.MethodPost, c.companyURL("/assets", nil), mw.FormDataContentType(), pr, &ans)
-	pr.CloseWithError(err)
-	return &ans, err
+	return &ans, c.send(req, &ans)
 }
