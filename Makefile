@@ -4,9 +4,11 @@ GO ?= go
 DATA ?= ./data
 ADDR ?= 127.0.0.1:8080
 
-# Debian packages: libvips for images, PostgreSQL for the second engine.
-BUILD_DEPS := libvips-dev pkg-config gcc
-TEST_DEPS := $(BUILD_DEPS) postgresql
+# Debian packages: libvips for images, ffmpeg for video posters, PostgreSQL for
+# the second engine, Varnish (with xkey) for the CDN adapter test, nginx for
+# the edge benchmark.
+BUILD_DEPS := libvips-dev pkg-config gcc ffmpeg
+TEST_DEPS := $(BUILD_DEPS) postgresql varnish varnish-modules nginx
 
 .PHONY: run build test test-go bench lint deps-build deps-test clean
 
