@@ -10,6 +10,11 @@ if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
   echo "== ingest and publish latency, PostgreSQL =="
   go run ./tools/bench -vitrine ./vitrine -db "$VITRINE_TEST_POSTGRES" -files 50
 fi
+echo "== publish jobs: full of 100,000 assets vs incremental with 100 new (JOB-3) =="
+go run ./tools/jobbench
+if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
+  go run ./tools/jobbench -db "$VITRINE_TEST_POSTGRES"
+fi
 echo "== package benchmarks =="
 go test -run '^$' -bench . -benchmem -benchtime 2s ./internal/... 2>&1 | grep -E '^(Benchmark|ok|PASS|FAIL|goos|pkg)' || true
 echo "== image serving =="

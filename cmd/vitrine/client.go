@@ -25,9 +25,13 @@ type client struct {
 }
 
 // clientFlags registers --url, --token and --company on fs.
-func clientFlags(fs *flag.FlagSet) *client {
+func clientFlags(fs *flag.FlagSet) *client { return clientFlagsNamed(fs, "url") }
+
+// clientFlagsNamed is clientFlags with the server URL flag under another
+// name, for commands whose --url means something else.
+func clientFlagsNamed(fs *flag.FlagSet, serverFlag string) *client {
 	c := &client{http: &http.Client{Timeout: 0}}
-	fs.StringVar(&c.base, "url", envOr("VITRINE_URL", "http://127.0.0.1:8080"), "server URL [VITRINE_URL]")
+	fs.StringVar(&c.base, serverFlag, envOr("VITRINE_URL", "http://127.0.0.1:8080"), "server URL [VITRINE_URL]")
 	fs.StringVar(&c.token, "token", envOr("VITRINE_TOKEN", ""), "API token [VITRINE_TOKEN]")
 	fs.StringVar(&c.company, "company", envOr("VITRINE_COMPANY", "demo"), "company id [VITRINE_COMPANY]")
 	fs.BoolVar(&c.insecure, "insecure", envOr("VITRINE_INSECURE", "") == "true", "do not verify the server's TLS certificate (self-signed test servers) [VITRINE_INSECURE]")

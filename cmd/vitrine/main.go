@@ -4,6 +4,7 @@
 //	vitrine upload   upload files and folders
 //	vitrine assets   list and show assets
 //	vitrine publish / unpublish / history
+//	vitrine sets     create, show and edit sets
 package main
 
 import (
@@ -14,7 +15,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
+	"time"
 )
 
 // command is one subcommand: it parses its own flags and runs.
@@ -27,11 +30,18 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the server: API, delivery, jobs", runServe},
+		{"edge", "run a caching edge node in front of a server", runEdge},
+		{"invalidate", "Invalidate CDN: purge assets' URLs or given URLs from every edge", runInvalidate},
 		{"upload", "upload files or directories", runUpload},
 		{"assets", "list (ls) or show assets", runAssets},
 		{"publish", "publish assets", runPublish},
 		{"unpublish", "unpublish assets", runUnpublish},
 		{"history", "show an asset's publish history", runHistory},
+		{"folders", "folders and their publish properties: ls, create, show, set, rm", runFolders},
+		{"publication", "Manage Publication: plan (each asset's publish target) or apply", runPublication},
+		{"quick-publish", "publish now, with unpublished references", runQuickPublish},
+		{"sets", "create, show and edit sets: create, show, add, rm", runSets},
+		{"jobs", "list and control jobs: ls, show, cancel, pause, resume, run, rm", runJobs},
 	}
 }
 
@@ -77,6 +87,22 @@ func usage(w io.Writer) {
 // envOr returns the environment variable key, or def.
 func envOr(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// envInt returns the integer environment variable key, or def.
+func envInt(key string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(key), 10, 64); err == nil {
+		return v
+	}
+	return def
+}
+
+// envDuration returns the duration environment variable key, or def.
+func envDuration(key string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(os.Getenv(key)); err == nil {
 		return v
 	}
 	return def

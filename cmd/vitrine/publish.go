@@ -26,6 +26,12 @@ func publication(ctx context.Context, action string, args []string, stdout, stde
 	var folders multiFlag
 	fs.Var(&folders, "folder", "every asset below this folder (repeatable)")
 	delivery := fs.Bool("delivery", false, "the delivery destination only (selective publish mode)")
+	var job publishJobFlags
+	if action == "publish" {
+		job.register(fs)
+	} else {
+		fs.StringVar(&job.at, "at", "", "unpublish at this time (a one-time job)")
+	}
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -33,8 +39,14 @@ func publication(ctx context.Context, action string, args []string, stdout, stde
 	if err := c.check(); err != nil {
 		return err
 	}
+	if job.wanted() {
+		if len(pos) > 0 {
+			return fmt.Errorf("a publish job covers folders (--folder) or the whole company, not named assets")
+		}
+		return job.submit(ctx, c, folders, stdout)
+	}
 	if len(pos) == 0 && len(folders) == 0 {
-		return fmt.Errorf("usage: vitrine %s NAME… [--folder /x]", action)
+		return fmt.Errorf("usage: vitrine %s NAME… [--folder /x] [--at TIME], or vitrine publish --job NAME [--daily HH:MM|--rule R|--at T] [--type full] [--to image]", action)
 	}
 	if *delivery {
 		action += "_delivery"
@@ -47,6 +59,9 @@ func publication(ctx context.Context, action string, args []string, stdout, stde
 		} `json:"results"`
 	}
 	body := map[string]any{"action": action, "assets": pos, "folders": []string(folders)}
+	if job.at != "" {
+		return schedulePublication(ctx, c, body, job.at, stdout)
+	}
 	if err := c.postJSON(ctx, c.companyURL("/publication", nil), body, &res); err != nil {
 		return err
 	}

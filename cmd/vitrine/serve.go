@@ -25,6 +25,7 @@ import (
 	"github.com/vitrine/vitrine/internal/imaging"
 	"github.com/vitrine/vitrine/internal/obs"
 	"github.com/vitrine/vitrine/internal/sqlstore"
+	"github.com/vitrine/vitrine/internal/video"
 )
 
 // serveConfig is vitrine serve's configuration: flags, each with a
@@ -40,6 +41,8 @@ type serveConfig struct {
 	MaxUpload     int64
 	LogFormat     string
 	DebugAddr     string
+	Jobs          jobServeConfig
+	CDN           cdnServeConfig
 }
 
 func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -57,6 +60,8 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.Int64Var(&c.MaxUpload, "max-upload", maxUpload, "largest upload request body, bytes [VITRINE_MAX_UPLOAD]")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("VITRINE_LOG_FORMAT", "text"), "log format: text or json [VITRINE_LOG_FORMAT]")
 	fs.StringVar(&c.DebugAddr, "debug-addr", envOr("VITRINE_DEBUG_ADDR", ""), "serve Go pprof on this address (keep it private) [VITRINE_DEBUG_ADDR]")
+	c.Jobs.register(fs)
+	c.CDN.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -116,10 +121,35 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			func() float64 { return float64(deliv.Stats().Renders.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vitrine_rendition_cache_hits_total", Help: "Renditions served from the rendition cache."},
 			func() float64 { return float64(deliv.Stats().CacheHits.Load()) }))
-	apiSrv, err := api.New(apiCfg, db, blobs, log, api.Hooks{
-		Mutated: func(c *vitrine.Company) { deliv.Invalidate(c.RootID) },
+	inv, stopPurger, err := newInvalidator(ctx, cfg.CDN, db, log)
+	if err != nil {
+		return err
+	}
+	defer stopPurger()
+	// Publish jobs change the catalog too: drop delivery's lookups and purge
+	// the edges as the changes require.
+	eng, err := newEngine(ctx, cfg.Jobs, db, cfg.DB, blobs, log, func(ctx context.Context, c *vitrine.Company, ch []sqlstore.CatalogChange) {
+		deliv.Invalidate(c.RootID)
+		inv.AfterChange(ctx, c, ch)
 	})
 	if err != nil {
+		return err
+	}
+	defer eng.Stop()
+	apiOptions := []api.Option{api.WithCDN(inv), api.WithRenderer(renderer)}
+	if posters, err := video.New(video.DefaultConfig()); err != nil {
+		log.Warn("video posters are off", "err", err)
+	} else {
+		apiOptions = append(apiOptions, api.WithPosters(posters))
+	}
+	apiSrv, err := api.New(apiCfg, db, blobs, log, api.Hooks{
+		Mutated: func(c *vitrine.Company) { deliv.Invalidate(c.RootID) },
+		Jobs:    eng,
+	}, apiOptions...)
+	if err != nil {
+		return err
+	}
+	if err := eng.Start(ctx); err != nil {
 		return err
 	}
 	mux := http.NewServeMux()

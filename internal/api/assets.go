@@ -83,8 +83,8 @@ func (s *Server) deleteAsset(r *http.Request, c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	s.changed(r.Context(), &c.p.Company, changes)
-	return http.StatusOK, map[string]any{"name": r.PathValue("name"), "trashed": true}, nil
+	purge := s.changed(r.Context(), &c.p.Company, changes)
+	return http.StatusOK, map[string]any{"name": r.PathValue("name"), "trashed": true, "purge": purge}, nil
 }
 
 func (s *Server) restoreAsset(r *http.Request, c *call) (int, any, error) {

@@ -12,7 +12,7 @@ func (s *Server) routes() []route {
 
 		{"POST " + c + "/assets", member, s.upload, "multipart upload"},
 		{"GET " + c + "/assets", member, s.listAssets, "list and search assets"},
-		{"GET " + c + "/assets/{name}", member, s.getAsset, "asset detail"},
+		{"GET " + c + "/assets/{name}", member, s.assetDetail, "asset detail, with derived images (Built & Derivatives) and sets"},
 		{"PATCH " + c + "/assets/{name}", member, s.patchAsset, "rename or move an asset"},
 		{"DELETE " + c + "/assets/{name}", member, s.deleteAsset, "move an asset to the Trash"},
 		{"POST " + c + "/assets/{name}/restore", member, s.restoreAsset, "restore an asset from the Trash"},
@@ -20,6 +20,11 @@ func (s *Server) routes() []route {
 		{"GET " + c + "/assets/{name}/versions", member, s.assetVersions, "versions, newest first"},
 		{"POST " + c + "/assets/{name}/copy", member, s.copyAsset, "copy (unpublished)"},
 		{"POST " + c + "/assets/{name}/move", member, s.moveAsset, "move (keeps publish state)"},
+		{"POST " + c + "/assets/{name}/derive", member, s.deriveAsset, "make a derived image from a recipe, or replace the original"},
+
+		{"POST " + c + "/sets", member, s.createSet, "create a set; publish after save (PUB-5)"},
+		{"GET " + c + "/sets/{name}", member, s.getSet, "a set and its members"},
+		{"PUT " + c + "/sets/{name}", member, s.putSet, "replace a set's members; publish after save (PUB-5)"},
 
 		{"POST " + c + "/publication", member, s.publication, "publish or unpublish assets and folders"},
 		{"POST " + c + "/publication/plan", member, s.publicationPlan, "Manage Publication: each affected asset with its publish target"},
@@ -30,11 +35,22 @@ func (s *Server) routes() []route {
 		{"PATCH " + c + "/folders/{path...}", member, s.patchFolder, "folder modes, rename or move"},
 		{"DELETE " + c + "/folders/{path...}", member, s.deleteFolder, "delete an empty folder"},
 
+		{"POST " + c + "/invalidations", admin, s.invalidate, "Invalidate CDN (admins)"},
+		{"GET " + c + "/invalidations/{id}", admin, s.getInvalidation, "an invalidation and each edge's confirmation"},
+
 		{"GET " + c + "/settings", member, s.getSettings, "company settings"},
 		{"PATCH " + c + "/settings", admin, s.patchSettings, "change company settings (admins)"},
 
 		{"GET " + c + "/jobs", member, s.listJobs, "job history"},
 		{"GET " + c + "/jobs/{id}", member, s.getJob, "one job"},
 		{"GET " + c + "/jobs/{id}/log", member, s.jobLog, "a job's per-asset log"},
+		{"POST " + c + "/jobs", member, s.createJob, "create a job: now, later, or recurring"},
+		{"PATCH " + c + "/jobs/{id}", member, s.patchJob, "edit, pause or resume a scheduled entry"},
+		{"DELETE " + c + "/jobs/{id}", member, s.deleteJob, "delete a scheduled entry or an ended job"},
+		{"POST " + c + "/jobs/{id}/cancel", member, s.cancelJob, "cancel a job (submitter or admin)"},
+		{"POST " + c + "/jobs/{id}/run", member, s.runJob, "run a scheduled entry now"},
+		{"GET " + c + "/jobs/{id}/deliveries", member, s.jobDeliveries, "a job's HTTP notification attempts"},
+		{"GET " + c + "/webhook-secret", admin, s.webhookSecret, "the notification signing secret (admins)"},
+		{"POST " + c + "/webhook-secret", admin, s.rotateWebhookSecret, "replace the notification signing secret (admins)"},
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/cdn"
+	"github.com/vitrine/vitrine/internal/jobs"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
@@ -45,6 +47,9 @@ type Hooks struct {
 	// Mutated is called after every successful change to a company
 	// (anything but GET), so caches of its catalog and settings can drop.
 	Mutated func(company *vitrine.Company)
+	// Jobs is the job engine (POST /jobs, cancel, run, schedules, and
+	// publication "at"); nil: those routes answer unavailable.
+	Jobs *jobs.Engine
 }
 
 // Server serves the REST API.
@@ -55,14 +60,19 @@ type Server struct {
 	log   *slog.Logger
 	hooks Hooks
 	mux   *http.ServeMux
+	deps  deps             // optional components, set by Options (derive.go)
+	cdn   *cdn.Invalidator // purges edges; nil: no edges (WithCDN)
 }
 
 // New returns the API handler.
-func New(cfg Config, db *sqlstore.DB, blobs vitrine.BlobStore, log *slog.Logger, hooks Hooks) (*Server, error) {
+func New(cfg Config, db *sqlstore.DB, blobs vitrine.BlobStore, log *slog.Logger, hooks Hooks, opts ...Option) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, db: db, blobs: blobs, log: log, hooks: hooks, mux: http.NewServeMux()}
+	for _, o := range opts {
+		o(s)
+	}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}
@@ -181,8 +191,19 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
-func (s *Server) changed(ctx context.Context, c *vitrine.Company, ch []sqlstore.CatalogChange) {
-	if s.hooks.CatalogChanged != nil && len(ch) > 0 {
+// changed reports catalog changes: edges are purged as the changes
+// require (waiting for their confirmations), then CatalogChanged runs.
+// The report says which edges did not confirm; nil when nothing was purged.
+func (s *Server) changed(ctx context.Context, c *vitrine.Company, ch []sqlstore.CatalogChange) *cdn.Report {
+	if len(ch) == 0 {
+		return nil
+	}
+	var rep *cdn.Report
+	if s.cdn != nil {
+		rep = s.cdn.AfterChange(ctx, c, ch)
+	}
+	if s.hooks.CatalogChanged != nil {
 		s.hooks.CatalogChanged(ctx, c, ch)
 	}
+	return rep
 }

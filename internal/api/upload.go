@@ -2,8 +2,6 @@ package api
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -16,14 +14,11 @@ import (
 	"time"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/media"
+	"github.com/vitrine/vitrine/internal/jobs"
 )
 
 // spooled is one uploaded file on local disk, hashed and identified.
-type spooled struct {
-	path string
-	file vitrine.NewFile
-}
+type spooled = jobs.Spooled
 
 // upload stores the files of a multipart request (UP-1): every file is
 // spooled to disk while hashed, identified from its bytes (UP-7), checked
@@ -46,7 +41,7 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 	var files []spooled
 	defer func() {
 		for _, f := range files {
-			os.Remove(f.path) // no-op once committed (renamed)
+			os.Remove(f.Path) // no-op once committed (renamed)
 		}
 	}()
 	var opts vitrine.UploadOptions
@@ -89,22 +84,32 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	for i, d := range digests {
-		if !strings.EqualFold(d, files[i].file.SHA256) {
-			return 0, nil, vitrine.Errorf(vitrine.EINVALID, "checksum mismatch for %s: sent sha256 %s, received %s", files[i].file.Filename, d, files[i].file.SHA256)
+		if !strings.EqualFold(d, files[i].File.SHA256) {
+			return 0, nil, vitrine.Errorf(vitrine.EINVALID, "checksum mismatch for %s: sent sha256 %s, received %s", files[i].File.Filename, d, files[i].File.SHA256)
 		}
 	}
+	posters, err := s.videoPosters(r.Context(), files) // refuses external references (derive_video.go)
+	if err != nil {
+		return 0, nil, err
+	}
 	for _, f := range files {
-		if err := s.blobs.PutFile(r.Context(), f.file.SHA256, f.path); err != nil {
-			return 0, nil, fmt.Errorf("store %s: %w", f.file.Filename, err)
+		if err := s.blobs.PutFile(r.Context(), f.File.SHA256, f.Path); err != nil {
+			return 0, nil, fmt.Errorf("store %s: %w", f.File.Filename, err)
 		}
 	}
 	nf := make([]vitrine.NewFile, len(files))
 	for i, f := range files {
-		nf[i] = f.file
+		nf[i] = f.File
 	}
 	res, err := s.db.Ingest(r.Context(), c.p, nf, opts)
 	if err != nil {
 		return 0, nil, err
+	}
+	s.storePosters(r.Context(), c, res, posters)
+	if s.cdn != nil {
+		// A replaced live asset is a republish: edges drop the old bytes
+		// when the company says so (CDN-2).
+		s.cdn.AfterUpload(r.Context(), &c.p.Company, res)
 	}
 	return http.StatusCreated, res, nil
 }
@@ -132,48 +137,20 @@ func setField(opts *vitrine.UploadOptions, digests *[]string, name, v string) er
 }
 
 // spool writes one file part to the spool directory while hashing it, then
-// identifies it. On error the returned spooled (if any) still names the
-// temp file, for the caller to remove.
+// identifies it (jobs.Spool, shared with URL-list and drop-folder uploads).
+// On error the returned spooled (if any) still names the temp file, for the
+// caller to remove.
 func (s *Server) spool(part *multipart.Part) (*spooled, error) {
 	name := rawFilename(part)
 	if err := checkFilename(name); err != nil {
 		return nil, err
 	}
-	_, ext, err := vitrine.AssetNameFromFile(name)
-	if err != nil {
-		return nil, err
+	sp, err := jobs.Spool(part, name, s.blobs.SpoolDir())
+	var re *jobs.ReadError
+	if errors.As(err, &re) {
+		err = bodyError(re.Err)
 	}
-	tmp, err := os.CreateTemp(s.blobs.SpoolDir(), "upload-*")
-	if err != nil {
-		return nil, fmt.Errorf("spool: %w", err)
-	}
-	sp := &spooled{path: tmp.Name()}
-	h := sha256.New()
-	// A part yields at most 4 KB per read; buffering the file turns that
-	// into few, large write system calls.
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	size, err := io.Copy(io.MultiWriter(bw, h), part)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err != nil {
-		tmp.Close()
-		return sp, bodyError(err)
-	}
-	if size == 0 {
-		tmp.Close()
-		return sp, vitrine.Errorf(vitrine.EINVALID, "file %s is empty", name)
-	}
-	info, err := media.Probe(tmp, size, ext, media.DefaultLimits())
-	if cerr := tmp.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("spool: %w", cerr)
-	}
-	if err != nil {
-		return sp, prefixError(name, err)
-	}
-	sp.file = vitrine.NewFile{Filename: name, Type: info.Type, Format: info.Format, MIME: info.MIME, Ext: info.Ext,
-		Width: info.Width, Height: info.Height, SHA256: hex.EncodeToString(h.Sum(nil)), Size: size}
-	return sp, nil
+	return sp, err
 }
 
 // rawFilename returns the file name as the client sent it: Part.FileName
@@ -210,14 +187,6 @@ func bodyError(err error) error {
 		return vitrine.Errorf(vitrine.ETOOLARGE, "request body is larger than %d bytes", mbe.Limit)
 	}
 	return vitrine.Errorf(vitrine.EINVALID, "malformed or truncated multipart body: %v", err)
-}
-
-func prefixError(name string, err error) error {
-	var e *vitrine.Error
-	if errors.As(err, &e) {
-		return &vitrine.Error{Code: e.Code, Message: name + ": " + e.Message, Details: e.Details}
-	}
-	return err
 }
 
 func truncate(s string, n int) string {

@@ -76,6 +76,7 @@ func New(cfg Config, db *sqlstore.DB, blobs vitrine.BlobStore, renderer *imaging
 		lookups: newTTLCache[lookupResult](cfg.LookupTTL, 100_000, cfg.Now)}
 	h.mux.HandleFunc("GET /is/image/{company}/{name}", h.image)
 	h.mux.HandleFunc("GET /is/content/{company}/{name}", h.content)
+	h.mux.HandleFunc("GET /is/search/{company}", h.search) // DEL-6 (search.go)
 	h.mux.HandleFunc("GET /preview/is/image/{company}/{name}", h.previewImage)
 	h.mux.HandleFunc("GET /preview/is/content/{company}/{name}", h.previewContent)
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -53,88 +53,10 @@ type catRow struct {
 // reconcile makes the catalog rows of one asset match its intent: a marked,
 // synced, untrashed asset is live at its current version in each marked
 // context and destination; anything else is not live. It is the one place
-// that writes the catalog, and it writes history for every change.
+// that writes the catalog (with reconcileMany, its batch form, which it
+// calls), and it writes history for every change.
 func (tx *Tx) reconcile(ctx context.Context, a *vitrine.Asset, mode ReconcileMode, by actor) ([]CatalogChange, error) {
-	want := map[catKey]bool{}
-	if a.TrashedAt == nil && a.SyncMode != vitrine.SyncExclude && a.Version > 0 {
-		intents, err := tx.intents(ctx, a.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, i := range intents {
-			if i.Marked {
-				want[catKey{i.Context, i.Destination}] = true
-			}
-		}
-	}
-	have := map[catKey]catRow{}
-	rows, err := tx.query(ctx, `SELECT c.context, c.destination, c.name, c.version_id, v.number FROM catalog c
-		JOIN versions v ON v.id = c.version_id WHERE c.asset_id = ?`, a.ID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var c, d string
-		var r catRow
-		if err := rows.Scan(&c, &d, &r.name, &r.versionID, &r.number); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		have[catKey{vitrine.Context(c), vitrine.Destination(d)}] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
-	var cur *vitrine.Version
-	if len(want) > 0 {
-		if cur, err = tx.version(ctx, a.ID, a.Version); err != nil {
-			return nil, err
-		}
-	}
-	var changes []CatalogChange
-	now := toMicros(tx.now)
-	for _, c := range vitrine.Contexts {
-		for _, d := range vitrine.Destinations {
-			k := catKey{c, d}
-			row, live := have[k]
-			switch {
-			case want[k] && !live:
-				if _, err := tx.exec(ctx, `INSERT INTO catalog (company_id, context, destination, name, asset_id, version_id, published_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?)`, a.CompanyID, string(c), string(d), a.Name, a.ID, cur.ID, now); err != nil {
-					return nil, err
-				}
-				changes = append(changes, CatalogChange{a.Name, c, d, vitrine.HistPublished, cur.Number})
-			case want[k] && (row.versionID != cur.ID || row.name != a.Name) && mode == ReconcileFull:
-				if _, err := tx.exec(ctx, `UPDATE catalog SET version_id = ?, name = ?, published_at = ? WHERE asset_id = ? AND context = ? AND destination = ?`,
-					cur.ID, a.Name, now, a.ID, string(c), string(d)); err != nil {
-					return nil, err
-				}
-				changes = append(changes, CatalogChange{a.Name, c, d, vitrine.HistRepublished, cur.Number})
-			case !want[k] && live && (mode == ReconcileFull || a.TrashedAt != nil):
-				if _, err := tx.exec(ctx, `DELETE FROM catalog WHERE asset_id = ? AND context = ? AND destination = ?`,
-					a.ID, string(c), string(d)); err != nil {
-					return nil, err
-				}
-				changes = append(changes, CatalogChange{row.name, c, d, vitrine.HistUnpublished, row.number})
-			}
-		}
-	}
-	for _, ch := range changes {
-		if _, err := tx.exec(ctx, `INSERT INTO history (company_id, asset_id, asset_name, version, context, destination, action, job_id, user_id, user_name, at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.CompanyID, a.ID, ch.Asset, ch.Version, string(ch.Context), string(ch.Destination),
-			ch.Action, by.JobID, nullID(by.UserID), by.UserName, now); err != nil {
-			return nil, err
-		}
-		if ch.Action != vitrine.HistUnpublished {
-			if _, err := tx.exec(ctx, `UPDATE assets SET last_published_at = ? WHERE id = ?`, now, a.ID); err != nil {
-				return nil, err
-			}
-			a.LastPublishedAt = &tx.now
-		}
-	}
-	return changes, nil
+	return tx.reconcileMany(ctx, []*vitrine.Asset{a}, mode, by)
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

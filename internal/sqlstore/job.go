@@ -5,26 +5,43 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/vitrine/vitrine"
 )
 
 const jobCols = `j.id, j.type, j.name, j.status, COALESCE(u.name, ''), j.options, j.total, j.done, j.warnings, j.errors,
-	j.created_at, j.started_at, j.finished_at`
+	j.created_at, j.started_at, j.finished_at, j.company_id, j.user_id, j.submitted_by, COALESCE(sb.name, ''), j.schedule_id,
+	j.occurrence, j.resume_after, j.published, j.message, s.kind, s.rule, s.time_zone, s.active, s.once, s.next_run_at,
+	s.last_run_at, s.missed`
 
-const jobFrom = ` FROM jobs j LEFT JOIN users u ON u.id = j.user_id `
+const jobFrom = ` FROM jobs j LEFT JOIN users u ON u.id = j.user_id LEFT JOIN users sb ON sb.id = j.submitted_by
+	LEFT JOIN schedules s ON s.job_id = j.id `
 
-func scanJob(s scanner) (*vitrine.Job, error) {
-	var j vitrine.Job
+func scanJob(sc scanner) (*JobRun, error) {
+	var j JobRun
 	var typ, status, opts string
 	var created int64
-	var started, finished sql.NullInt64
-	if err := s.Scan(&j.ID, &typ, &j.Name, &status, &j.User, &opts, &j.Total, &j.Done, &j.Warnings, &j.Errors,
-		&created, &started, &finished); err != nil {
+	var started, finished, userID, subBy, schedID, occ, next, last sql.NullInt64
+	var kind, rule, tz sql.NullString
+	var active, once sql.NullBool
+	var missed sql.NullInt64
+	if err := sc.Scan(&j.ID, &typ, &j.Name, &status, &j.User, &opts, &j.Total, &j.Done, &j.Warnings, &j.Errors,
+		&created, &started, &finished, &j.CompanyID, &userID, &subBy, &j.SubmittedBy, &schedID,
+		&occ, &j.ResumeAfter, &j.Published, &j.Message, &kind, &rule, &tz, &active, &once, &next,
+		&last, &missed); err != nil {
 		return nil, err
 	}
 	j.Type, j.Status, j.Options = vitrine.JobType(typ), vitrine.JobStatus(status), []byte(opts)
 	j.CreatedAt, j.StartedAt, j.FinishedAt = fromMicros(created), fromNullMicros(started), fromNullMicros(finished)
+	j.UserID, j.SubmittedByID, j.Occurrence = userID.Int64, subBy.Int64, fromNullMicros(occ)
+	if schedID.Valid {
+		j.ScheduleID = &schedID.Int64
+	}
+	if rule.Valid {
+		j.Schedule = &Schedule{Kind: kind.String, Rule: rule.String, TimeZone: tz.String, Active: active.Bool, Once: once.Bool,
+			NextRun: fromNullMicros(next), LastRun: fromNullMicros(last), Missed: int(missed.Int64)}
+	}
 	return &j, nil
 }
 
@@ -71,26 +88,44 @@ func (tx *Tx) finishJob(ctx context.Context, j *vitrine.Job) error {
 	return err
 }
 
-// JobFilter selects jobs in the History listing.
+// JobFilter selects jobs in the History and Scheduled listings (JOB-1).
 type JobFilter struct {
-	Type   vitrine.JobType
-	UserID int64 // 0: all users
-	Limit  int
+	Type      vitrine.JobType
+	Scheduled bool      // the Scheduled tab instead of History
+	UserID    int64     // 0: all users; else jobs run as or submitted by this user
+	Since     time.Time // zero: no lower bound (created_at)
+	Until     time.Time // zero: no upper bound
+	Status    vitrine.JobStatus
+	Limit     int
 }
 
 // Jobs lists a company's jobs, newest first.
-func (d *DB) Jobs(ctx context.Context, companyID int64, f JobFilter) ([]vitrine.Job, error) {
+func (d *DB) Jobs(ctx context.Context, companyID int64, f JobFilter) ([]JobRun, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
 	where, args := []string{"j.company_id = ?"}, []any{companyID}
+	if f.Scheduled {
+		where = append(where, "j.status = 'scheduled'")
+	} else {
+		where = append(where, "j.status <> 'scheduled'")
+	}
 	if f.Type != "" {
 		where, args = append(where, "j.type = ?"), append(args, string(f.Type))
 	}
 	if f.UserID != 0 {
-		where, args = append(where, "j.user_id = ?"), append(args, f.UserID)
+		where, args = append(where, "(j.user_id = ? OR j.submitted_by = ?)"), append(args, f.UserID, f.UserID)
 	}
-	out := []vitrine.Job{}
+	if !f.Since.IsZero() {
+		where, args = append(where, "j.created_at >= ?"), append(args, toMicros(f.Since))
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, "j.created_at < ?"), append(args, toMicros(f.Until))
+	}
+	if f.Status != "" {
+		where, args = append(where, "j.status = ?"), append(args, string(f.Status))
+	}
+	out := []JobRun{}
 	err := d.read(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT `+jobCols+jobFrom+`WHERE `+strings.Join(where, " AND ")+` ORDER BY j.id DESC LIMIT ?`,
 			append(args, f.Limit)...)
@@ -111,15 +146,25 @@ func (d *DB) Jobs(ctx context.Context, companyID int64, f JobFilter) ([]vitrine.
 }
 
 // Job returns one of a company's jobs.
-func (d *DB) Job(ctx context.Context, companyID, id int64) (*vitrine.Job, error) {
-	var j *vitrine.Job
+func (d *DB) Job(ctx context.Context, companyID, id int64) (*JobRun, error) {
+	var j *JobRun
 	err := d.read(ctx, func(tx *Tx) (err error) {
-		j, err = scanJob(tx.queryRow(ctx, `SELECT `+jobCols+jobFrom+`WHERE j.company_id = ? AND j.id = ?`, companyID, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return vitrine.Errorf(vitrine.ENOTFOUND, "job %d not found", id)
-		}
+		j, err = tx.job(ctx, companyID, id)
 		return err
 	})
+	return j, err
+}
+
+// job reads a job; companyID 0 reads any company's (the engine's view).
+func (tx *Tx) job(ctx context.Context, companyID, id int64) (*JobRun, error) {
+	q, args := `SELECT `+jobCols+jobFrom+`WHERE j.id = ?`, []any{id}
+	if companyID != 0 {
+		q, args = q+` AND j.company_id = ?`, append(args, companyID)
+	}
+	j, err := scanJob(tx.queryRow(ctx, q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, vitrine.Errorf(vitrine.ENOTFOUND, "job %d not found", id)
+	}
 	return j, err
 }
 

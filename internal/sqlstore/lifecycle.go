@@ -24,7 +24,12 @@ func (d *DB) Trash(ctx context.Context, p *vitrine.Principal, name string) ([]Ca
 		if _, err := tx.exec(ctx, `UPDATE assets SET trashed_at = ?, updated_at = ? WHERE id = ?`, toMicros(tx.now), toMicros(tx.now), a.ID); err != nil {
 			return err
 		}
-		changes, err = tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
+		if changes, err = tx.reconcile(ctx, a, ReconcileFull, actorOf(p)); err != nil {
+			return err
+		}
+		// Derived images go with their parent; a set's members stay (UP-6).
+		derived, err := tx.trashDerived(ctx, a, actorOf(p))
+		changes = append(changes, derived...)
 		return err
 	})
 	return changes, err
@@ -41,12 +46,17 @@ func (d *DB) Restore(ctx context.Context, p *vitrine.Principal, name string) (*v
 		if !a.Trashed() {
 			return vitrine.Errorf(vitrine.ECONFLICT, "asset %q is not in the Trash", name)
 		}
+		trashedAt := toMicros(*a.TrashedAt)
 		a.TrashedAt = nil
 		if _, err := tx.exec(ctx, `UPDATE assets SET trashed_at = NULL, updated_at = ? WHERE id = ?`, toMicros(tx.now), a.ID); err != nil {
 			return err
 		}
+		derived, err := tx.restoreDerived(ctx, a, trashedAt)
+		if err != nil {
+			return err
+		}
 		if p.Company.Settings.InstantPublish {
-			if _, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p)); err != nil {
+			if _, err := tx.reconcileMany(ctx, append([]*vitrine.Asset{a}, derived...), ReconcileFull, actorOf(p)); err != nil {
 				return err
 			}
 		}
@@ -156,6 +166,11 @@ func (d *DB) Copy(ctx context.Context, p *vitrine.Principal, name, folder, newNa
 			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, v.SHA256, v.Size, v.Format, v.MIME, v.Width, v.Height, v.Filename,
 			nullID(p.User.ID), toMicros(tx.now)); err != nil {
 			return err
+		}
+		if src.Type.IsSet() { // a set's content is its manifest and members (set.go)
+			if err := tx.copySet(ctx, src, v, id); err != nil {
+				return err
+			}
 		}
 		if out, err = tx.asset(ctx, c.ID, newName); err != nil {
 			return err

@@ -32,51 +32,67 @@ func (d *DB) Publish(ctx context.Context, p *vitrine.Principal, pub Publication)
 	if len(pub.Assets) == 0 && len(pub.Folders) == 0 {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "name at least one asset or folder")
 	}
-	out := &PublicationResult{}
-	err := d.inTx(ctx, func(tx *Tx) error {
-		c, err := tx.company(ctx, `id = ?`, p.Company.ID)
-		if err != nil {
-			return err
-		}
-		assets, err := tx.selectAssets(ctx, c.ID, pub.Assets, pub.Folders)
-		if err != nil {
-			return err
-		}
-		if err := checkPublishable(pub.Action, assets); err != nil {
-			return err
-		}
-		for _, a := range assets {
-			res := vitrine.PublishResult{Name: a.Name, Changed: []vitrine.Destination{}}
-			targets := pub.Action.Targets(a.PublishMode)
-			if len(targets) == 0 {
-				res.Note = fmt.Sprintf("%s has no effect in publish mode %s", pub.Action, a.PublishMode)
-			}
-			intents, err := tx.intents(ctx, a.ID)
-			if err != nil {
-				return err
-			}
-			for _, dst := range targets {
-				if marked(intents, a.Type.Context(), dst) == pub.Action.Marks() {
-					continue
-				}
-				if err := tx.setIntent(ctx, a, dst, pub.Action.Marks()); err != nil {
-					return err
-				}
-				res.Changed = append(res.Changed, dst)
-			}
-			if c.Settings.InstantPublish {
-				ch, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
-				if err != nil {
-					return err
-				}
-				out.Changes = append(out.Changes, ch...)
-			}
-			out.Results = append(out.Results, res)
-		}
-		return nil
+	var out *PublicationResult
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		out, err = tx.publish(ctx, p, pub)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// publish is Publish inside a transaction, for callers that publish as
+// part of a larger change (Publish after save, PUB-5). A marking action
+// publishes the selection's cascade with it (PUB-3); unmarking never
+// cascades (PUB-4).
+func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication) (*PublicationResult, error) {
+	out := &PublicationResult{}
+	c, err := tx.company(ctx, `id = ?`, p.Company.ID)
+	if err != nil {
+		return nil, err
+	}
+	assets, err := tx.selectAssets(ctx, c.ID, pub.Assets, pub.Folders)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPublishable(pub.Action, assets); err != nil {
+		return nil, err
+	}
+	var notes map[int64]string
+	if pub.Action.Marks() {
+		if assets, notes, err = tx.withCascade(ctx, assets); err != nil {
+			return nil, err
+		}
+	}
+	for _, a := range assets {
+		res := vitrine.PublishResult{Name: a.Name, Changed: []vitrine.Destination{}, Note: notes[a.ID]}
+		targets := pub.Action.Targets(a.PublishMode)
+		if len(targets) == 0 {
+			res.Note = fmt.Sprintf("%s has no effect in publish mode %s", pub.Action, a.PublishMode)
+		}
+		intents, err := tx.intents(ctx, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, dst := range targets {
+			if marked(intents, a.Type.Context(), dst) == pub.Action.Marks() {
+				continue
+			}
+			if err := tx.setIntent(ctx, a, dst, pub.Action.Marks()); err != nil {
+				return nil, err
+			}
+			res.Changed = append(res.Changed, dst)
+		}
+		if c.Settings.InstantPublish {
+			ch, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
+			if err != nil {
+				return nil, err
+			}
+			out.Changes = append(out.Changes, ch...)
+		}
+		out.Results = append(out.Results, res)
 	}
 	return out, nil
 }

@@ -1,0 +1,272 @@
+package main_test
+
+import (
+	"bytes"
+	crand "crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"sort"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+// node is a `vitrine serve` process the test may kill.
+type node struct {
+	cmd *exec.Cmd
+	url string
+	log *syncBuffer
+}
+
+func startNode(t *testing.T, data string, extra ...string) *node {
+	t.Helper()
+	addr := freeAddr(t)
+	n := &node{url: "http://" + addr, log: &syncBuffer{}}
+	n.cmd = exec.Command(binary(t), append([]string{"serve", "--data", data, "--addr", addr}, extra...)...)
+	n.cmd.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+adminToken)
+	n.cmd.Stdout, n.cmd.Stderr = n.log, n.log
+	if err := n.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.kill() })
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		if resp, err := http.Get(n.url + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return n
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("node not healthy\n%s", n.log)
+		}
+		time.Sleep(50 * time.Millisecond) // polling a child process's readiness
+	}
+}
+
+// kill sends SIGKILL: no shutdown, no deferred anything (kill -9).
+func (n *node) kill() {
+	if n.cmd.ProcessState == nil {
+		n.cmd.Process.Signal(syscall.SIGKILL)
+		n.cmd.Wait()
+	}
+}
+
+func (n *node) call(t *testing.T, method, path string, body any, out any) int {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, n.url+"/api/v1/companies/demo"+path, r)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: 60 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	if out != nil {
+		json.NewDecoder(resp.Body).Decode(out)
+	}
+	return resp.StatusCode
+}
+
+// uploadFiles posts JPEGs named names into folder.
+func (n *node) uploadFiles(t *testing.T, folder string, names ...string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("folder", folder)
+	dir := t.TempDir()
+	for i, name := range names {
+		p := writeJPEG(t, dir, name, 8, 8, byte(i)+byte(len(folder)))
+		b, _ := os.ReadFile(p)
+		w, _ := mw.CreateFormFile("file", name)
+		w.Write(b)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", n.url+"/api/v1/companies/demo/assets", &buf)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Fatalf("upload: HTTP %d", resp.StatusCode)
+	}
+}
+
+type jobJSON struct {
+	ID         int64      `json:"id"`
+	Status     string     `json:"status"`
+	Published  int        `json:"published"`
+	Occurrence *time.Time `json:"occurrence"`
+	ScheduleID *int64     `json:"schedule_id"`
+}
+
+// TestKillDuringJobs: 50 publish jobs, the server killed with SIGKILL at
+// random moments three times and restarted; every job ends, and each
+// asset has exactly one history row per destination: no duplicate, no gap
+// (JOB-7).
+func TestKillDuringJobs(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	n := startNode(t, data)
+	if st := n.call(t, "PATCH", "/settings", map[string]any{"instant_publish": false}, nil); st != 200 {
+		t.Fatalf("settings: %d", st)
+	}
+	const jobs = 50
+	for i := range jobs {
+		n.uploadFiles(t, fmt.Sprintf("/f%02d", i), fmt.Sprintf("a%02d.jpg", i), fmt.Sprintf("b%02d.jpg", i))
+	}
+	var ids []int64
+	for i := range jobs {
+		var j jobJSON
+		body := map[string]any{"name": fmt.Sprintf("K%02d", i), "options": map[string]any{"folders": []string{fmt.Sprintf("/f%02d", i)}, "publish_type": "full"}}
+		if st := n.call(t, "POST", "/jobs", body, &j); st != 201 {
+			t.Fatalf("POST /jobs: %d", st)
+		}
+		ids = append(ids, j.ID)
+	}
+	for range 3 {
+		time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond) // a random moment to kill at
+		n.kill()
+		n = startNode(t, data)
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for _, id := range ids {
+		for {
+			var j jobJSON
+			n.call(t, "GET", fmt.Sprintf("/jobs/%d", id), nil, &j)
+			if j.Status == "succeeded" {
+				break
+			}
+			if j.Status == "failed" || j.Status == "cancelled" || time.Now().After(deadline) {
+				t.Fatalf("job %d: %s\n%s", id, j.Status, n.log)
+			}
+			time.Sleep(50 * time.Millisecond) // bounded poll on a condition
+		}
+	}
+	for i := range jobs {
+		for _, name := range []string{fmt.Sprintf("a%02d", i), fmt.Sprintf("b%02d", i)} {
+			var h struct {
+				History []struct {
+					Destination string `json:"destination"`
+					Action      string `json:"action"`
+					JobID       *int64 `json:"job_id"`
+				} `json:"history"`
+			}
+			n.call(t, "GET", "/assets/"+name+"/history", nil, &h)
+			var got []string
+			for _, e := range h.History {
+				if e.JobID == nil || *e.JobID != ids[i] {
+					t.Errorf("%s: history row from job %v, want %d", name, e.JobID, ids[i])
+				}
+				got = append(got, e.Action+" "+e.Destination)
+			}
+			sort.Strings(got)
+			if fmt.Sprint(got) != "[published delivery published preview]" {
+				t.Errorf("%s: history %v, want one published row per destination", name, got)
+			}
+		}
+	}
+}
+
+// TestTwoNodesPostgres: two serve processes on one PostgreSQL database
+// tick the same schedules; every occurrence runs once, none is skipped
+// (JOB-7).
+func TestTwoNodesPostgres(t *testing.T) {
+	t.Parallel()
+	dsn := os.Getenv("VITRINE_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("VITRINE_TEST_POSTGRES is not set: run the tests with `make test`")
+		}
+		t.Skip("VITRINE_TEST_POSTGRES is not set")
+	}
+	dsn = freshSchema(t, dsn)
+	a := startNode(t, t.TempDir(), "--db", dsn)
+	b := startNode(t, t.TempDir(), "--db", dsn)
+	var entries []int64
+	for i := range 3 {
+		var j jobJSON
+		body := map[string]any{"name": fmt.Sprintf("Tick%d", i), "when": map[string]any{"rule": "*/2 * * * * ?"}}
+		if st := []*node{a, b}[i%2].call(t, "POST", "/jobs", body, &j); st != 201 {
+			t.Fatalf("POST /jobs: %d", st)
+		}
+		entries = append(entries, j.ID)
+	}
+	const want = 5
+	runsOf := func(entry int64) []jobJSON {
+		var res struct{ Jobs []jobJSON }
+		a.call(t, "GET", "/jobs?limit=1000", nil, &res)
+		var out []jobJSON
+		for _, j := range res.Jobs {
+			if j.ScheduleID != nil && *j.ScheduleID == entry {
+				out = append(out, j)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Occurrence.Before(*out[j].Occurrence) })
+		return out
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for _, e := range entries {
+		for len(runsOf(e)) < want {
+			if time.Now().After(deadline) {
+				t.Fatalf("entry %d: %d runs after 2 minutes", e, len(runsOf(e)))
+			}
+			time.Sleep(100 * time.Millisecond) // bounded poll on a condition
+		}
+	}
+	for _, e := range entries { // stop firing before reading the runs
+		a.call(t, "PATCH", fmt.Sprintf("/jobs/%d", e), map[string]any{"active": false}, nil)
+	}
+	for _, e := range entries {
+		r := runsOf(e)
+		for i := 1; i < len(r); i++ {
+			if d := r[i].Occurrence.Sub(*r[i-1].Occurrence); d != 2*time.Second {
+				t.Errorf("entry %d: occurrences %s and %s are %s apart, want 2s (a duplicate or a gap)", e, r[i-1].Occurrence, r[i].Occurrence, d)
+			}
+		}
+	}
+}
+
+func freshSchema(t *testing.T, dsn string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	crand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if a, err := sql.Open("pgx", dsn); err == nil {
+			a.Exec("DROP SCHEMA " + schema + " CASCADE")
+			a.Close()
+		}
+	})
+	u, _ := url.Parse(dsn)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

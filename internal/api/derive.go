@@ -1,0 +1,178 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+
+	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/imaging"
+	"github.com/vitrine/vitrine/internal/media"
+	"github.com/vitrine/vitrine/internal/video"
+)
+
+// deps are optional components of the API. Without them the routes that
+// need them answer "unavailable" (derive) or skip the work (posters).
+type deps struct {
+	renderer *imaging.Renderer
+	posters  *video.Poster
+}
+
+// Option configures a Server beyond its required dependencies.
+type Option func(*Server)
+
+// WithRenderer lets the API render derived images (POST /assets/{name}/derive).
+func WithRenderer(r *imaging.Renderer) Option { return func(s *Server) { s.deps.renderer = r } }
+
+// WithPosters lets uploads make a poster thumbnail of each video.
+func WithPosters(p *video.Poster) Option { return func(s *Server) { s.deps.posters = p } }
+
+// assetDetail is an asset with its relations: parent and recipe, Built &
+// Derivatives, and the sets holding it.
+type assetDetail struct {
+	*vitrine.Asset
+	*vitrine.Relations
+}
+
+// assetDetail answers GET /assets/{name}: getAsset's answer with the
+// asset's relations added.
+func (s *Server) assetDetail(r *http.Request, c *call) (int, any, error) {
+	status, body, err := s.getAsset(r, c)
+	a, ok := body.(*vitrine.Asset)
+	if err != nil || !ok {
+		return status, body, err
+	}
+	rel, err := s.db.Relations(r.Context(), c.p.Company.ID, a.Name)
+	if err != nil {
+		return 0, nil, err
+	}
+	return status, assetDetail{a, rel}, nil
+}
+
+// deriveAsset renders a derived image of an image (POST
+// /assets/{name}/derive): the recipe runs through the image pipeline at the
+// source's full size, in the source's format family, and the result is
+// stored like an upload, as a new asset linked to its parent or as a new
+// version of the parent (replace_original).
+func (s *Server) deriveAsset(r *http.Request, c *call) (int, any, error) {
+	var in vitrine.Derivation
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return 0, nil, err
+	}
+	if s.deps.renderer == nil {
+		return 0, nil, vitrine.Errorf(vitrine.EUNAVAILABLE, "this server runs without the image renderer; it cannot derive images")
+	}
+	ctx := r.Context()
+	parent, err := s.db.Asset(ctx, c.p.Company.ID, r.PathValue("name"))
+	switch {
+	case err != nil:
+		return 0, nil, err
+	case parent.Type != vitrine.TypeImage || parent.CurrentVersion == nil:
+		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "asset %q is a %s; only images can be derived", parent.Name, parent.Type)
+	case parent.Trashed():
+		return 0, nil, vitrine.Errorf(vitrine.ECONFLICT, "asset %q is in the Trash; restore it first", parent.Name)
+	}
+	body, err := s.renderRecipe(ctx, parent.CurrentVersion, in.Recipe)
+	if err != nil {
+		return 0, nil, err
+	}
+	name := in.Name
+	if in.ReplaceOriginal {
+		name = parent.Name
+	}
+	nf, err := s.storeFile(ctx, name, body)
+	if err != nil {
+		return 0, nil, err
+	}
+	res, err := s.db.Derive(ctx, c.p, parent.Name, in, nf)
+	if err != nil {
+		return 0, nil, err
+	}
+	s.changed(ctx, &c.p.Company, res.Changes)
+	rel, err := s.db.Relations(ctx, c.p.Company.ID, res.Asset.Name)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, assetDetail{res.Asset, rel}, nil
+}
+
+// keepFormat is the output format a recipe gets unless it names one: the
+// source's family, with its transparency.
+var keepFormat = map[string]string{
+	"jpeg": "jpeg", "png": "png-alpha", "gif": "png-alpha", "webp": "webp-alpha", "tiff": "tif", "avif": "avif-alpha",
+}
+
+// renderRecipe runs a recipe on a stored image. The recipe is parsed with
+// no presets; the reply is allowed up to the source's own size (rotated
+// either way), so a recipe without wid/hei keeps every pixel, and the
+// pipeline's hard limit of 16 megapixels still holds.
+func (s *Server) renderRecipe(ctx context.Context, v *vitrine.Version, recipe string) ([]byte, error) {
+	prefix := "qlt=95&"
+	if f, ok := keepFormat[v.Format]; ok {
+		prefix += "fmt=" + f + "&"
+	}
+	req, err := imaging.Parse(prefix+recipe, nil)
+	if err != nil {
+		return nil, err
+	}
+	if kind, _ := req.Req(); kind != imaging.ReqImg {
+		return nil, vitrine.Errorf(vitrine.EINVALID, "a recipe makes an image; req=%s has no place in it", kind)
+	}
+	side := max(v.Width, v.Height, 1)
+	plan, err := imaging.NewPlan(req, imaging.Source{Width: v.Width, Height: v.Height},
+		imaging.Settings{MaxPix: [2]int{side, side}, DefaultPix: [2]int{side, side}, JpegQuality: 95})
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.blobs.Open(ctx, v.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("open source: %w", err)
+	}
+	defer b.Close()
+	src := make([]byte, b.Size())
+	if _, err := io.ReadFull(b, src); err != nil {
+		return nil, fmt.Errorf("read source: %w", err)
+	}
+	out, err := s.deps.renderer.Render(ctx, src, plan)
+	if err != nil {
+		return nil, err
+	}
+	return out.Body, nil
+}
+
+// storeFile stores bytes the server made (a rendition, a poster) as an
+// upload is stored: spooled, hashed, identified from its bytes and put in
+// the blob store. name is the asset id the file is for.
+func (s *Server) storeFile(ctx context.Context, name string, body []byte) (vitrine.NewFile, error) {
+	info, err := media.Probe(bytes.NewReader(body), int64(len(body)), "", media.DefaultLimits())
+	if err != nil {
+		return vitrine.NewFile{}, fmt.Errorf("identify rendition of %s: %w", name, err)
+	}
+	sum := sha256.Sum256(body)
+	nf := vitrine.NewFile{Filename: name + "." + info.Ext, Type: info.Type, Format: info.Format, MIME: info.MIME, Ext: info.Ext,
+		Width: info.Width, Height: info.Height, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(body))}
+	tmp, err := os.CreateTemp(s.blobs.SpoolDir(), "derived-*")
+	if err != nil {
+		return nf, fmt.Errorf("spool: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op once committed (renamed)
+	_, err = tmp.Write(body)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nf, fmt.Errorf("spool: %w", err)
+	}
+	if err := s.blobs.PutFile(ctx, nf.SHA256, tmp.Name()); err != nil {
+		return nf, fmt.Errorf("store %s: %w", nf.Filename, err)
+	}
+	return nf, nil
+}

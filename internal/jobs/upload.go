@@ -1,0 +1,231 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/sqlstore"
+)
+
+// maxFetchBytes caps one file fetched by a URL-list upload.
+const maxFetchBytes = 2 << 30
+
+// runUpload runs an upload job (UP-1): each file goes through the same
+// pipeline as a multipart upload (Spool, PutFile, ingest), one transaction
+// per file; a bad file is logged as an error and the job goes on.
+func (e *Engine) runUpload(ctx context.Context, j *sqlstore.JobRun, opts *Options) error {
+	u := opts.Upload
+	p, err := e.principal(ctx, j)
+	if err != nil {
+		return err
+	}
+	uo := vitrine.UploadOptions{Folder: u.Folder, Publish: u.Publish, Overwrite: u.Overwrite}
+	if u.FromDrop {
+		err = e.uploadDrop(ctx, p, j, u, uo)
+	} else {
+		err = e.uploadURLs(ctx, p, j, u, uo)
+	}
+	if err != nil {
+		return err
+	}
+	_, _, err = e.db.FinishJob(ctx, j.ID, "", "")
+	return err
+}
+
+func (e *Engine) uploadURLs(ctx context.Context, p *vitrine.Principal, j *sqlstore.JobRun, u *UploadOptions, uo vitrine.UploadOptions) error {
+	if j.Total == 0 {
+		if err := e.db.SetJobTotal(ctx, j.ID, len(u.URLs)); err != nil {
+			return err
+		}
+	}
+	for i := int(j.ResumeAfter); i < len(u.URLs); i++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if cur, err := e.db.Job(ctx, 0, j.ID); err != nil {
+			return err
+		} else if cur.Status == vitrine.JobStopping {
+			return nil // FinishJob turns stopping into cancelled
+		}
+		err := e.ingestOne(ctx, p, j.ID, uo, int64(i+1), func() (*Spooled, error) { return e.fetch(ctx, u.URLs[i]) })
+		if err != nil {
+			if !isFileError(err) {
+				return err
+			}
+			line := vitrine.JobLogEntry{Asset: u.URLs[i], Level: vitrine.LogError, Message: vitrine.ErrorMessage(err)}
+			if vitrine.ErrorCode(err) == vitrine.EINTERNAL {
+				line.Message = err.Error()
+			}
+			if err := e.db.AdvanceJob(ctx, j.ID, int64(i+1), []vitrine.JobLogEntry{line}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fileError marks a failure of one file (a bad URL, an unsupported type)
+// as opposed to one of the server (the database, the blob store).
+type fileError struct{ err error }
+
+func (f fileError) Error() string { return f.err.Error() }
+func (f fileError) Unwrap() error { return f.err }
+
+func isFileError(err error) bool {
+	var fe fileError
+	return errors.As(err, &fe)
+}
+
+// ingestOne spools one file from get, stores it and records it.
+func (e *Engine) ingestOne(ctx context.Context, p *vitrine.Principal, jobID int64, uo vitrine.UploadOptions, cursor int64, get func() (*Spooled, error)) error {
+	sp, err := get()
+	defer sp.Remove()
+	if err != nil {
+		return fileError{err}
+	}
+	if err := e.blobs.PutFile(ctx, sp.File.SHA256, sp.Path); err != nil {
+		return fmt.Errorf("store %s: %w", sp.File.Filename, err)
+	}
+	_, err = e.db.IngestInto(ctx, p, jobID, []vitrine.NewFile{sp.File}, uo, cursor)
+	if code := vitrine.ErrorCode(err); code != "" && code != vitrine.EINTERNAL {
+		return fileError{err}
+	}
+	return err
+}
+
+// fetch downloads one URL through the guarded client into the spool.
+func (e *Engine) fetch(ctx context.Context, raw string) (*Spooled, error) {
+	resp, err := e.out.Get(ctx, raw, maxFetchBytes)
+	if err != nil {
+		return nil, vitrine.Errorf(vitrine.EINVALID, "fetch %s: %v", raw, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, vitrine.Errorf(vitrine.EINVALID, "fetch %s: HTTP %d", raw, resp.StatusCode)
+	}
+	name := remoteName(resp)
+	if name == "" {
+		return nil, vitrine.Errorf(vitrine.EINVALID, "fetch %s: the URL names no file", raw)
+	}
+	sp, err := Spool(resp.Body, name, e.blobs.SpoolDir())
+	var re *ReadError
+	if errors.As(err, &re) {
+		return sp, vitrine.Errorf(vitrine.EINVALID, "fetch %s: %v", raw, re.Err)
+	}
+	return sp, err
+}
+
+// remoteName is the file name of a fetched URL: Content-Disposition's, else
+// the last element of the final URL's path.
+func remoteName(resp *http.Response) string {
+	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); err == nil && params["filename"] != "" {
+		return path.Base(strings.ReplaceAll(params["filename"], `\`, "/"))
+	}
+	p, err := url.PathUnescape(path.Base(resp.Request.URL.Path))
+	if err != nil || p == "/" || p == "." {
+		return ""
+	}
+	return p
+}
+
+// uploadDrop uploads the files at the top of the job's drop folder, moving
+// each to done/ or failed/ beside them. Hidden files are left alone with a
+// warning, as Scene7 does for .DS_Store and Thumbs.db.
+func (e *Engine) uploadDrop(ctx context.Context, p *vitrine.Principal, j *sqlstore.JobRun, u *UploadOptions, uo vitrine.UploadOptions) error {
+	dir, err := e.dropDir(p.Company.RootID, u.Drop)
+	if err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return vitrine.Errorf(vitrine.ENOTFOUND, "drop folder %s does not exist", u.Drop)
+	} else if err != nil {
+		return fmt.Errorf("drop folder: %w", err)
+	}
+	var files []string
+	var lines []vitrine.JobLogEntry
+	for _, en := range entries {
+		switch {
+		case !en.Type().IsRegular():
+		case strings.HasPrefix(en.Name(), ".") || strings.EqualFold(en.Name(), "Thumbs.db"):
+			lines = append(lines, vitrine.JobLogEntry{Asset: en.Name(), Level: vitrine.LogWarning, Message: "hidden file skipped"})
+		default:
+			files = append(files, en.Name())
+		}
+	}
+	if err := e.db.AppendJobLog(ctx, j.ID, lines); err != nil {
+		return err
+	}
+	if err := e.db.SetJobTotal(ctx, j.ID, len(files)); err != nil {
+		return err
+	}
+	for _, name := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		src := filepath.Join(dir, name)
+		err := e.ingestOne(ctx, p, j.ID, uo, -1, func() (*Spooled, error) {
+			f, err := os.Open(src)
+			if err != nil {
+				return nil, err
+			}
+			defer f.Close()
+			return Spool(f, name, e.blobs.SpoolDir())
+		})
+		to := "done"
+		if err != nil {
+			if !isFileError(err) {
+				return err
+			}
+			to = "failed"
+			line := vitrine.JobLogEntry{Asset: name, Level: vitrine.LogError, Message: vitrine.ErrorMessage(err)}
+			if err := e.db.AppendJobLog(ctx, j.ID, []vitrine.JobLogEntry{line}); err != nil {
+				return err
+			}
+		}
+		if err := moveAside(dir, to, name, e.cfg.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropDir resolves a job's drop folder under DropRoot/<company>, refusing
+// anything that would leave it.
+func (e *Engine) dropDir(company, rel string) (string, error) {
+	if e.cfg.DropRoot == "" {
+		return "", vitrine.Errorf(vitrine.EINVALID, "this server has no drop root (vitrine serve --drop-root)")
+	}
+	base := filepath.Join(e.cfg.DropRoot, company)
+	dir := filepath.Join(base, filepath.FromSlash(rel))
+	if dir != base && !strings.HasPrefix(dir, base+string(filepath.Separator)) {
+		return "", vitrine.Errorf(vitrine.EINVALID, "drop folder %q leaves the company's drop folder", rel)
+	}
+	return dir, nil
+}
+
+// moveAside moves dir/name into dir/sub/, keeping an older file of that
+// name by suffixing the new one with a timestamp.
+func moveAside(dir, sub, name string, now time.Time) error {
+	if err := os.MkdirAll(filepath.Join(dir, sub), 0o750); err != nil {
+		return fmt.Errorf("drop folder: %w", err)
+	}
+	dst := filepath.Join(dir, sub, name)
+	if _, err := os.Stat(dst); err == nil {
+		dst += "." + now.UTC().Format("20060102T150405.000000000")
+	}
+	if err := os.Rename(filepath.Join(dir, name), dst); err != nil {
+		return fmt.Errorf("drop folder: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/vitrine/vitrine"
+)
+
+// IngestInto records uploaded files under an existing upload job (an upload
+// job run by the engine: URL list or drop folder), with the same rules as
+// Ingest (UP-4, UP-5, SEL-3, UP-2). It is one transaction per call; the job's
+// counts and log grow with each call and the engine ends the job. A
+// resumeAfter of 0 or more moves the job's cursor in the same transaction
+// (a URL-list job resumes after the last URL it stored).
+func (d *DB) IngestInto(ctx context.Context, p *vitrine.Principal, jobID int64, files []vitrine.NewFile, opts vitrine.UploadOptions, resumeAfter int64) ([]vitrine.UploadedAsset, error) {
+	folderPath, err := vitrine.CleanFolderPath(opts.Folder)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Overwrite != "" && !vitrine.ValidOverwrite(opts.Overwrite) {
+		return nil, vitrine.Errorf(vitrine.EINVALID, "overwrite %q is not one of full_name, any_ext, full_name_any_folder, any_ext_any_folder, off", opts.Overwrite)
+	}
+	var out []vitrine.UploadedAsset
+	err = d.inTx(ctx, func(tx *Tx) error {
+		j, err := tx.lockJob(ctx, jobID)
+		if err != nil {
+			return err
+		}
+		c, err := tx.company(ctx, `id = ?`, p.Company.ID)
+		if err != nil {
+			return err
+		}
+		mode := opts.Overwrite
+		if mode == "" {
+			mode = c.Settings.OverwriteMode
+		}
+		folder, err := tx.ensureFolder(ctx, c.ID, folderPath)
+		if err != nil {
+			return err
+		}
+		eff, err := tx.effective(ctx, c, folderPath)
+		if err != nil {
+			return err
+		}
+		by := actorOf(p)
+		by.JobID = &j.ID
+		job := &j.Job
+		before := *job
+		in := ingest{tx: tx, c: c, folder: folder, eff: eff, mode: mode, publish: opts.Publish, by: by, job: job}
+		for _, f := range files {
+			u, err := in.file(ctx, f)
+			if err != nil {
+				return err
+			}
+			out = append(out, *u)
+		}
+		uploaded := 0
+		for _, u := range out {
+			if !u.Skipped {
+				uploaded++
+			}
+		}
+		if resumeAfter < 0 {
+			resumeAfter = j.ResumeAfter
+		}
+		_, err = tx.exec(ctx, `UPDATE jobs SET done = done + ?, warnings = warnings + ?, errors = errors + ?, published = published + ?,
+			resume_after = ? WHERE id = ?`, job.Done-before.Done, job.Warnings-before.Warnings, job.Errors-before.Errors, uploaded,
+			resumeAfter, j.ID)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,325 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/vitrine/vitrine"
+)
+
+// reconcileMany is reconcile for a batch of assets: it reads the intents,
+// catalog rows and current versions of the whole batch with one query each
+// and writes with multi-row statements, so a publish job of 100,000 assets
+// costs a few hundred statements rather than a million. The rule (what is
+// wanted live, and which difference each mode applies) is decide's, the same
+// for one asset and for many.
+func (tx *Tx) reconcileMany(ctx context.Context, assets []*vitrine.Asset, mode ReconcileMode, by actor) ([]CatalogChange, error) {
+	if len(assets) == 0 {
+		return nil, nil
+	}
+	ids := make([]any, len(assets))
+	for i, a := range assets {
+		ids[i] = a.ID
+	}
+	want, err := tx.wantedLive(ctx, assets, ids)
+	if err != nil {
+		return nil, err
+	}
+	have, err := tx.liveRows(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := tx.currentVersions(ctx, assets, want)
+	if err != nil {
+		return nil, err
+	}
+	w := &catalogWriter{tx: tx, now: toMicros(tx.now)}
+	var changes []CatalogChange
+	for _, a := range assets {
+		for _, op := range decide(a, want[a.ID], have[a.ID], cur[a.ID], mode) {
+			w.add(a, op)
+			changes = append(changes, op.change)
+		}
+	}
+	if err := w.flush(ctx, by); err != nil {
+		return nil, err
+	}
+	for _, a := range assets {
+		if w.published[a.ID] {
+			a.LastPublishedAt = &tx.now
+		}
+	}
+	return changes, nil
+}
+
+// catalogOp is one catalog write decide asks for.
+type catalogOp struct {
+	key    catKey
+	kind   string // insert, update, delete
+	change CatalogChange
+	verID  int64
+}
+
+// decide compares what an asset wants live with what is live and returns
+// the writes mode allows (JOB-3): incremental only adds what is missing;
+// full also moves rows to the current version (or a new name) and removes
+// what is no longer wanted. Removal of a trashed asset always applies (UP-6).
+func decide(a *vitrine.Asset, want map[catKey]bool, have map[catKey]catRow, cur *vitrine.Version, mode ReconcileMode) []catalogOp {
+	var ops []catalogOp
+	for _, c := range vitrine.Contexts {
+		for _, d := range vitrine.Destinations {
+			k := catKey{c, d}
+			row, live := have[k]
+			switch {
+			case want[k] && !live:
+				ops = append(ops, catalogOp{k, "insert", CatalogChange{a.Name, c, d, vitrine.HistPublished, cur.Number}, cur.ID})
+			case want[k] && (row.versionID != cur.ID || row.name != a.Name) && mode == ReconcileFull:
+				ops = append(ops, catalogOp{k, "update", CatalogChange{a.Name, c, d, vitrine.HistRepublished, cur.Number}, cur.ID})
+			case !want[k] && live && (mode == ReconcileFull || a.TrashedAt != nil):
+				ops = append(ops, catalogOp{k, "delete", CatalogChange{row.name, c, d, vitrine.HistUnpublished, row.number}, 0})
+			}
+		}
+	}
+	return ops
+}
+
+// wantedLive returns, per asset, the contexts and destinations it should be
+// live in: its marked intents, if it is untrashed, synced and has a version.
+func (tx *Tx) wantedLive(ctx context.Context, assets []*vitrine.Asset, ids []any) (map[int64]map[catKey]bool, error) {
+	eligible := map[int64]bool{}
+	for _, a := range assets {
+		eligible[a.ID] = a.TrashedAt == nil && a.SyncMode != vitrine.SyncExclude && a.Version > 0
+	}
+	rows, err := tx.query(ctx, `SELECT asset_id, context, destination FROM intents WHERE marked AND asset_id IN (`+marks(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("read intents: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[catKey]bool{}
+	for rows.Next() {
+		var id int64
+		var c, d string
+		if err := rows.Scan(&id, &c, &d); err != nil {
+			return nil, err
+		}
+		if !eligible[id] {
+			continue
+		}
+		if out[id] == nil {
+			out[id] = map[catKey]bool{}
+		}
+		out[id][catKey{vitrine.Context(c), vitrine.Destination(d)}] = true
+	}
+	return out, rows.Err()
+}
+
+// liveRows returns the catalog rows of the assets.
+func (tx *Tx) liveRows(ctx context.Context, ids []any) (map[int64]map[catKey]catRow, error) {
+	rows, err := tx.query(ctx, `SELECT c.asset_id, c.context, c.destination, c.name, c.version_id, v.number FROM catalog c
+		JOIN versions v ON v.id = c.version_id WHERE c.asset_id IN (`+marks(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[catKey]catRow{}
+	for rows.Next() {
+		var id int64
+		var c, d string
+		var r catRow
+		if err := rows.Scan(&id, &c, &d, &r.name, &r.versionID, &r.number); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[catKey]catRow{}
+		}
+		out[id][catKey{vitrine.Context(c), vitrine.Destination(d)}] = r
+	}
+	return out, rows.Err()
+}
+
+// currentVersions returns the current version of each asset that wants to
+// be live somewhere.
+func (tx *Tx) currentVersions(ctx context.Context, assets []*vitrine.Asset, want map[int64]map[catKey]bool) (map[int64]*vitrine.Version, error) {
+	var ids []any
+	number := map[int64]int{}
+	for _, a := range assets {
+		if len(want[a.ID]) > 0 {
+			ids = append(ids, a.ID)
+			number[a.ID] = a.Version
+		}
+	}
+	out := map[int64]*vitrine.Version{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := tx.query(ctx, `SELECT v.asset_id, v.id, v.number FROM versions v JOIN assets a ON a.id = v.asset_id
+		AND v.number = a.current_version WHERE a.id IN (`+marks(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("read versions: %w", err)
+	}
+	for rows.Next() {
+		v := &vitrine.Version{}
+		if err := rows.Scan(&v.AssetID, &v.ID, &v.Number); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[v.AssetID] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The caller's asset is the truth; the stored pointer can only differ if
+	// the caller changed it without writing it, which reconcile never sees.
+	for id, n := range number {
+		if v := out[id]; v == nil || v.Number != n {
+			var err error
+			if out[id], err = tx.version(ctx, id, n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// catalogWriter collects a batch's catalog writes and applies them with as
+// few statements as the engines allow.
+type catalogWriter struct {
+	tx        *Tx
+	now       int64
+	inserts   [][]any
+	history   [][]any
+	others    []func(ctx context.Context) error
+	touched   []any // assets whose intents' live flag may have changed
+	published map[int64]bool
+	seen      map[int64]bool
+}
+
+func (w *catalogWriter) add(a *vitrine.Asset, op catalogOp) {
+	if w.seen == nil {
+		w.seen, w.published = map[int64]bool{}, map[int64]bool{}
+	}
+	c, d := string(op.key.ctx), string(op.key.dest)
+	switch op.kind {
+	case "insert":
+		w.inserts = append(w.inserts, []any{a.CompanyID, c, d, a.Name, a.ID, op.verID, w.now})
+	case "update":
+		verID, name, id := op.verID, a.Name, a.ID
+		w.others = append(w.others, func(ctx context.Context) error {
+			_, err := w.tx.exec(ctx, `UPDATE catalog SET version_id = ?, name = ?, published_at = ? WHERE asset_id = ? AND context = ? AND destination = ?`,
+				verID, name, w.now, id, c, d)
+			return err
+		})
+	case "delete":
+		id := a.ID
+		w.others = append(w.others, func(ctx context.Context) error {
+			_, err := w.tx.exec(ctx, `DELETE FROM catalog WHERE asset_id = ? AND context = ? AND destination = ?`, id, c, d)
+			return err
+		})
+	}
+	ch := op.change
+	w.history = append(w.history, []any{a.CompanyID, a.ID, ch.Asset, ch.Version, c, d, ch.Action})
+	if ch.Action != vitrine.HistUnpublished {
+		w.published[a.ID] = true
+	}
+	if !w.seen[a.ID] {
+		w.seen[a.ID] = true
+		w.touched = append(w.touched, a.ID)
+	}
+}
+
+// flush writes everything collected: catalog rows, the intents' live flags,
+// history (idempotent per job, asset, version, context and destination) and
+// last-published times.
+func (w *catalogWriter) flush(ctx context.Context, by actor) error {
+	tx := w.tx
+	for _, f := range w.others {
+		if err := f(ctx); err != nil {
+			return err
+		}
+	}
+	if err := tx.insertRows(ctx, `INSERT INTO catalog (company_id, context, destination, name, asset_id, version_id, published_at) VALUES `,
+		"", w.inserts); err != nil {
+		return err
+	}
+	if len(w.touched) == 0 {
+		return nil
+	}
+	for _, ids := range chunks(w.touched, 500) {
+		if _, err := tx.exec(ctx, `UPDATE intents SET live = EXISTS (SELECT 1 FROM catalog c WHERE c.asset_id = intents.asset_id
+			AND c.context = intents.context AND c.destination = intents.destination) WHERE asset_id IN (`+marks(len(ids))+`)`, ids...); err != nil {
+			return fmt.Errorf("update intents: %w", err)
+		}
+	}
+	hist := make([][]any, len(w.history))
+	for i, h := range w.history {
+		hist[i] = append(h, by.JobID, nullID(by.UserID), by.UserName, w.now)
+	}
+	if err := tx.insertRows(ctx, `INSERT INTO history (company_id, asset_id, asset_name, version, context, destination, action, job_id, user_id, user_name, at) VALUES `,
+		" ON CONFLICT DO NOTHING", hist); err != nil {
+		return err
+	}
+	var pub []any
+	for _, id := range w.touched {
+		if w.published[id.(int64)] {
+			pub = append(pub, id)
+		}
+	}
+	for _, ids := range chunks(pub, 500) {
+		if _, err := tx.exec(ctx, `UPDATE assets SET last_published_at = ? WHERE id IN (`+marks(len(ids))+`)`,
+			append([]any{w.now}, ids...)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertRows runs a multi-row INSERT of rows (all the same width) in chunks
+// that stay under every engine's parameter limit.
+func (tx *Tx) insertRows(ctx context.Context, head, tail string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	per := 900 / width
+	tuple := "(" + marks(width) + ")"
+	for start := 0; start < len(rows); start += per {
+		end := min(start+per, len(rows))
+		var b strings.Builder
+		args := make([]any, 0, (end-start)*width)
+		b.WriteString(head)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+			args = append(args, rows[i]...)
+		}
+		b.WriteString(tail)
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// marks returns n comma-separated placeholders.
+func marks(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+func chunks(s []any, n int) [][]any {
+	var out [][]any
+	for len(s) > n {
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	if len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}

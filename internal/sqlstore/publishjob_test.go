@@ -1,0 +1,213 @@
+package sqlstore_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/sqlstore"
+)
+
+// startPublishJob records a publish job and moves it to running.
+func startPublishJob(t *testing.T, f *fixture) *sqlstore.JobRun {
+	t.Helper()
+	ctx := context.Background()
+	j, err := f.db.CreateJob(ctx, sqlstore.NewJob{CompanyID: f.admin.Company.ID, Type: vitrine.JobPublish, Name: "P",
+		Status: vitrine.JobQueued, UserID: f.user.User.ID, SubmittedBy: f.user.User.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j, err = f.db.StartJob(ctx, j.ID); err != nil || j.Status != vitrine.JobRunning {
+		t.Fatalf("StartJob = %+v, %v", j, err)
+	}
+	return j
+}
+
+func instantOff(t *testing.T, f *fixture) {
+	t.Helper()
+	if _, err := f.db.UpdateSettings(context.Background(), f.admin.Company.ID, []byte(`{"instant_publish":false}`)); err != nil {
+		t.Fatal(err)
+	}
+	f.user.Company.Settings.InstantPublish = false
+}
+
+func historyOfJob(t *testing.T, db *sqlstore.DB, jobID int64) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRow(rebind(db, `SELECT COUNT(*) FROM history WHERE job_id = ?`), jobID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func rebind(db *sqlstore.DB, q string) string {
+	if db.Dialect() == sqlstore.Postgres {
+		return strings.Replace(q, "?", "$1", 1)
+	}
+	return q
+}
+
+// TestPublishBatchCancel: a cancel takes effect between batches; the
+// batches done are whole and the rest untouched (JOB-4).
+func TestPublishBatchCancel(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, "acme")
+		instantOff(t, f)
+		var files []vitrine.NewFile
+		for i := range 10 {
+			files = append(files, file(string(rune('a'+i))+".jpg", i))
+		}
+		f.upload(t, "/", nil, files...)
+		scope := sqlstore.PublishScope{Mode: sqlstore.ReconcileIncremental}
+		if n, err := db.CountPublishCandidates(ctx, f.admin.Company.ID, scope); err != nil || n != 10 {
+			t.Fatalf("candidates = %d, %v; want 10", n, err)
+		}
+		j := startPublishJob(t, f)
+		got, changes, ended, err := db.PublishBatch(ctx, j.ID, scope, 4)
+		if err != nil || ended || got.Done != 4 || got.Published != 4 || len(changes) != 8 {
+			t.Fatalf("batch 1 = %+v, %d changes, ended %v, %v", got, len(changes), ended, err)
+		}
+		if c, err := db.CancelJob(ctx, f.user, j.ID); err != nil || c.Status != vitrine.JobStopping {
+			t.Fatalf("cancel = %+v, %v; want stopping", c, err)
+		}
+		got, _, ended, err = db.PublishBatch(ctx, j.ID, scope, 4)
+		if err != nil || !ended || got.Status != vitrine.JobCancelled {
+			t.Fatalf("after cancel = %+v, ended %v, %v; want cancelled", got, ended, err)
+		}
+		live := 0
+		for i := range 10 {
+			n := string(rune('a' + i))
+			d, p := f.live(t, n, vitrine.DestDelivery), f.live(t, n, vitrine.DestPreview)
+			if d != p {
+				t.Errorf("%s half published: delivery v%d, preview v%d", n, d, p)
+			}
+			live += d
+		}
+		if live != 4 || historyOfJob(t, db, j.ID) != 8 {
+			t.Errorf("%d live, %d history rows; want the first batch only (4, 8)", live, historyOfJob(t, db, j.ID))
+		}
+		if _, err := db.CancelJob(ctx, f.user, j.ID); vitrine.ErrorCode(err) != vitrine.ECONFLICT {
+			t.Errorf("cancel an ended job: %v, want conflict", err)
+		}
+	})
+}
+
+// TestPublishBatchRerun: re-running a batch after a crash writes no second
+// history row for the same job, asset, version, context and destination
+// (JOB-7).
+func TestPublishBatchRerun(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, "acme")
+		instantOff(t, f)
+		f.upload(t, "/", nil, file("a.jpg", 1), file("b.jpg", 2))
+		scope := sqlstore.PublishScope{Mode: sqlstore.ReconcileFull}
+		j := startPublishJob(t, f)
+		for {
+			_, _, ended, err := db.PublishBatch(ctx, j.ID, scope, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ended {
+				break
+			}
+		}
+		if n := historyOfJob(t, db, j.ID); n != 4 {
+			t.Fatalf("history = %d, want 4", n)
+		}
+		// Rewind as if the commit of the last batch were lost but the
+		// catalog write had happened twice: the re-run must not duplicate.
+		for _, q := range []string{`UPDATE jobs SET status = 'running', resume_after = 0, finished_at = NULL WHERE id = ?`,
+			`DELETE FROM catalog WHERE company_id = ?`} {
+			arg := j.ID
+			if strings.Contains(q, "catalog") {
+				arg = f.admin.Company.ID
+			}
+			if _, err := db.SQL().Exec(rebind(db, q), arg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for {
+			_, _, ended, err := db.PublishBatch(ctx, j.ID, scope, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ended {
+				break
+			}
+		}
+		if n := historyOfJob(t, db, j.ID); n != 4 || f.live(t, "a", vitrine.DestDelivery) != 1 {
+			t.Errorf("after re-run: %d history rows (want 4), a live v%d", n, f.live(t, "a", vitrine.DestDelivery))
+		}
+	})
+}
+
+// TestFireScheduleOnce: two nodes firing the same occurrence at once make
+// one run (JOB-7).
+func TestFireScheduleOnce(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, "acme")
+		occ := time.Date(2026, 3, 2, 10, 15, 0, 0, time.UTC)
+		entry, err := db.CreateJob(ctx, sqlstore.NewJob{CompanyID: f.admin.Company.ID, Type: vitrine.JobPublish, Name: "D",
+			Status: vitrine.JobScheduled, UserID: f.user.User.ID, SubmittedBy: f.user.User.ID,
+			Schedule: &sqlstore.Schedule{Kind: "daily", Rule: "0 15 10 ? * *", TimeZone: "UTC", Active: true, NextRun: &occ}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := occ.Add(24 * time.Hour)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		fired := 0
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				run, err := db.FireSchedule(ctx, sqlstore.Firing{Entry: entry, Occurrence: occ, Next: &next, Run: true,
+					RunName: "D_2026-03-02-10:15:00", Now: occ})
+				if err != nil {
+					t.Error(err)
+				}
+				if run != nil {
+					mu.Lock()
+					fired++
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		e, _ := db.Job(ctx, 0, entry.ID)
+		if fired != 1 || !e.Schedule.NextRun.Equal(next) {
+			t.Errorf("fired %d times, next %s; want once and the next day", fired, e.Schedule.NextRun)
+		}
+	})
+}
+
+// TestIncrementalIndex: an incremental job reads the pending intents
+// through the partial index, not by scanning the company.
+func TestIncrementalIndex(t *testing.T) {
+	t.Parallel()
+	db := OpenSQLite(t)
+	rows, err := db.SQL().Query(`EXPLAIN QUERY PLAN SELECT DISTINCT asset_id FROM intents WHERE marked AND NOT live AND asset_id > 0 ORDER BY asset_id LIMIT 500`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		rows.Scan(&id, &parent, &notused, &detail)
+		plan = append(plan, detail)
+	}
+	if !strings.Contains(strings.Join(plan, "; "), "intents_pending") {
+		t.Errorf("plan = %v, want the intents_pending index", plan)
+	}
+}

@@ -1,0 +1,256 @@
+// Command jobbench measures publish jobs at scale, as `make bench` runs it:
+// a full publish of N assets (all marked, none live: instant publish off),
+// a full publish with nothing to do, and an incremental publish with C new
+// assets among N. The assets are seeded with batched SQL inserts, not
+// through the API. With -db a PostgreSQL DSN it runs in a fresh schema.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/sqlstore"
+)
+
+func main() {
+	dsn := flag.String("db", "", "PostgreSQL DSN (a fresh schema is made); default a temporary SQLite file")
+	n := flag.Int("n", 100000, "assets")
+	changed := flag.Int("changed", 100, "new assets for the incremental job")
+	batch := flag.Int("batch", 1000, "assets per publish transaction")
+	flag.Parse()
+	if err := run(*dsn, *n, *changed, *batch); err != nil {
+		fmt.Fprintln(os.Stderr, "jobbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dsn string, n, changed, batch int) error {
+	ctx := context.Background()
+	dsn, cleanup, err := prepare(dsn)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := db.CreateCompany(ctx, "bench", "")
+	if err != nil {
+		return err
+	}
+	if _, err := db.UpdateSettings(ctx, c.ID, []byte(`{"instant_publish":false}`)); err != nil {
+		return err
+	}
+	u, err := db.CreateUser(ctx, "bench", false)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	if err := seed(ctx, db, c.ID, 1, n); err != nil {
+		return err
+	}
+	fmt.Printf("%s: seeded %d assets in %s\n", db.Dialect(), n, time.Since(t0).Round(time.Millisecond))
+	full, err := publish(ctx, db, c.ID, u.ID, sqlstore.ReconcileFull, batch, n)
+	if err != nil {
+		return err
+	}
+	idle, err := publish(ctx, db, c.ID, u.ID, sqlstore.ReconcileFull, batch, 0)
+	if err != nil {
+		return err
+	}
+	if err := seed(ctx, db, c.ID, n+1, changed); err != nil {
+		return err
+	}
+	incr, err := publish(ctx, db, c.ID, u.ID, sqlstore.ReconcileIncremental, batch, changed)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s: full publish of %d assets:            %s\n", db.Dialect(), n, full.Round(time.Millisecond))
+	fmt.Printf("%s: full publish, nothing to do:           %s\n", db.Dialect(), idle.Round(time.Millisecond))
+	fmt.Printf("%s: incremental, %d new among %d:       %s (%.2f%% of full)\n", db.Dialect(), changed, n+changed,
+		incr.Round(time.Millisecond), 100*incr.Seconds()/full.Seconds())
+	return nil
+}
+
+// publish runs one publish job to the end and checks how many assets it changed.
+func publish(ctx context.Context, db *sqlstore.DB, companyID, userID int64, mode sqlstore.ReconcileMode, batch, want int) (time.Duration, error) {
+	j, err := db.CreateJob(ctx, sqlstore.NewJob{CompanyID: companyID, Type: vitrine.JobPublish, Name: "Bench",
+		Status: vitrine.JobQueued, UserID: userID, SubmittedBy: userID})
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	if _, err := db.StartJob(ctx, j.ID); err != nil {
+		return 0, err
+	}
+	scope := sqlstore.PublishScope{Mode: mode}
+	total, err := db.CountPublishCandidates(ctx, companyID, scope)
+	if err != nil {
+		return 0, err
+	}
+	if err := db.SetJobTotal(ctx, j.ID, total); err != nil {
+		return 0, err
+	}
+	for {
+		r, _, ended, err := db.PublishBatch(ctx, j.ID, scope, batch)
+		if err != nil {
+			return 0, err
+		}
+		if ended {
+			if r.Published != want {
+				return 0, fmt.Errorf("job published %d assets, want %d", r.Published, want)
+			}
+			return time.Since(start), nil
+		}
+	}
+}
+
+// seed inserts n image assets (ids from first) in the company's root
+// folder, each with one version and marked for both destinations.
+func seed(ctx context.Context, db *sqlstore.DB, companyID int64, first, n int) error {
+	var folder int64
+	if err := db.SQL().QueryRowContext(ctx, bind(db, `SELECT id FROM folders WHERE company_id = ? AND path = '/'`), companyID).Scan(&folder); err != nil {
+		return err
+	}
+	now := time.Now().UnixMicro()
+	const per = 500
+	for start := first; start < first+n; start += per {
+		end := min(start+per, first+n)
+		tx, err := db.SQL().BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		var rows [][]any
+		for i := start; i < end; i++ {
+			rows = append(rows, []any{companyID, fmt.Sprintf("asset%07d", i), "image", folder, "jpg", 1, "sync", "immediately", now, now})
+		}
+		ids, err := insertReturning(ctx, db, tx, `INSERT INTO assets (company_id, name, type, folder_id, ext, current_version, sync_mode, publish_mode, created_at, updated_at) VALUES `, rows)
+		if err != nil {
+			tx.Rollback()
+			return fmt.Errorf("seed assets: %w", err)
+		}
+		var vers, intents [][]any
+		for k, id := range ids {
+			vers = append(vers, []any{id, 1, fmt.Sprintf("%064x", start+k), 1000, "jpeg", "image/jpeg", 100, 100, "x.jpg", now})
+			for _, d := range []string{"delivery", "preview"} {
+				intents = append(intents, []any{id, "image", d, true, now})
+			}
+		}
+		if err := insert(ctx, db, tx, `INSERT INTO versions (asset_id, number, sha256, size, format, mime, width, height, filename, created_at) VALUES `, vers); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("seed versions: %w", err)
+		}
+		if err := insert(ctx, db, tx, `INSERT INTO intents (asset_id, context, destination, marked, updated_at) VALUES `, intents); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("seed intents: %w", err)
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func values(db *sqlstore.DB, rows [][]any) (string, []any) {
+	var b strings.Builder
+	var args []any
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		for j, v := range r {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			args = append(args, v)
+			if db.Dialect() == sqlstore.Postgres {
+				b.WriteString("$" + strconv.Itoa(len(args)))
+			} else {
+				b.WriteString("?")
+			}
+		}
+		b.WriteString(")")
+	}
+	return b.String(), args
+}
+
+func insert(ctx context.Context, db *sqlstore.DB, tx *sql.Tx, head string, rows [][]any) error {
+	for len(rows) > 0 {
+		k := min(len(rows), 500)
+		q, args := values(db, rows[:k])
+		if _, err := tx.ExecContext(ctx, head+q, args...); err != nil {
+			return err
+		}
+		rows = rows[k:]
+	}
+	return nil
+}
+
+func insertReturning(ctx context.Context, db *sqlstore.DB, tx *sql.Tx, head string, rows [][]any) ([]int64, error) {
+	q, args := values(db, rows)
+	rs, err := tx.QueryContext(ctx, head+q+" RETURNING id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var ids []int64
+	for rs.Next() {
+		var id int64
+		if err := rs.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rs.Err()
+}
+
+func bind(db *sqlstore.DB, q string) string {
+	if db.Dialect() == sqlstore.Postgres {
+		return strings.Replace(q, "?", "$1", 1)
+	}
+	return q
+}
+
+// prepare returns the DSN to use and how to clean up after it.
+func prepare(dsn string) (string, func(), error) {
+	b := make([]byte, 6)
+	rand.Read(b)
+	if dsn == "" {
+		dir, err := os.MkdirTemp("", "jobbench")
+		if err != nil {
+			return "", nil, err
+		}
+		return filepath.Join(dir, "bench.db"), func() { os.RemoveAll(dir) }, nil
+	}
+	schema := "bench_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() }, nil
+}
