@@ -52,6 +52,8 @@ type Asset struct {
 	FolderID  int64     `json:"-"`
 	Folder    string    `json:"folder"` // path, like /products/shoes
 	Ext       string    `json:"ext,omitempty"`
+	Title     string    `json:"title,omitempty"`
+	Keywords  []string  `json:"keywords"`
 
 	// Version is the current version number; CurrentVersion its detail.
 	Version        int      `json:"version"`
@@ -100,9 +102,11 @@ type AssetFilter struct {
 	Query     string    // substring of the name
 	Type      AssetType // "" for any
 	Published *bool     // in the delivery catalog of its context
-	Trashed   bool      // list the Trash instead
-	Limit     int
-	Cursor    string
+	// PublishedPreview: in the preview catalog.
+	PublishedPreview *bool
+	Trashed          bool // list the Trash instead
+	Limit            int
+	Cursor           string
 }
 
 // nameStrip holds the characters removed from file names to make asset ids (UP-3).
@@ -155,4 +159,25 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// CheckKeywords validates an asset's keywords: at most 100, each 1-100
+// bytes without control characters, duplicates (ignoring case) dropped.
+func CheckKeywords(kw []string) ([]string, error) {
+	if len(kw) > 100 {
+		return nil, Errorf(EINVALID, "at most 100 keywords")
+	}
+	seen := map[string]bool{}
+	out := []string{}
+	for _, k := range kw {
+		k = strings.TrimSpace(k)
+		if k == "" || len(k) > 100 || strings.ContainsFunc(k, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return nil, Errorf(EINVALID, "keyword %q must be 1-100 bytes of text", truncate(k, 32))
+		}
+		if !seen[strings.ToLower(k)] {
+			seen[strings.ToLower(k)] = true
+			out = append(out, k)
+		}
+	}
+	return out, nil
 }

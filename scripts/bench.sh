@@ -19,3 +19,6 @@ echo "== package benchmarks =="
 go test -run '^$' -bench . -benchmem -benchtime 2s ./internal/... 2>&1 | grep -E '^(Benchmark|ok|PASS|FAIL|goos|pkg)' || true
 echo "== image serving =="
 go run ./tools/imgbench -vitrine ./vitrine
+echo "== edge: hits next to nginx, and purge propagation to three edges =="
+D=10s internal/edge/bench/run.sh
+go test -run '^$' -bench PurgePropagation -benchtime 300x ./internal/edge

@@ -5,12 +5,20 @@ import (
 	"strconv"
 
 	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 func (s *Server) listAssets(r *http.Request, c *call) (int, any, error) {
 	q := r.URL.Query()
 	f := vitrine.AssetFilter{Folder: q.Get("folder"), Recursive: q.Get("recursive") != "false", Query: q.Get("q"),
 		Type: vitrine.AssetType(q.Get("type")), Trashed: q.Get("trashed") == "true", Cursor: q.Get("cursor")}
+	if v := q.Get("published_preview"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return 0, nil, vitrine.Errorf(vitrine.EINVALID, "published_preview must be true or false")
+		}
+		f.PublishedPreview = &b
+	}
 	if v := q.Get("published"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -45,8 +53,37 @@ type moveBody struct {
 	Name   string `json:"name"`
 }
 
+// patchAsset edits an asset: title and keywords, and/or folder and name
+// (a move, which keeps its publish state).
 func (s *Server) patchAsset(r *http.Request, c *call) (int, any, error) {
-	return s.move(r, c)
+	var in struct {
+		Folder   string    `json:"folder"`
+		Name     string    `json:"name"`
+		Title    *string   `json:"title"`
+		Keywords *[]string `json:"keywords"`
+	}
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	name := r.PathValue("name")
+	var a *vitrine.Asset
+	var err error
+	if in.Title != nil || in.Keywords != nil {
+		if a, err = s.db.UpdateMetadata(r.Context(), c.p, name, sqlstore.MetadataPatch{Title: in.Title, Keywords: in.Keywords}); err != nil {
+			return 0, nil, err
+		}
+	}
+	if in.Folder != "" || in.Name != "" {
+		var changes []sqlstore.CatalogChange
+		if a, changes, err = s.db.Move(r.Context(), c.p, name, in.Folder, in.Name); err != nil {
+			return 0, nil, err
+		}
+		s.changed(r.Context(), &c.p.Company, changes)
+	}
+	if a == nil {
+		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "nothing to change: send title, keywords, folder or name")
+	}
+	return http.StatusOK, a, nil
 }
 
 func (s *Server) moveAsset(r *http.Request, c *call) (int, any, error) {

@@ -13,7 +13,7 @@ func (s *Server) routes() []route {
 		{"POST " + c + "/assets", member, s.upload, "multipart upload"},
 		{"GET " + c + "/assets", member, s.listAssets, "list and search assets"},
 		{"GET " + c + "/assets/{name}", member, s.assetDetail, "asset detail, with derived images (Built & Derivatives) and sets"},
-		{"PATCH " + c + "/assets/{name}", member, s.patchAsset, "rename or move an asset"},
+		{"PATCH " + c + "/assets/{name}", member, s.patchAsset, "edit title and keywords, rename or move an asset"},
 		{"DELETE " + c + "/assets/{name}", member, s.deleteAsset, "move an asset to the Trash"},
 		{"POST " + c + "/assets/{name}/restore", member, s.restoreAsset, "restore an asset from the Trash"},
 		{"GET " + c + "/assets/{name}/history", member, s.assetHistory, "publish history, newest first"},

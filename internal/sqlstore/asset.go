@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -12,7 +13,7 @@ import (
 )
 
 const assetCols = `a.id, a.company_id, a.name, a.type, a.folder_id, f.path, a.ext, a.current_version, a.sync_mode,
-	a.publish_mode, a.last_published_at, a.trashed_at, a.created_at, a.updated_at`
+	a.publish_mode, a.last_published_at, a.trashed_at, a.created_at, a.updated_at, a.title, a.keywords`
 
 const assetFrom = ` FROM assets a JOIN folders f ON f.id = a.folder_id `
 
@@ -21,9 +22,14 @@ func scanAsset(s scanner) (*vitrine.Asset, error) {
 	var typ, sync, pub string
 	var lastPub, trashed sql.NullInt64
 	var created, updated int64
+	var keywords string
 	if err := s.Scan(&a.ID, &a.CompanyID, &a.Name, &typ, &a.FolderID, &a.Folder, &a.Ext, &a.Version, &sync,
-		&pub, &lastPub, &trashed, &created, &updated); err != nil {
+		&pub, &lastPub, &trashed, &created, &updated, &a.Title, &keywords); err != nil {
 		return nil, err
+	}
+	a.Keywords = []string{}
+	if err := json.Unmarshal([]byte(keywords), &a.Keywords); err != nil {
+		return nil, fmt.Errorf("keywords of %s: %w", a.Name, err)
 	}
 	a.Type, a.SyncMode, a.PublishMode = vitrine.AssetType(typ), vitrine.SyncMode(sync), vitrine.PublishMode(pub)
 	a.LastPublishedAt, a.TrashedAt = fromNullMicros(lastPub), fromNullMicros(trashed)
@@ -193,8 +199,10 @@ func (d *DB) Assets(ctx context.Context, companyID int64, f vitrine.AssetFilter)
 		}
 	}
 	if f.Query != "" {
-		where = append(where, `lower(a.name) LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+likeEscape(strings.ToLower(f.Query))+"%")
+		// Name, title and keywords (stored as a JSON array) all match.
+		q := "%" + likeEscape(strings.ToLower(f.Query)) + "%"
+		where = append(where, `(lower(a.name) LIKE ? ESCAPE '\' OR lower(a.title) LIKE ? ESCAPE '\' OR lower(a.keywords) LIKE ? ESCAPE '\')`)
+		args = append(args, q, q, q)
 	}
 	if f.Type != "" {
 		where = append(where, "a.type = ?")
@@ -206,6 +214,13 @@ func (d *DB) Assets(ctx context.Context, companyID int64, f vitrine.AssetFilter)
 			not = "NOT "
 		}
 		where = append(where, not+`EXISTS (SELECT 1 FROM catalog c WHERE c.asset_id = a.id AND c.destination = 'delivery')`)
+	}
+	if f.PublishedPreview != nil {
+		not := ""
+		if !*f.PublishedPreview {
+			not = "NOT "
+		}
+		where = append(where, not+`EXISTS (SELECT 1 FROM catalog c WHERE c.asset_id = a.id AND c.destination = 'preview')`)
 	}
 	if f.Cursor != "" {
 		where = append(where, "a.name > ?")

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -154,9 +155,14 @@ func (d *DB) Copy(ctx context.Context, p *vitrine.Principal, name, folder, newNa
 		if err != nil {
 			return err
 		}
-		id, err := tx.insert(ctx, `INSERT INTO assets (company_id, name, type, folder_id, ext, current_version, sync_mode, publish_mode, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, c.ID, newName, string(src.Type), f.ID, src.Ext, string(eff.SyncMode), string(eff.PublishMode),
-			toMicros(tx.now), toMicros(tx.now))
+		kw, err := json.Marshal(src.Keywords)
+		if err != nil {
+			return fmt.Errorf("encode keywords: %w", err)
+		}
+		// The copy keeps the title and keywords; its publish state is new (SEL-8).
+		id, err := tx.insert(ctx, `INSERT INTO assets (company_id, name, type, folder_id, ext, current_version, sync_mode, publish_mode, created_at, updated_at, title, keywords)
+			VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`, c.ID, newName, string(src.Type), f.ID, src.Ext, string(eff.SyncMode), string(eff.PublishMode),
+			toMicros(tx.now), toMicros(tx.now), src.Title, string(kw))
 		if isConflict(translate(err)) {
 			return vitrine.Errorf(vitrine.ECONFLICT, "asset %q already exists", newName)
 		} else if err != nil {

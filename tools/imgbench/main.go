@@ -160,15 +160,15 @@ func floorThumb(w, h int, t vips.ImageType) func([]byte) error {
 			return err
 		}
 		defer img.Close()
+		// The same encoder settings the server uses with company defaults
+		// (quality 80, metadata stripped), so the floor is like for like.
 		switch t {
 		case vips.ImageTypeWEBP:
-			_, _, err = img.ExportWebp(vips.NewWebpExportParams())
+			_, _, err = img.ExportWebp(&vips.WebpExportParams{StripMetadata: true, Quality: 80, ReductionEffort: 4})
 		case vips.ImageTypeAVIF:
-			p := vips.NewAvifExportParams()
-			p.Effort = 2
-			_, _, err = img.ExportAvif(p)
+			_, _, err = img.ExportAvif(&vips.AvifExportParams{StripMetadata: true, Quality: 80, Bitdepth: 8, Effort: 2})
 		default:
-			_, _, err = img.ExportJpeg(vips.NewJpegExportParams())
+			_, _, err = img.ExportJpeg(&vips.JpegExportParams{StripMetadata: true, Quality: 80})
 		}
 		return err
 	}
