@@ -35,9 +35,9 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
 		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "send multipart/form-data with one or more file parts")
 	}
-	// The multipart reader pulls 4 KB at a time; a large buffer under it
+	// The multipart reader pulls 4 KB at a time; a 256 KB buffer under it
 	// turns that into few, large socket reads.
-	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, 1<<20), params["boundary"])
+	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, 256<<10), params["boundary"])
 	var files []spooled
 	defer func() {
 		for _, f := range files {

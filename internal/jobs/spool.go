@@ -52,7 +52,7 @@ func Spool(src io.Reader, name, dir string) (*Spooled, error) {
 	h := sha256.New()
 	// Sources often yield a few KB per read (a multipart part gives 4 KB);
 	// buffering turns that into few, large write system calls.
-	bw := bufio.NewWriterSize(tmp, 1<<20)
+	bw := bufio.NewWriterSize(tmp, 256<<10)
 	size, err := io.Copy(io.MultiWriter(bw, h), readMarker{src})
 	if err == nil {
 		err = bw.Flush()
