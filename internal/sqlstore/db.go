@@ -39,6 +39,9 @@ const (
 type DB struct {
 	db      *sql.DB // writes (and everything on PostgreSQL)
 	rdb     *sql.DB // reads; on SQLite a separate pool of read-only connections
+	ckdb    *sql.DB // SQLite: the background checkpointer's connection
+	stopCk  context.CancelFunc
+	ckDone  chan struct{}
 	dialect Dialect
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -65,7 +68,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		// them with SQLITE_BUSY, and WAL lets a pool of readers run beside it.
 		pragmas := "&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
 			"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
-		d.db, err = sql.Open("sqlite", "file:"+dsn+"?_txlock=immediate"+pragmas)
+		d.db, err = sql.Open("sqlite", "file:"+dsn+"?_txlock=immediate&_pragma=wal_autocheckpoint(0)"+pragmas)
 		if err == nil {
 			d.db.SetMaxOpenConns(1)
 			d.rdb, err = sql.Open("sqlite", "file:"+dsn+"?_pragma=query_only(1)"+pragmas)
@@ -73,6 +76,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err == nil {
 			d.rdb.SetMaxOpenConns(8)
 			d.rdb.SetMaxIdleConns(8)
+			// The writer never checkpoints (wal_autocheckpoint 0): a
+			// checkpoint's fsync would land on whichever request commits
+			// the 1000th page. A background checkpointer does it instead.
+			d.ckdb, err = sql.Open("sqlite", "file:"+dsn+"?"+strings.TrimPrefix(pragmas, "&"))
+		}
+		if err == nil {
+			d.ckdb.SetMaxOpenConns(1)
 		}
 	}
 	if err != nil {
@@ -86,14 +96,47 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		d.Close()
 		return nil, err
 	}
+	if d.ckdb != nil {
+		ckctx, cancel := context.WithCancel(context.Background())
+		d.stopCk, d.ckDone = cancel, make(chan struct{})
+		go d.checkpointer(ckctx, 10*time.Second)
+	}
 	return d, nil
+}
+
+// checkpointer copies the SQLite WAL into the database every interval,
+// off the request path, until ctx ends. PASSIVE never blocks the writer.
+func (d *DB) checkpointer(ctx context.Context, every time.Duration) {
+	defer close(d.ckDone)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := d.ckdb.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil && ctx.Err() == nil {
+				slog.Warn("sqlite checkpoint", "err", err)
+			}
+		}
+	}
 }
 
 // Close closes the database.
 func (d *DB) Close() error {
+	if d.stopCk != nil {
+		d.stopCk()
+		<-d.ckDone
+		d.stopCk = nil
+	}
 	err := d.db.Close()
 	if d.rdb != nil && d.rdb != d.db {
 		err = errors.Join(err, d.rdb.Close())
+	}
+	if d.ckdb != nil {
+		// A last full checkpoint leaves a small WAL behind.
+		_, cerr := d.ckdb.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+		err = errors.Join(err, cerr, d.ckdb.Close())
 	}
 	return err
 }

@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -64,6 +65,7 @@ func run(bin string, nfiles, size, n int, db string) error {
 	if db != "" {
 		args = append(args, "--db", db)
 	}
+	args = append(args, strings.Fields(os.Getenv("BENCH_SERVE_FLAGS"))...)
 	srv := exec.Command(bin, args...)
 	srv.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+token)
 	if err := srv.Start(); err != nil {
