@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/vitrine/vitrine"
@@ -25,7 +26,8 @@ var digestPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // Local is a BlobStore in a directory.
 type Local struct {
-	dir string
+	dir  string
+	dirs sync.Map // blob directories known to exist
 }
 
 var _ vitrine.BlobStore = (*Local)(nil)
@@ -53,23 +55,22 @@ func (l *Local) path(digest string) (string, error) {
 	return filepath.Join(l.dir, digest[:2], digest[2:4], digest), nil
 }
 
-// PutFile renames path into place.
+// PutFile renames path into place: one rename, plus a mkdir the first time
+// a directory is needed. The same digest again simply replaces identical
+// bytes, atomically; open readers keep the file they opened.
 func (l *Local) PutFile(ctx context.Context, digest, path string) error {
 	dst, err := l.path(digest)
 	if err != nil {
 		os.Remove(path)
 		return err
 	}
-	if _, err := os.Stat(dst); err == nil {
-		return os.Remove(path) // same digest, same bytes
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
-		os.Remove(path)
-		return fmt.Errorf("blob dir: %w", err)
-	}
-	if err := os.Chmod(path, 0o640); err != nil {
-		os.Remove(path)
-		return fmt.Errorf("blob mode: %w", err)
+	dir := filepath.Dir(dst)
+	if _, ok := l.dirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			os.Remove(path)
+			return fmt.Errorf("blob dir: %w", err)
+		}
+		l.dirs.Store(dir, true)
 	}
 	if err := os.Rename(path, dst); err != nil {
 		os.Remove(path)
