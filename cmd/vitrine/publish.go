@@ -51,31 +51,11 @@ func publication(ctx context.Context, action string, args []string, stdout, stde
 	if *delivery {
 		action += "_delivery"
 	}
-	var res struct {
-		Results []struct {
-			Name    string   `json:"name"`
-			Changed []string `json:"changed"`
-			Note    string   `json:"note"`
-		} `json:"results"`
-	}
 	body := map[string]any{"action": action, "assets": pos, "folders": []string(folders)}
 	if job.at != "" {
 		return schedulePublication(ctx, c, body, job.at, stdout)
 	}
-	if err := c.postJSON(ctx, c.companyURL("/publication", nil), body, &res); err != nil {
-		return err
-	}
-	for _, r := range res.Results {
-		switch {
-		case r.Note != "":
-			fmt.Fprintf(stdout, "%s: %s\n", r.Name, r.Note)
-		case len(r.Changed) == 0:
-			fmt.Fprintf(stdout, "%s: unchanged\n", r.Name)
-		default:
-			fmt.Fprintf(stdout, "%s: %sed to %v\n", r.Name, action, r.Changed)
-		}
-	}
-	return nil
+	return postPublication(ctx, c, body, stdout)
 }
 
 type multiFlag []string

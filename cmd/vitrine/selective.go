@@ -223,8 +223,16 @@ func postPublication(ctx context.Context, c *client, body map[string]any, stdout
 		case len(r.Changed) == 0:
 			fmt.Fprintf(stdout, "%s: unchanged\n", r.Name)
 		default:
-			fmt.Fprintf(stdout, "%s: %s %s\n", r.Name, body["action"], strings.Join(r.Changed, ", "))
+			fmt.Fprintf(stdout, "%s: %s to %v\n", r.Name, pastTense(fmt.Sprint(body["action"])), r.Changed)
 		}
 	}
 	return nil
+}
+
+// pastTense says what an action did; the destinations say where.
+func pastTense(action string) string {
+	if strings.HasPrefix(action, "unpublish") {
+		return "unpublished"
+	}
+	return "published"
 }
