@@ -3,6 +3,7 @@ package vitrine
 import (
 	"net/netip"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -133,6 +134,11 @@ func (s Settings) Validate() error {
 	for _, k := range s.URLSigningKeys {
 		if len(k) < 16 {
 			return Errorf(EINVALID, "url_signing_keys: each key must be at least 16 characters")
+		}
+	}
+	for _, line := range s.InvalidationTemplate {
+		if !strings.Contains(line, "<ID>") || !(strings.HasPrefix(line, "/is/") || strings.HasPrefix(line, "/preview/is/")) {
+			return Errorf(EINVALID, "invalidation_template line %q must be a delivery path with <ID>, like /is/image/<COMPANY>/<ID>?$product$", line)
 		}
 	}
 	for _, c := range s.PreviewAllowCIDRs {

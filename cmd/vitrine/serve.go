@@ -112,7 +112,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer renderer.Close()
-	deliv, err := delivery.New(delivery.DefaultConfig(filepath.Join(cfg.Data, "cache", "renditions")), db, blobs, renderer, log)
+	dcfg := delivery.DefaultConfig(filepath.Join(cfg.Data, "cache", "renditions"))
+	if db.Dialect() == sqlstore.Postgres {
+		// Several serve nodes may share the database, and a change made on
+		// one cannot drop another's cached lookups: read the catalog every
+		// time, so an unpublish is final everywhere when it returns.
+		dcfg.LookupTTL = 0
+	}
+	deliv, err := delivery.New(dcfg, db, blobs, renderer, log)
 	if err != nil {
 		return err
 	}

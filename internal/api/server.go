@@ -198,6 +198,11 @@ func (s *Server) changed(ctx context.Context, c *vitrine.Company, ch []sqlstore.
 	if len(ch) == 0 {
 		return nil
 	}
+	// Drop the origin's cached lookups before purging: an edge that
+	// refetches during the purge must find the new state.
+	if s.hooks.Mutated != nil {
+		s.hooks.Mutated(c)
+	}
 	var rep *cdn.Report
 	if s.cdn != nil {
 		rep = s.cdn.AfterChange(ctx, c, ch)

@@ -12,7 +12,12 @@ func (s *Server) getSettings(r *http.Request, c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, co.Settings, nil
+	st := co.Settings
+	if !c.p.IsAdmin() {
+		// Anyone with a key can sign any URL: only admins see them.
+		st.URLSigningKeys = nil
+	}
+	return http.StatusOK, st, nil
 }
 
 func (s *Server) patchSettings(r *http.Request, c *call) (int, any, error) {

@@ -70,7 +70,7 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 		if err != nil {
 			return 0, nil, bodyError(err)
 		}
-		if err := setField(&opts, &digests, part.FormName(), string(v)); err != nil {
+		if err := setField(&opts, &digests, s.cfg.MaxFiles, part.FormName(), string(v)); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -114,7 +114,7 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 	return http.StatusCreated, res, nil
 }
 
-func setField(opts *vitrine.UploadOptions, digests *[]string, name, v string) error {
+func setField(opts *vitrine.UploadOptions, digests *[]string, maxFiles int, name, v string) error {
 	switch name {
 	case "folder":
 		opts.Folder = v
@@ -129,6 +129,9 @@ func setField(opts *vitrine.UploadOptions, digests *[]string, name, v string) er
 	case "job_name":
 		opts.JobName = v
 	case "sha256":
+		if len(*digests) >= maxFiles {
+			return vitrine.Errorf(vitrine.ETOOLARGE, "at most %d sha256 fields (one per file)", maxFiles)
+		}
 		*digests = append(*digests, strings.TrimSpace(v))
 	default:
 		return vitrine.Errorf(vitrine.EINVALID, "unknown form field %q (use file, folder, publish, overwrite, sha256, job_name)", truncate(name, 64))

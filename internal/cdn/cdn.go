@@ -172,7 +172,13 @@ func (v *Invalidator) expand(ctx context.Context, p *vitrine.Principal, req Requ
 			return nil, nil, err
 		}
 		for _, line := range p.Company.Settings.InvalidationTemplate {
-			urls = append(urls, ExpandTemplate(line, company, name))
+			// Template lines are checked like explicit URLs: a template that
+			// names another company's namespace must not purge it.
+			u, err := CheckURL(ExpandTemplate(line, company, name), company)
+			if err != nil {
+				return nil, nil, vitrine.Errorf(vitrine.EINVALID, "invalidation template line %q: %v; fix it in the settings", line, err)
+			}
+			urls = append(urls, u)
 		}
 		if req.AllRenditions {
 			keys = append(keys, Key(company, name))

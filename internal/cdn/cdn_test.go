@@ -54,7 +54,24 @@ type world struct {
 	user   string
 }
 
-func newWorld(t *testing.T) *world {
+// probe is a purge target that, while purging, fetches a URL from the
+// origin as a real edge refilling its cache would.
+type probe struct {
+	w      *world
+	path   string
+	status []int
+}
+
+func (p *probe) Purge(ctx context.Context, req edge.PurgeRequest) edge.PurgeReport {
+	resp, err := http.Get(p.w.origin.URL + p.path)
+	if err == nil {
+		resp.Body.Close()
+		p.status = append(p.status, resp.StatusCode)
+	}
+	return edge.PurgeReport{ID: req.ID, Results: []edge.EdgeResult{{Edge: "probe", OK: true}}}
+}
+
+func newWorld(t *testing.T, extra ...edge.Purgeable) *world {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -71,7 +88,7 @@ func newWorld(t *testing.T) *world {
 	}
 	t.Cleanup(func() { renderer.Close() })
 	dcfg := delivery.DefaultConfig(filepath.Join(dir, "cache"))
-	dcfg.LookupTTL = 0
+	dcfg.LookupTTL = time.Minute // as long as possible: invalidation must not rely on expiry
 	deliv, err := delivery.New(dcfg, db, blobs, renderer, log)
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +117,7 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv := cdn.New(db, []edge.Purgeable{purger}, log)
+	inv := cdn.New(db, append([]edge.Purgeable{purger}, extra...), log)
 	apiSrv, err := api.New(api.DefaultConfig(), db, blobs, log, api.Hooks{Mutated: func(c *vitrine.Company) { deliv.Invalidate(c.RootID) }}, api.WithCDN(inv))
 	if err != nil {
 		t.Fatal(err)
@@ -338,5 +355,25 @@ func TestCheckURL(t *testing.T) {
 		if (want == "") != (err != nil) || got != want {
 			t.Errorf("CheckURL(%q) = %q, %v; want %q", in, got, err, want)
 		}
+	}
+}
+
+// TestPurgeAfterOriginForgets: while edges purge, the origin already
+// answers with the new state, so an edge refilling at that moment cannot
+// cache the unpublished asset again.
+func TestPurgeAfterOriginForgets(t *testing.T) {
+	t.Parallel()
+	p := &probe{path: "/is/content/acme/shoe"}
+	w := newWorld(t, p)
+	p.w = w
+	w.upload(t, "shoe.jpg", jpegOf(t, 20, 20))
+	resp, err := http.Get(w.origin.URL + p.path) // now cached in the origin's lookups
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("before unpublish: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	w.publication(t, "unpublish", "shoe")
+	if len(p.status) != 1 || p.status[0] != 403 {
+		t.Errorf("origin answered %v to an edge refilling during the purge, want 403", p.status)
 	}
 }

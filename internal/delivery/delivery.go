@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -33,6 +34,9 @@ type Config struct {
 	LookupTTL time.Duration
 	// Now is the clock (tests replace it).
 	Now func() time.Time
+	// MaxReads bounds the originals held in memory for rendering at once
+	// (default 2 per CPU); more requests wait, then answer 503.
+	MaxReads int
 }
 
 // DefaultConfig returns the defaults: 1 GiB of renditions, 1 s lookups.
@@ -50,6 +54,7 @@ type Handler struct {
 	renders  singleflight.Group
 	lookups  *ttlCache[lookupResult]
 	stats    Stats
+	reads    chan struct{} // bounds originals read into memory at once
 	log      *slog.Logger
 	mux      *http.ServeMux
 }
@@ -72,7 +77,11 @@ func New(cfg Config, db *sqlstore.DB, blobs vitrine.BlobStore, renderer *imaging
 	if err != nil {
 		return nil, err
 	}
+	if cfg.MaxReads <= 0 {
+		cfg.MaxReads = 2 * runtime.GOMAXPROCS(0)
+	}
 	h := &Handler{cfg: cfg, db: db, blobs: blobs, renderer: renderer, cache: cache, log: log, mux: http.NewServeMux(),
+		reads:   make(chan struct{}, cfg.MaxReads),
 		lookups: newTTLCache[lookupResult](cfg.LookupTTL, 100_000, cfg.Now)}
 	h.mux.HandleFunc("GET /is/image/{company}/{name}", h.image)
 	h.mux.HandleFunc("GET /is/content/{company}/{name}", h.content)
@@ -127,9 +136,10 @@ func (h *Handler) lookup(ctx context.Context, rootID, name string, dest vitrine.
 	if r, ok := h.lookups.get(rootID, key); ok {
 		return r.c, r.e, r.err
 	}
+	gen := h.lookups.gen(rootID)
 	c, e, err := h.lookupDB(ctx, rootID, name, dest, contexts...)
 	if err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED || vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
-		h.lookups.put(rootID, key, lookupResult{c, e, err})
+		h.lookups.put(rootID, key, lookupResult{c, e, err}, gen)
 	}
 	return c, e, err
 }
@@ -155,9 +165,10 @@ func (h *Handler) company(ctx context.Context, rootID string) (*vitrine.Company,
 	if r, ok := h.lookups.get(rootID, "\x00company"); ok {
 		return r.c, r.err
 	}
+	gen := h.lookups.gen(rootID)
 	c, err := h.db.Company(ctx, rootID)
 	if err == nil || vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
-		h.lookups.put(rootID, "\x00company", lookupResult{c: c, err: err})
+		h.lookups.put(rootID, "\x00company", lookupResult{c: c, err: err}, gen)
 	}
 	return c, err
 }
@@ -209,6 +220,13 @@ func publicCache(c *vitrine.Company) string {
 func (h *Handler) content(w http.ResponseWriter, r *http.Request) {
 	c, e, err := h.lookup(r.Context(), r.PathValue("company"), r.PathValue("name"), vitrine.DestDelivery,
 		vitrine.ContextContent, vitrine.ContextVideo, vitrine.ContextImage)
+	if err == nil && e.AssetType == vitrine.TypeImage && c.Settings.URLSigning != "off" && c.Settings.URLSigning != "" {
+		// An image's original is behind the same signatures as its renditions.
+		var req *imaging.Request
+		if req, err = imaging.Parse(r.URL.RawQuery, c.Settings.Presets); err == nil {
+			err = h.checkSignature(r, c, req)
+		}
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

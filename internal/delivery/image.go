@@ -67,12 +67,19 @@ func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
 	case "set":
 		deny(w, http.StatusForbidden, "req=set needs a set")
 	case "imageprops":
-		data, err := h.readVersion(ctx, e)
+		release, err := h.acquire(ctx)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
+		data, err := h.readVersion(ctx, e)
+		if err != nil {
+			release()
+			h.fail(w, r, err)
+			return
+		}
 		info, err := imaging.Probe(data)
+		release()
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -119,6 +126,11 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		v, err, _ := h.renders.Do(key, func() (any, error) {
 			// Detached from one client's cancellation: others may be waiting.
 			ctx := context.WithoutCancel(r.Context())
+			release, err := h.acquire(ctx)
+			if err != nil {
+				return nil, err
+			}
+			defer release()
 			data, err := h.readVersion(ctx, e)
 			if err != nil {
 				return nil, err
@@ -186,7 +198,24 @@ func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Compa
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
+// acquire takes one of the slots that bound how many originals are held in
+// memory at once (a 1 GB TIFF read by fifty requests would not fit), and
+// returns its release. A request that waits too long answers 503.
+func (h *Handler) acquire(ctx context.Context) (func(), error) {
+	t := time.NewTimer(5 * time.Second)
+	defer t.Stop()
+	select {
+	case h.reads <- struct{}{}:
+		return func() { <-h.reads }, nil
+	case <-ctx.Done():
+		return nil, vitrine.Errorf(vitrine.EUNAVAILABLE, "busy")
+	case <-t.C:
+		return nil, vitrine.Errorf(vitrine.EUNAVAILABLE, "busy")
+	}
+}
+
 // readVersion reads a stored version whole: libvips decodes from memory.
+// Callers hold a slot from acquire while they use the bytes.
 func (h *Handler) readVersion(ctx context.Context, e *vitrine.CatalogEntry) ([]byte, error) {
 	b, err := h.blobs.Open(ctx, e.Version.SHA256)
 	if err != nil {

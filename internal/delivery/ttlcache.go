@@ -15,6 +15,7 @@ type ttlCache[V any] struct {
 	max     int
 	entries map[string]map[string]ttlEntry[V] // company → key → entry
 	n       int
+	gens    map[string]uint64 // company → drops so far
 }
 
 type ttlEntry[V any] struct {
@@ -23,7 +24,7 @@ type ttlEntry[V any] struct {
 }
 
 func newTTLCache[V any](ttl time.Duration, max int, now func() time.Time) *ttlCache[V] {
-	return &ttlCache[V]{ttl: ttl, max: max, now: now, entries: map[string]map[string]ttlEntry[V]{}}
+	return &ttlCache[V]{ttl: ttl, max: max, now: now, entries: map[string]map[string]ttlEntry[V]{}, gens: map[string]uint64{}}
 }
 
 func (c *ttlCache[V]) get(company, key string) (V, bool) {
@@ -37,12 +38,25 @@ func (c *ttlCache[V]) get(company, key string) (V, bool) {
 	return e.v, true
 }
 
-func (c *ttlCache[V]) put(company, key string, v V) {
+// gen returns the company's generation; take it before reading the
+// database, and pass it to put.
+func (c *ttlCache[V]) gen(company string) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gens[company]
+}
+
+// put stores v unless the company was dropped since gen was taken: a
+// lookup that read the database before a change must not outlive it.
+func (c *ttlCache[V]) put(company, key string, v V, gen uint64) {
 	if c.ttl <= 0 {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.gens[company] != gen {
+		return
+	}
 	if c.n >= c.max { // crude bound: start over rather than track recency
 		c.entries, c.n = map[string]map[string]ttlEntry[V]{}, 0
 	}
@@ -63,4 +77,5 @@ func (c *ttlCache[V]) drop(company string) {
 	defer c.mu.Unlock()
 	c.n -= len(c.entries[company])
 	delete(c.entries, company)
+	c.gens[company]++
 }

@@ -115,15 +115,18 @@ func PublicAddr(ip netip.Addr) bool {
 // nonPublic lists the ranges netip's predicates do not cover.
 var nonPublic = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"), // carrier-grade NAT
-	netip.MustParsePrefix("192.0.0.0/24"),  // IETF protocol assignments
-	netip.MustParsePrefix("198.18.0.0/15"), // benchmarking
-	netip.MustParsePrefix("240.0.0.0/4"),   // reserved, broadcast
-	netip.MustParsePrefix("64:ff9b::/96"),  // NAT64 can reach private IPv4
-	netip.MustParsePrefix("2002::/16"),     // 6to4 can embed private IPv4
-	netip.MustParsePrefix("2001:db8::/32"), // documentation
-	netip.MustParsePrefix("100::/64"),      // discard
-	netip.MustParsePrefix("fec0::/10"),     // site-local (deprecated)
+	netip.MustParsePrefix("100.64.0.0/10"),  // carrier-grade NAT
+	netip.MustParsePrefix("192.0.0.0/24"),   // IETF protocol assignments
+	netip.MustParsePrefix("198.18.0.0/15"),  // benchmarking
+	netip.MustParsePrefix("240.0.0.0/4"),    // reserved, broadcast
+	netip.MustParsePrefix("64:ff9b::/96"),   // NAT64 can reach private IPv4
+	netip.MustParsePrefix("64:ff9b:1::/48"), // local-use NAT64 (RFC 8215)
+	netip.MustParsePrefix("2001::/32"),      // Teredo can embed any IPv4
+	netip.MustParsePrefix("::/96"),          // IPv4-compatible (deprecated)
+	netip.MustParsePrefix("2002::/16"),      // 6to4 can embed private IPv4
+	netip.MustParsePrefix("2001:db8::/32"),  // documentation
+	netip.MustParsePrefix("100::/64"),       // discard
+	netip.MustParsePrefix("fec0::/10"),      // site-local (deprecated)
 }
 
 // Do sends req (http or https only) and returns the response; its body is

@@ -31,7 +31,10 @@ func (e *Engine) Submit(ctx context.Context, p *vitrine.Principal, s Submission)
 		return nil, err
 	}
 	if s.Type == vitrine.JobUpload && s.Options.Upload.FromDrop {
-		if _, err := e.dropDir(p.Company.RootID, s.Options.Upload.Drop); err != nil {
+		if e.cfg.DropRoot == "" {
+			return nil, vitrine.Errorf(vitrine.EINVALID, "this server has no drop root (vitrine serve --drop-root)")
+		}
+		if _, err := dropRel(s.Options.Upload.Drop); err != nil {
 			return nil, err
 		}
 	}

@@ -64,7 +64,8 @@ func (e *Engine) uploadURLs(ctx context.Context, p *vitrine.Principal, j *sqlsto
 			}
 			line := vitrine.JobLogEntry{Asset: u.URLs[i], Level: vitrine.LogError, Message: vitrine.ErrorMessage(err)}
 			if vitrine.ErrorCode(err) == vitrine.EINTERNAL {
-				line.Message = err.Error()
+				// Members read job logs: the details go to the server log.
+				e.log.WarnContext(ctx, "upload job file failed", "job", j.ID, "url", u.URLs[i], "err", err)
 			}
 			if err := e.db.AdvanceJob(ctx, j.ID, int64(i+1), []vitrine.JobLogEntry{line}); err != nil {
 				return err
@@ -142,14 +143,22 @@ func remoteName(resp *http.Response) string {
 // each to done/ or failed/ beside them. Hidden files are left alone with a
 // warning, as Scene7 does for .DS_Store and Thumbs.db.
 func (e *Engine) uploadDrop(ctx context.Context, p *vitrine.Principal, j *sqlstore.JobRun, u *UploadOptions, uo vitrine.UploadOptions) error {
-	dir, err := e.dropDir(p.Company.RootID, u.Drop)
+	root, dir, err := e.dropDir(p.Company.RootID, u.Drop)
 	if err != nil {
 		return err
 	}
-	entries, err := os.ReadDir(dir)
+	defer root.Close()
+	// Everything below goes through root: a symlink that leads out of the
+	// company's drop folder (to another company's, say) fails to open.
+	d, err := root.Open(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return vitrine.Errorf(vitrine.ENOTFOUND, "drop folder %s does not exist", u.Drop)
 	} else if err != nil {
+		return vitrine.Errorf(vitrine.EINVALID, "drop folder %s cannot be read: %v", u.Drop, errors.Unwrap(err))
+	}
+	entries, err := d.ReadDir(-1)
+	d.Close()
+	if err != nil {
 		return fmt.Errorf("drop folder: %w", err)
 	}
 	var files []string
@@ -175,9 +184,13 @@ func (e *Engine) uploadDrop(ctx context.Context, p *vitrine.Principal, j *sqlsto
 		}
 		src := filepath.Join(dir, name)
 		err := e.ingestOne(ctx, p, j.ID, uo, -1, func() (*Spooled, error) {
-			f, err := os.Open(src)
+			f, err := root.Open(src)
 			if err != nil {
 				return nil, err
+			}
+			if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+				f.Close()
+				return nil, vitrine.Errorf(vitrine.EINVALID, "%s is not a regular file", name)
 			}
 			defer f.Close()
 			return Spool(f, name, e.blobs.SpoolDir())
@@ -193,38 +206,52 @@ func (e *Engine) uploadDrop(ctx context.Context, p *vitrine.Principal, j *sqlsto
 				return err
 			}
 		}
-		if err := moveAside(dir, to, name, e.cfg.Now()); err != nil {
+		if err := moveAside(root, dir, to, name, e.cfg.Now()); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// dropDir resolves a job's drop folder under DropRoot/<company>, refusing
-// anything that would leave it.
-func (e *Engine) dropDir(company, rel string) (string, error) {
+// dropDir opens DropRoot/<company> as a root and returns the job's drop
+// folder relative to it, refusing a path that would leave it.
+func (e *Engine) dropDir(company, rel string) (*os.Root, string, error) {
 	if e.cfg.DropRoot == "" {
-		return "", vitrine.Errorf(vitrine.EINVALID, "this server has no drop root (vitrine serve --drop-root)")
+		return nil, "", vitrine.Errorf(vitrine.EINVALID, "this server has no drop root (vitrine serve --drop-root)")
 	}
-	base := filepath.Join(e.cfg.DropRoot, company)
-	dir := filepath.Join(base, filepath.FromSlash(rel))
-	if dir != base && !strings.HasPrefix(dir, base+string(filepath.Separator)) {
+	dir, err := dropRel(rel)
+	if err != nil {
+		return nil, "", err
+	}
+	root, err := os.OpenRoot(filepath.Join(e.cfg.DropRoot, company))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, "", vitrine.Errorf(vitrine.ENOTFOUND, "drop folder %s does not exist", rel)
+	} else if err != nil {
+		return nil, "", fmt.Errorf("drop root: %w", err)
+	}
+	return root, dir, nil
+}
+
+// dropRel checks a drop folder path relative to the company's drop folder.
+func dropRel(rel string) (string, error) {
+	dir := filepath.Clean(filepath.FromSlash("./" + rel))
+	if dir == ".." || strings.HasPrefix(dir, ".."+string(filepath.Separator)) || filepath.IsAbs(dir) {
 		return "", vitrine.Errorf(vitrine.EINVALID, "drop folder %q leaves the company's drop folder", rel)
 	}
 	return dir, nil
 }
 
-// moveAside moves dir/name into dir/sub/, keeping an older file of that
-// name by suffixing the new one with a timestamp.
-func moveAside(dir, sub, name string, now time.Time) error {
-	if err := os.MkdirAll(filepath.Join(dir, sub), 0o750); err != nil {
+// moveAside moves dir/name into dir/sub/ (inside root), keeping an older
+// file of that name by suffixing the new one with a timestamp.
+func moveAside(root *os.Root, dir, sub, name string, now time.Time) error {
+	if err := root.MkdirAll(filepath.Join(dir, sub), 0o750); err != nil {
 		return fmt.Errorf("drop folder: %w", err)
 	}
 	dst := filepath.Join(dir, sub, name)
-	if _, err := os.Stat(dst); err == nil {
+	if _, err := root.Stat(dst); err == nil {
 		dst += "." + now.UTC().Format("20060102T150405.000000000")
 	}
-	if err := os.Rename(filepath.Join(dir, name), dst); err != nil {
+	if err := root.Rename(filepath.Join(dir, name), dst); err != nil {
 		return fmt.Errorf("drop folder: %w", err)
 	}
 	return nil

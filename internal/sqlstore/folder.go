@@ -214,8 +214,9 @@ func (tx *Tx) moveFolder(ctx context.Context, companyID int64, f *vitrine.Folder
 	if _, err := tx.exec(ctx, `UPDATE folders SET path = ?, parent_id = ? WHERE id = ?`, to, parent.ID, f.ID); err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `UPDATE folders SET path = ? || substr(path, ?) WHERE company_id = ? AND path LIKE ? ESCAPE '\'`,
-		to, len(from)+1, companyID, likePrefix(from))
+	// substr and length count characters in both engines; len() counts bytes.
+	_, err = tx.exec(ctx, `UPDATE folders SET path = ? || substr(path, length(?) + 1) WHERE company_id = ? AND path LIKE ? ESCAPE '\'`,
+		to, from, companyID, likePrefix(from))
 	f.Path, f.ParentID = to, &parent.ID
 	return err
 }

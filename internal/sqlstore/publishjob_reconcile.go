@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -21,6 +22,9 @@ func (tx *Tx) reconcileMany(ctx context.Context, assets []*vitrine.Asset, mode R
 	ids := make([]any, len(assets))
 	for i, a := range assets {
 		ids[i] = a.ID
+	}
+	if err := tx.lockAssets(ctx, assets, ids); err != nil {
+		return nil, err
 	}
 	want, err := tx.wantedLive(ctx, assets, ids)
 	if err != nil {
@@ -322,4 +326,39 @@ func chunks(s []any, n int) [][]any {
 		out = append(out, s)
 	}
 	return out
+}
+
+// lockAssets serialises catalog writes per asset on PostgreSQL: it locks
+// the asset rows (in id order, so two writers cannot deadlock) and reloads
+// the state the decision depends on, committed by whoever held the lock
+// before. Without it a Trash and a Publish of one asset, run at the same
+// time at READ COMMITTED, could leave a trashed asset live. SQLite has one
+// writer at a time and needs nothing.
+func (tx *Tx) lockAssets(ctx context.Context, assets []*vitrine.Asset, ids []any) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	byID := make(map[int64]*vitrine.Asset, len(assets))
+	for _, a := range assets {
+		byID[a.ID] = a
+	}
+	rows, err := tx.query(ctx, `SELECT id, name, trashed_at, sync_mode, current_version FROM assets
+		WHERE id IN (`+marks(len(ids))+`) ORDER BY id FOR UPDATE`, ids...)
+	if err != nil {
+		return fmt.Errorf("lock assets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name, sync string
+		var trashed sql.NullInt64
+		var version int
+		if err := rows.Scan(&id, &name, &trashed, &sync, &version); err != nil {
+			return err
+		}
+		if a := byID[id]; a != nil {
+			a.Name, a.TrashedAt, a.SyncMode, a.Version = name, fromNullMicros(trashed), vitrine.SyncMode(sync), version
+		}
+	}
+	return rows.Err()
 }
