@@ -131,3 +131,13 @@ type PublishResult struct {
 	Changed []Destination `json:"changed"`
 	Note    string        `json:"note,omitempty"` // for example why nothing changed
 }
+
+// CatalogChange is one change made to the catalog: what caches and edges
+// must forget.
+type CatalogChange struct {
+	Asset       string
+	Context     Context
+	Destination Destination
+	Action      string // HistPublished, HistRepublished, HistUnpublished
+	Version     int
+}

@@ -31,6 +31,9 @@ type UploadedAsset struct {
 	Skipped   bool      `json:"skipped,omitempty"`
 	Warning   string    `json:"warning,omitempty"`
 	Published Published `json:"published"`
+	// Changes the upload made to the catalog (a replacement going live,
+	// or leaving it), for purges.
+	Changes []CatalogChange `json:"-"`
 }
 
 // UploadResult is the outcome of an upload request.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/jobs"
+	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // spooled is one uploaded file on local disk, hashed and identified.
@@ -106,11 +107,13 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	s.storePosters(r.Context(), c, res, posters)
-	if s.cdn != nil {
-		// A replaced live asset is a republish: edges drop the old bytes
-		// when the company says so (CDN-2).
-		s.cdn.AfterUpload(r.Context(), &c.p.Company, res)
+	// A replacement may republish (purged when the company says so, CDN-2)
+	// or leave the catalog (always purged, CDN-4).
+	var changes []sqlstore.CatalogChange
+	for _, a := range res.Assets {
+		changes = append(changes, a.Changes...)
 	}
+	s.changed(r.Context(), &c.p.Company, changes)
 	return http.StatusCreated, res, nil
 }
 

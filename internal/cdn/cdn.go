@@ -79,21 +79,6 @@ func (v *Invalidator) AfterChange(ctx context.Context, c *vitrine.Company, chang
 	return v.purgeKeys(ctx, keys)
 }
 
-// AfterUpload purges replaced assets that were live, when the company
-// invalidates on republish.
-func (v *Invalidator) AfterUpload(ctx context.Context, c *vitrine.Company, res *vitrine.UploadResult) *Report {
-	if !c.Settings.InvalidateOnRepublish {
-		return nil
-	}
-	var keys []string
-	for _, a := range res.Assets {
-		if a.Replaced && (a.Published.Delivery != nil || a.Published.Preview != nil) {
-			keys = append(keys, Key(c.RootID, a.Name))
-		}
-	}
-	return v.purgeKeys(ctx, keys)
-}
-
 func (v *Invalidator) purgeKeys(ctx context.Context, keys []string) *Report {
 	if len(keys) == 0 || len(v.targets) == 0 {
 		return nil

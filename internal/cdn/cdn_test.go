@@ -170,10 +170,13 @@ func (w *world) call(t *testing.T, token, method, path string, body io.Reader, c
 	return resp.StatusCode, out
 }
 
-func (w *world) upload(t *testing.T, name string, data []byte) {
+func (w *world) upload(t *testing.T, name string, data []byte, fields ...string) {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
 	f, _ := mw.CreateFormFile("file", name)
 	f.Write(data)
 	mw.Close()
@@ -375,5 +378,24 @@ func TestPurgeAfterOriginForgets(t *testing.T) {
 	w.publication(t, "unpublish", "shoe")
 	if len(p.status) != 1 || p.status[0] != 403 {
 		t.Errorf("origin answered %v to an edge refilling during the purge, want 403", p.status)
+	}
+}
+
+// TestUploadThatUnpublishesPurges: with retain publish state off, a
+// replacement uploaded with publish=false leaves the catalog, and the edges
+// must forget it at once (CDN-4).
+func TestUploadThatUnpublishesPurges(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	if _, err := w.db.UpdateSettings(context.Background(), 1, []byte(`{"retain_publish_state":false}`)); err != nil {
+		t.Fatal(err)
+	}
+	w.upload(t, "sock.jpg", jpegOf(t, 20, 20))
+	if got := w.widths(t, "/is/image/acme/sock"); !same(got, "20") {
+		t.Fatalf("before: %v", got)
+	}
+	w.upload(t, "sock.jpg", jpegOf(t, 30, 30), "publish", "false")
+	if got := w.widths(t, "/is/image/acme/sock"); !same(got, "403") {
+		t.Errorf("after an upload that unpublished it, edges answer %v, want 403", got)
 	}
 }

@@ -97,7 +97,10 @@ func (e *Engine) ingestOne(ctx context.Context, p *vitrine.Principal, jobID int6
 	if err := e.blobs.PutFile(ctx, sp.File.SHA256, sp.Path); err != nil {
 		return fmt.Errorf("store %s: %w", sp.File.Filename, err)
 	}
-	_, err = e.db.IngestInto(ctx, p, jobID, []vitrine.NewFile{sp.File}, uo, cursor)
+	ups, err := e.db.IngestInto(ctx, p, jobID, []vitrine.NewFile{sp.File}, uo, cursor)
+	for _, u := range ups {
+		e.changed(ctx, &p.Company, u.Changes)
+	}
 	if code := vitrine.ErrorCode(err); code != "" && code != vitrine.EINTERNAL {
 		return fileError{err}
 	}

@@ -20,13 +20,7 @@ func actorOf(p *vitrine.Principal) actor {
 }
 
 // CatalogChange is one change reconcile made to the catalog.
-type CatalogChange struct {
-	Asset       string
-	Context     vitrine.Context
-	Destination vitrine.Destination
-	Action      string // vitrine.HistPublished, HistRepublished, HistUnpublished
-	Version     int
-}
+type CatalogChange = vitrine.CatalogChange
 
 // ReconcileMode says which differences between intent and catalog reconcile applies.
 type ReconcileMode int

@@ -230,9 +230,11 @@ func (in *ingest) applyPublishOption(ctx context.Context, a *vitrine.Asset, out 
 // finish brings the catalog along (instant publish) and logs the file.
 func (in *ingest) finish(ctx context.Context, a *vitrine.Asset, out *vitrine.UploadedAsset, msg string) (*vitrine.UploadedAsset, error) {
 	if in.c.Settings.InstantPublish {
-		if _, err := in.tx.reconcile(ctx, a, ReconcileFull, in.by); err != nil {
+		ch, err := in.tx.reconcile(ctx, a, ReconcileFull, in.by)
+		if err != nil {
 			return nil, err
 		}
+		out.Changes = ch
 	}
 	var err error
 	if out.Published, err = in.tx.published(ctx, a.ID); err != nil {

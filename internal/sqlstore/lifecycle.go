@@ -197,6 +197,11 @@ func (d *DB) Move(ctx context.Context, p *vitrine.Principal, name, folder, newNa
 		if err != nil {
 			return err
 		}
+		c, err := tx.company(ctx, `id = ?`, p.Company.ID)
+		if err != nil {
+			return err
+		}
+		oldName := a.Name
 		if folder != "" {
 			fp, err := vitrine.CleanFolderPath(folder)
 			if err != nil {
@@ -206,32 +211,48 @@ func (d *DB) Move(ctx context.Context, p *vitrine.Principal, name, folder, newNa
 			if err != nil {
 				return err
 			}
-			a.FolderID, a.Folder = f.ID, f.Path
+			// The new folder decides whether the asset is synced for
+			// delivery (SEL-7's advice: move it to a synced folder); its
+			// publish mode stays as set at upload (SEL-3).
+			eff, err := tx.effective(ctx, c, fp)
+			if err != nil {
+				return err
+			}
+			a.FolderID, a.Folder, a.SyncMode = f.ID, f.Path, eff.SyncMode
 		}
 		if newName != "" {
 			if newName, err = vitrine.CleanAssetName(newName); err != nil {
 				return err
 			}
-			oldName := a.Name
 			a.Name = newName
 			// Record the old URL going away before the row is renamed.
 			if newName != oldName {
 				changes = append(changes, CatalogChange{Asset: oldName, Action: vitrine.HistUnpublished})
 			}
 		}
-		_, err = tx.exec(ctx, `UPDATE assets SET folder_id = ?, name = ?, updated_at = ? WHERE id = ?`, a.FolderID, a.Name, toMicros(tx.now), a.ID)
+		_, err = tx.exec(ctx, `UPDATE assets SET folder_id = ?, name = ?, sync_mode = ?, updated_at = ? WHERE id = ?`,
+			a.FolderID, a.Name, string(a.SyncMode), toMicros(tx.now), a.ID)
 		if isConflict(translate(err)) {
 			return vitrine.Errorf(vitrine.ECONFLICT, "asset %q already exists", newName)
 		} else if err != nil {
 			return err
 		}
 		// The catalog follows the name whatever the instant-publish setting:
-		// leaving the old name live would be Scene7's orphan-URL bug.
-		ch, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
-		if err != nil {
-			return err
+		// leaving the old name live would be Scene7's orphan-URL bug. With
+		// instant publish off only the name moves; pending versions and
+		// intents wait for the next publish job (PUB-1). An asset moved into
+		// an excluded folder leaves the catalog at once.
+		if c.Settings.InstantPublish || a.SyncMode == vitrine.SyncExclude {
+			ch, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
+			if err != nil {
+				return err
+			}
+			changes = append(changes, ch...)
+		} else if a.Name != oldName {
+			if _, err := tx.exec(ctx, `UPDATE catalog SET name = ? WHERE asset_id = ?`, a.Name, a.ID); err != nil {
+				return err
+			}
 		}
-		changes = append(changes, ch...)
 		out = a
 		return tx.detail(ctx, out)
 	})

@@ -77,11 +77,11 @@ func decide(a *vitrine.Asset, want map[catKey]bool, have map[catKey]catRow, cur 
 			row, live := have[k]
 			switch {
 			case want[k] && !live:
-				ops = append(ops, catalogOp{k, "insert", CatalogChange{a.Name, c, d, vitrine.HistPublished, cur.Number}, cur.ID})
+				ops = append(ops, catalogOp{k, "insert", CatalogChange{Asset: a.Name, Context: c, Destination: d, Action: vitrine.HistPublished, Version: cur.Number}, cur.ID})
 			case want[k] && (row.versionID != cur.ID || row.name != a.Name) && mode == ReconcileFull:
-				ops = append(ops, catalogOp{k, "update", CatalogChange{a.Name, c, d, vitrine.HistRepublished, cur.Number}, cur.ID})
+				ops = append(ops, catalogOp{k, "update", CatalogChange{Asset: a.Name, Context: c, Destination: d, Action: vitrine.HistRepublished, Version: cur.Number}, cur.ID})
 			case !want[k] && live && (mode == ReconcileFull || a.TrashedAt != nil):
-				ops = append(ops, catalogOp{k, "delete", CatalogChange{row.name, c, d, vitrine.HistUnpublished, row.number}, 0})
+				ops = append(ops, catalogOp{k, "delete", CatalogChange{Asset: row.name, Context: c, Destination: d, Action: vitrine.HistUnpublished, Version: row.number}, 0})
 			}
 		}
 	}
