@@ -193,7 +193,12 @@ func (in *ingest) addVersion(ctx context.Context, a *vitrine.Asset, f vitrine.Ne
 	if err != nil {
 		return fmt.Errorf("insert version: %w", err)
 	}
-	_, err = in.tx.exec(ctx, `UPDATE assets SET current_version = ?, updated_at = ? WHERE id = ?`, a.Version, toMicros(in.tx.now), a.ID)
+	if _, err = in.tx.exec(ctx, `UPDATE assets SET current_version = ?, updated_at = ? WHERE id = ?`, a.Version, toMicros(in.tx.now), a.ID); err != nil {
+		return err
+	}
+	// A new version is forced to republish: it is not live at its current
+	// version, so the next incremental publish job takes it (JOB-3).
+	_, err = in.tx.exec(ctx, `UPDATE intents SET live = FALSE WHERE asset_id = ?`, a.ID)
 	return err
 }
 

@@ -78,6 +78,14 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 		}
 		for _, dst := range targets {
 			if marked(intents, a.Type.Context(), dst) == pub.Action.Marks() {
+				if pub.Action.Marks() && !c.Settings.InstantPublish {
+					// Publishing a marked asset again forces it to
+					// republish at the next publish job (JOB-3).
+					if _, err := tx.exec(ctx, `UPDATE intents SET live = FALSE WHERE asset_id = ? AND context = ? AND destination = ?`,
+						a.ID, string(a.Type.Context()), string(dst)); err != nil {
+						return nil, err
+					}
+				}
 				continue
 			}
 			if err := tx.setIntent(ctx, a, dst, pub.Action.Marks()); err != nil {

@@ -39,6 +39,15 @@ func (tx *Tx) reconcileMany(ctx context.Context, assets []*vitrine.Asset, mode R
 		return nil, err
 	}
 	w := &catalogWriter{tx: tx, now: toMicros(tx.now)}
+	if mode == ReconcileIncremental {
+		// Every pending asset gets its live flags recomputed, even when
+		// there was nothing to write, or it would stay pending forever.
+		w.seen, w.published = map[int64]bool{}, map[int64]bool{}
+		for _, a := range assets {
+			w.seen[a.ID] = true
+			w.touched = append(w.touched, a.ID)
+		}
+	}
 	var changes []CatalogChange
 	for _, a := range assets {
 		for _, op := range decide(a, want[a.ID], have[a.ID], cur[a.ID], mode) {
@@ -78,7 +87,11 @@ func decide(a *vitrine.Asset, want map[catKey]bool, have map[catKey]catRow, cur 
 			switch {
 			case want[k] && !live:
 				ops = append(ops, catalogOp{k, "insert", CatalogChange{Asset: a.Name, Context: c, Destination: d, Action: vitrine.HistPublished, Version: cur.Number}, cur.ID})
-			case want[k] && (row.versionID != cur.ID || row.name != a.Name) && mode == ReconcileFull:
+			// Incremental jobs only see pending assets (missing from the
+			// catalog, or forced to republish by a new version or a repeated
+			// publish), so moving their rows to the current version is
+			// theirs to do too (JOB-3).
+			case want[k] && (row.versionID != cur.ID || row.name != a.Name):
 				ops = append(ops, catalogOp{k, "update", CatalogChange{Asset: a.Name, Context: c, Destination: d, Action: vitrine.HistRepublished, Version: cur.Number}, cur.ID})
 			case !want[k] && live && (mode == ReconcileFull || a.TrashedAt != nil):
 				ops = append(ops, catalogOp{k, "delete", CatalogChange{Asset: row.name, Context: c, Destination: d, Action: vitrine.HistUnpublished, Version: row.number}, 0})

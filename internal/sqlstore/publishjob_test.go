@@ -211,3 +211,57 @@ func TestIncrementalIndex(t *testing.T) {
 		t.Errorf("plan = %v, want the intents_pending index", plan)
 	}
 }
+
+// TestIncrementalForcedRepublish: with instant publish off, a new version
+// of a published asset and a repeated publish are forced to republish, so
+// an incremental job (like the Pub_ job after an upload) takes them; an
+// asset with nothing new stays out of it (JOB-3).
+func TestIncrementalForcedRepublish(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, "acme")
+		instantOff(t, f)
+		f.upload(t, "/", nil, file("a.jpg", 1), file("b.jpg", 2), file("c.jpg", 3))
+		scope := sqlstore.PublishScope{Mode: sqlstore.ReconcileIncremental}
+		run := func() int {
+			t.Helper()
+			j := startPublishJob(t, f)
+			for {
+				_, _, ended, err := db.PublishBatch(ctx, j.ID, scope, 100)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ended {
+					break
+				}
+			}
+			n, err := db.CountPublishCandidates(ctx, f.admin.Company.ID, scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if left := run(); left != 0 || f.live(t, "a", vitrine.DestDelivery) != 1 {
+			t.Fatalf("first incremental: %d left, a live at v%d", left, f.live(t, "a", vitrine.DestDelivery))
+		}
+		f.upload(t, "/", nil, file("a.jpg", 4)) // a v2, retained: forced
+		if n, _ := db.CountPublishCandidates(ctx, f.admin.Company.ID, scope); n != 1 {
+			t.Errorf("candidates after a new version = %d, want 1", n)
+		}
+		if left := run(); left != 0 || f.live(t, "a", vitrine.DestDelivery) != 2 {
+			t.Errorf("incremental after a new version: %d left, a live at v%d; want v2", left, f.live(t, "a", vitrine.DestDelivery))
+		}
+		// Publishing an already published asset again forces it too; with
+		// nothing newer the job changes nothing and it is no longer pending.
+		if _, err := db.Publish(ctx, f.user, sqlstore.Publication{Action: vitrine.ActionPublish, Assets: []string{"b"}}); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := db.CountPublishCandidates(ctx, f.admin.Company.ID, scope); n != 1 {
+			t.Errorf("candidates after a repeated publish = %d, want 1", n)
+		}
+		if left := run(); left != 0 || f.live(t, "b", vitrine.DestDelivery) != 1 {
+			t.Errorf("after the forced job: %d left, b at v%d", left, f.live(t, "b", vitrine.DestDelivery))
+		}
+	})
+}
