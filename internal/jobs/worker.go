@@ -132,7 +132,7 @@ func (e *Engine) runPublication(ctx context.Context, j *sqlstore.JobRun, opts *O
 	if err != nil {
 		return err
 	}
-	res, err := e.db.Publish(ctx, p, sqlstore.Publication{Action: opts.Action, Assets: opts.Assets, Folders: opts.Folders})
+	res, err := e.db.Publish(ctx, p, sqlstore.Publication{Action: opts.Action, Assets: opts.Assets, Folders: opts.Folders, JobID: j.ID})
 	if err != nil {
 		var lines []vitrine.JobLogEntry
 		for _, d := range vitrine.ErrorDetails(err) {

@@ -13,6 +13,10 @@ type Publication struct {
 	Action  vitrine.Action
 	Assets  []string // asset names
 	Folders []string // every untrashed asset below each folder
+	// JobID is the job applying a scheduled action (SEL-5): its history
+	// rows carry the job, and the catalog follows at once even with
+	// instant publish off, since the job is the publish.
+	JobID int64
 }
 
 // PublicationResult is what a publication did.
@@ -78,7 +82,7 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 		}
 		for _, dst := range targets {
 			if marked(intents, a.Type.Context(), dst) == pub.Action.Marks() {
-				if pub.Action.Marks() && !c.Settings.InstantPublish {
+				if pub.Action.Marks() && !c.Settings.InstantPublish && pub.JobID == 0 {
 					// Publishing a marked asset again forces it to
 					// republish at the next publish job (JOB-3).
 					if _, err := tx.exec(ctx, `UPDATE intents SET live = FALSE WHERE asset_id = ? AND context = ? AND destination = ?`,
@@ -93,8 +97,12 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 			}
 			res.Changed = append(res.Changed, dst)
 		}
-		if c.Settings.InstantPublish {
-			ch, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
+		if c.Settings.InstantPublish || pub.JobID != 0 {
+			by := actorOf(p)
+			if pub.JobID != 0 {
+				by.JobID = &pub.JobID
+			}
+			ch, err := tx.reconcile(ctx, a, ReconcileFull, by)
 			if err != nil {
 				return nil, err
 			}

@@ -265,3 +265,27 @@ func TestIncrementalForcedRepublish(t *testing.T) {
 		}
 	})
 }
+
+// TestScheduledPublicationGoesLive: a scheduled Manage Publication action is
+// applied by its job, so it reaches the catalog even with instant publish
+// off, and its history names the job (SEL-5, PUB-7).
+func TestScheduledPublicationGoesLive(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, "acme")
+		instantOff(t, f)
+		f.upload(t, "/", ptr(false), file("a.jpg", 1))
+		j := startPublishJob(t, f)
+		if _, err := db.Publish(ctx, f.user, sqlstore.Publication{Action: vitrine.ActionPublish, Assets: []string{"a"}, JobID: j.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if f.live(t, "a", vitrine.DestDelivery) != 1 {
+			t.Error("a scheduled publish must go live when its job runs")
+		}
+		h, _ := db.History(ctx, f.admin.Company.ID, "a", 0)
+		if len(h) == 0 || h[0].JobID == nil || *h[0].JobID != j.ID {
+			t.Errorf("history = %+v, want rows naming job %d", h, j.ID)
+		}
+	})
+}
