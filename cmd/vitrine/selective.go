@@ -177,7 +177,8 @@ func runPublication(ctx context.Context, args []string, stdout, stderr io.Writer
 	if len(names) == 0 {
 		return errors.New("nothing left to apply")
 	}
-	apply := map[string]any{"action": *action, "assets": names}
+	// The plan listed what publishes with the selection: apply exactly it.
+	apply := map[string]any{"action": *action, "assets": names, "folders": []string{}, "exact": true}
 	if *at != "" {
 		return schedulePublication(ctx, c, apply, *at, stdout)
 	}

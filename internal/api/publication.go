@@ -14,14 +14,18 @@ func (s *Server) publication(r *http.Request, c *call) (int, any, error) {
 		Folders []string       `json:"folders"`
 		At      string         `json:"at"`
 		Quick   bool           `json:"quick"`
+		Exact   bool           `json:"exact"`
 	}
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
+	if in.Quick && in.Exact {
+		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "quick publishes the selection with its references; exact publishes the list only: choose one")
+	}
 	if in.At != "" {
 		return s.schedulePublication(r, c, in.Action, in.Assets, in.Folders, in.At)
 	}
-	res, err := s.db.Publish(r.Context(), c.p, sqlstore.Publication{Action: in.Action, Assets: in.Assets, Folders: in.Folders})
+	res, err := s.db.Publish(r.Context(), c.p, sqlstore.Publication{Action: in.Action, Assets: in.Assets, Folders: in.Folders, Exact: in.Exact})
 	if err != nil {
 		return 0, nil, err
 	}

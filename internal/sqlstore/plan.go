@@ -35,8 +35,20 @@ func (d *DB) PlanPublication(ctx context.Context, p *vitrine.Principal, pub Publ
 		if err != nil {
 			return err
 		}
+		var notes map[int64]string
+		if pub.Action.Marks() {
+			// What publishes with the selection is on the scope page too,
+			// so it can be deselected (SEL-5).
+			if assets, notes, err = tx.withCascade(ctx, assets); err != nil {
+				return err
+			}
+		}
 		for _, a := range assets {
-			out = append(out, planItem(pub.Action, a))
+			it := planItem(pub.Action, a)
+			if n := notes[a.ID]; n != "" && !it.Blocked {
+				it.Reason = n + "; " + it.Reason
+			}
+			out = append(out, it)
 		}
 		return nil
 	})

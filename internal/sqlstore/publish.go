@@ -13,6 +13,10 @@ type Publication struct {
 	Action  vitrine.Action
 	Assets  []string // asset names
 	Folders []string // every untrashed asset below each folder
+	// Exact applies the action to the listed assets only, without the
+	// cascade: the apply step of Manage Publication, whose plan already
+	// listed what publishes with the selection and let the user deselect.
+	Exact bool
 	// JobID is the job applying a scheduled action (SEL-5): its history
 	// rows carry the job, and the catalog follows at once even with
 	// instant publish off, since the job is the publish.
@@ -65,7 +69,7 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 		return nil, err
 	}
 	var notes map[int64]string
-	if pub.Action.Marks() {
+	if pub.Action.Marks() && !pub.Exact {
 		if assets, notes, err = tx.withCascade(ctx, assets); err != nil {
 			return nil, err
 		}

@@ -289,3 +289,31 @@ func TestSetCopy(t *testing.T) {
 		}
 	})
 }
+
+// TestPlanListsCascade: Manage Publication's plan lists what publishes with
+// the selection (a set's members), and an exact apply of a reduced list
+// leaves a deselected member alone (SEL-5).
+func TestPlanListsCascade(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, "acme")
+		f.upload(t, "/", ptr(false), file("m1.jpg", 1), file("m2.jpg", 2))
+		f.saveSet(t, true, "look", vitrine.TypeImageSet, false, "m1", "m2")
+		plan, err := db.PlanPublication(ctx, f.user, sqlstore.Publication{Action: vitrine.ActionPublish, Assets: []string{"look"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, it := range plan {
+			got[it.Name] = it.Target
+		}
+		if len(plan) != 3 || got["m1"] != "preview and delivery" || got["m2"] != "preview and delivery" {
+			t.Fatalf("plan = %+v, want the set and both members", plan)
+		}
+		if _, err := db.Publish(ctx, f.user, sqlstore.Publication{Action: vitrine.ActionPublish, Assets: []string{"look", "m1"}, Exact: true}); err != nil {
+			t.Fatal(err)
+		}
+		f.wantLive(t, map[string]bool{"look": true, "m1": true, "m2": false})
+	})
+}
