@@ -65,24 +65,12 @@ func (s *Server) patchAsset(r *http.Request, c *call) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	name := r.PathValue("name")
-	var a *vitrine.Asset
-	var err error
-	if in.Title != nil || in.Keywords != nil {
-		if a, err = s.db.UpdateMetadata(r.Context(), c.p, name, sqlstore.MetadataPatch{Title: in.Title, Keywords: in.Keywords}); err != nil {
-			return 0, nil, err
-		}
+	a, changes, err := s.db.EditAsset(r.Context(), c.p, r.PathValue("name"),
+		sqlstore.MetadataPatch{Title: in.Title, Keywords: in.Keywords}, in.Folder, in.Name)
+	if err != nil {
+		return 0, nil, err
 	}
-	if in.Folder != "" || in.Name != "" {
-		var changes []sqlstore.CatalogChange
-		if a, changes, err = s.db.Move(r.Context(), c.p, name, in.Folder, in.Name); err != nil {
-			return 0, nil, err
-		}
-		s.changed(r.Context(), &c.p.Company, changes)
-	}
-	if a == nil {
-		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "nothing to change: send title, keywords, folder or name")
-	}
+	s.changed(r.Context(), &c.p.Company, changes)
 	return http.StatusOK, a, nil
 }
 

@@ -192,7 +192,17 @@ func (d *DB) Copy(ctx context.Context, p *vitrine.Principal, name, folder, newNa
 func (d *DB) Move(ctx context.Context, p *vitrine.Principal, name, folder, newName string) (*vitrine.Asset, []CatalogChange, error) {
 	var out *vitrine.Asset
 	var changes []CatalogChange
-	err := d.inTx(ctx, func(tx *Tx) error {
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		out, changes, err = tx.move(ctx, p, name, folder, newName)
+		return err
+	})
+	return out, changes, err
+}
+
+func (tx *Tx) move(ctx context.Context, p *vitrine.Principal, name, folder, newName string) (*vitrine.Asset, []CatalogChange, error) {
+	var out *vitrine.Asset
+	var changes []CatalogChange
+	err := func() error {
 		a, err := tx.asset(ctx, p.Company.ID, name)
 		if err != nil {
 			return err
@@ -255,6 +265,6 @@ func (d *DB) Move(ctx context.Context, p *vitrine.Principal, name, folder, newNa
 		}
 		out = a
 		return tx.detail(ctx, out)
-	})
+	}()
 	return out, changes, err
 }

@@ -73,3 +73,25 @@ func TestSearch(t *testing.T) {
 		}
 	})
 }
+
+// TestEditAssetAtomic: a PATCH that sets a title and renames onto a taken
+// name fails whole; the title is not changed.
+func TestEditAssetAtomic(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, "acme")
+		f.upload(t, "/", nil, file("a.jpg", 1), file("b.jpg", 2))
+		title := "New title"
+		if _, _, err := db.EditAsset(ctx, f.user, "a", sqlstore.MetadataPatch{Title: &title}, "", "b"); vitrine.ErrorCode(err) != vitrine.ECONFLICT {
+			t.Fatalf("rename onto b: %v, want conflict", err)
+		}
+		if a, _ := db.Asset(ctx, f.admin.Company.ID, "a"); a.Title != "" {
+			t.Errorf("title = %q after a refused edit, want unchanged", a.Title)
+		}
+		a, _, err := db.EditAsset(ctx, f.user, "a", sqlstore.MetadataPatch{Title: &title}, "/x", "c")
+		if err != nil || a.Name != "c" || a.Title != title || a.Folder != "/x" {
+			t.Errorf("edit = %+v, %v", a, err)
+		}
+	})
+}
