@@ -122,6 +122,9 @@ func (d *DB) Copy(ctx context.Context, p *vitrine.Principal, name, folder, newNa
 		if err != nil {
 			return err
 		}
+		if src.Trashed() {
+			return vitrine.Errorf(vitrine.ECONFLICT, "asset %q is in the Trash; restore it before copying", name)
+		}
 		if src.Version == 0 {
 			return vitrine.Errorf(vitrine.EINVALID, "asset %q has no file to copy", name)
 		}
@@ -235,9 +238,16 @@ func (tx *Tx) move(ctx context.Context, p *vitrine.Principal, name, folder, newN
 				return err
 			}
 			a.Name = newName
-			// Record the old URL going away before the row is renamed.
+			// Record the old URL going away before the row is renamed: for
+			// the edges, and in history (PUB-7).
 			if newName != oldName {
 				changes = append(changes, CatalogChange{Asset: oldName, Action: vitrine.HistUnpublished})
+				if _, err := tx.exec(ctx, `INSERT INTO history (company_id, asset_id, asset_name, version, context, destination, action, job_id, user_id, user_name, at)
+					SELECT c.company_id, c.asset_id, c.name, v.number, c.context, c.destination, ?, NULL, ?, ?, ?
+					FROM catalog c JOIN versions v ON v.id = c.version_id WHERE c.asset_id = ?`,
+					vitrine.HistUnpublished, nullID(p.User.ID), p.User.Name, toMicros(tx.now), a.ID); err != nil {
+					return fmt.Errorf("history of the old name: %w", err)
+				}
 			}
 		}
 		_, err = tx.exec(ctx, `UPDATE assets SET folder_id = ?, name = ?, sync_mode = ?, updated_at = ? WHERE id = ?`,

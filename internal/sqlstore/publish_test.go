@@ -153,6 +153,22 @@ func TestCopyMove(t *testing.T) {
 		if f.live(t, "shoe", vitrine.DestDelivery) != 0 {
 			t.Error("the old name still serves after a move (orphan URL)")
 		}
+		h, _ := db.History(ctx, f.admin.Company.ID, "boot", 0)
+		gone := 0
+		for _, e := range h {
+			if e.AssetName == "shoe" && e.Action == vitrine.HistUnpublished {
+				gone++
+			}
+		}
+		if gone != 2 {
+			t.Errorf("history after a rename = %+v, want the old name unpublished in both destinations", h)
+		}
+		if _, err := db.Trash(ctx, f.user, "shoe-1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Copy(ctx, f.user, "shoe-1", "/c", ""); vitrine.ErrorCode(err) != vitrine.ECONFLICT {
+			t.Errorf("copying a trashed asset: %v, want conflict", err)
+		}
 		if _, err := db.Copy(ctx, f.user, "boot", "/c", "shoe-1"); vitrine.ErrorCode(err) != vitrine.ECONFLICT {
 			t.Errorf("copy onto a taken name: %v, want conflict", err)
 		}
