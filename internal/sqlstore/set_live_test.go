@@ -219,11 +219,16 @@ func TestPublishSearchData(t *testing.T) {
 			t.Errorf("after the next publish: %d hits, want 2", len(hits))
 		}
 		f.publish(t, vitrine.ActionUnpublish, "spring")
+		// Gone at once, not at the next full_with_search: nothing that left
+		// delivery stays public.
+		if hits := search("leather"); len(hits) != 0 {
+			t.Errorf("unpublished eCatalog: %d hits, want none", len(hits))
+		}
 		if err := db.PublishSearchData(ctx, cid); err != nil {
 			t.Fatal(err)
 		}
 		if hits := search("leather"); len(hits) != 0 {
-			t.Errorf("unpublished eCatalog: %d hits, want none", len(hits))
+			t.Errorf("unpublished eCatalog after the next publish: %d hits, want none", len(hits))
 		}
 	})
 }

@@ -86,15 +86,19 @@ func (d *DB) SearchPublished(ctx context.Context, companyID int64, q string, lim
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	where, args := []string{"company_id = ?"}, []any{companyID}
+	// The text is the snapshot of the last full_with_search publish (DEL-6),
+	// but an eCatalog unpublished or trashed since then is not searchable:
+	// nothing that left delivery stays public.
+	where, args := []string{"s.company_id = ?", `EXISTS (SELECT 1 FROM catalog c WHERE c.company_id = s.company_id
+		AND c.destination = 'delivery' AND c.name = s.catalog)`}, []any{companyID}
 	for _, w := range words {
-		where = append(where, `search LIKE ? ESCAPE '\'`)
+		where = append(where, `s.search LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+likeEscape(w)+"%")
 	}
 	out := []vitrine.SearchHit{}
 	err := d.read(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT catalog, page, image, keywords, page_text FROM search_pages WHERE `+strings.Join(where, " AND ")+
-			` ORDER BY catalog, page LIMIT ?`, append(args, limit)...)
+		rows, err := tx.query(ctx, `SELECT s.catalog, s.page, s.image, s.keywords, s.page_text FROM search_pages s WHERE `+strings.Join(where, " AND ")+
+			` ORDER BY s.catalog, s.page LIMIT ?`, append(args, limit)...)
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
