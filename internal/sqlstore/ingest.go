@@ -13,31 +13,16 @@ import (
 // files' bytes are already in the blob store. It is one transaction: the
 // request lands whole or not at all.
 func (d *DB) Ingest(ctx context.Context, p *vitrine.Principal, files []vitrine.NewFile, opts vitrine.UploadOptions) (*vitrine.UploadResult, error) {
-	folderPath, err := vitrine.CleanFolderPath(opts.Folder)
+	folderPath, err := checkUploadOptions(opts)
 	if err != nil {
 		return nil, err
-	}
-	if opts.Overwrite != "" && !vitrine.ValidOverwrite(opts.Overwrite) {
-		return nil, vitrine.Errorf(vitrine.EINVALID, "overwrite %q is not one of full_name, any_ext, full_name_any_folder, any_ext_any_folder, off", opts.Overwrite)
 	}
 	if len(files) == 0 {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "no files to upload")
 	}
 	res := &vitrine.UploadResult{}
 	err = d.inTx(ctx, func(tx *Tx) error {
-		c, err := tx.company(ctx, `id = ?`, p.Company.ID)
-		if err != nil {
-			return err
-		}
-		mode := opts.Overwrite
-		if mode == "" {
-			mode = c.Settings.OverwriteMode
-		}
-		folder, err := tx.ensureFolder(ctx, c.ID, folderPath)
-		if err != nil {
-			return err
-		}
-		eff, err := tx.effective(ctx, c, folderPath)
+		in, err := tx.newIngest(ctx, p, folderPath, opts)
 		if err != nil {
 			return err
 		}
@@ -45,14 +30,12 @@ func (d *DB) Ingest(ctx context.Context, p *vitrine.Principal, files []vitrine.N
 		if name == "" {
 			name = vitrine.JobName("Upload", tx.now)
 		}
-		by := actorOf(p)
-		job, err := tx.createJob(ctx, c.ID, vitrine.JobUpload, name, by, fmt.Sprintf(`{"folder":%q}`, folderPath))
+		job, err := tx.createJob(ctx, in.c.ID, vitrine.JobUpload, name, in.by, fmt.Sprintf(`{"folder":%q}`, folderPath))
 		if err != nil {
 			return err
 		}
-		by.JobID = &job.ID
+		in.by.JobID, in.job = &job.ID, job
 		job.Total = len(files)
-		in := ingest{tx: tx, c: c, folder: folder, eff: eff, mode: mode, publish: opts.Publish, by: by, job: job}
 		for _, f := range files {
 			u, err := in.file(ctx, f)
 			if err != nil {
@@ -70,6 +53,41 @@ func (d *DB) Ingest(ctx context.Context, p *vitrine.Principal, files []vitrine.N
 		return nil, err
 	}
 	return res, nil
+}
+
+// checkUploadOptions validates an upload's options and returns its folder.
+func checkUploadOptions(opts vitrine.UploadOptions) (string, error) {
+	folderPath, err := vitrine.CleanFolderPath(opts.Folder)
+	if err != nil {
+		return "", err
+	}
+	if opts.Overwrite != "" && !vitrine.ValidOverwrite(opts.Overwrite) {
+		return "", vitrine.Errorf(vitrine.EINVALID, "overwrite %q is not one of full_name, any_ext, full_name_any_folder, any_ext_any_folder, off", opts.Overwrite)
+	}
+	return folderPath, nil
+}
+
+// newIngest prepares an upload transaction: the company, the overwrite
+// mode, the folder (created if missing) and its effective modes. The
+// caller sets the job.
+func (tx *Tx) newIngest(ctx context.Context, p *vitrine.Principal, folderPath string, opts vitrine.UploadOptions) (*ingest, error) {
+	c, err := tx.company(ctx, `id = ?`, p.Company.ID)
+	if err != nil {
+		return nil, err
+	}
+	mode := opts.Overwrite
+	if mode == "" {
+		mode = c.Settings.OverwriteMode
+	}
+	folder, err := tx.ensureFolder(ctx, c.ID, folderPath)
+	if err != nil {
+		return nil, err
+	}
+	eff, err := tx.effective(ctx, c, folderPath)
+	if err != nil {
+		return nil, err
+	}
+	return &ingest{tx: tx, c: c, folder: folder, eff: eff, mode: mode, publish: opts.Publish, by: actorOf(p)}, nil
 }
 
 // ingest is the state of one upload transaction.

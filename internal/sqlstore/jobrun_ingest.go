@@ -13,12 +13,9 @@ import (
 // resumeAfter of 0 or more moves the job's cursor in the same transaction
 // (a URL-list job resumes after the last URL it stored).
 func (d *DB) IngestInto(ctx context.Context, p *vitrine.Principal, jobID int64, files []vitrine.NewFile, opts vitrine.UploadOptions, resumeAfter int64) ([]vitrine.UploadedAsset, error) {
-	folderPath, err := vitrine.CleanFolderPath(opts.Folder)
+	folderPath, err := checkUploadOptions(opts)
 	if err != nil {
 		return nil, err
-	}
-	if opts.Overwrite != "" && !vitrine.ValidOverwrite(opts.Overwrite) {
-		return nil, vitrine.Errorf(vitrine.EINVALID, "overwrite %q is not one of full_name, any_ext, full_name_any_folder, any_ext_any_folder, off", opts.Overwrite)
 	}
 	var out []vitrine.UploadedAsset
 	err = d.inTx(ctx, func(tx *Tx) error {
@@ -26,27 +23,13 @@ func (d *DB) IngestInto(ctx context.Context, p *vitrine.Principal, jobID int64, 
 		if err != nil {
 			return err
 		}
-		c, err := tx.company(ctx, `id = ?`, p.Company.ID)
+		in, err := tx.newIngest(ctx, p, folderPath, opts)
 		if err != nil {
 			return err
 		}
-		mode := opts.Overwrite
-		if mode == "" {
-			mode = c.Settings.OverwriteMode
-		}
-		folder, err := tx.ensureFolder(ctx, c.ID, folderPath)
-		if err != nil {
-			return err
-		}
-		eff, err := tx.effective(ctx, c, folderPath)
-		if err != nil {
-			return err
-		}
-		by := actorOf(p)
-		by.JobID = &j.ID
 		job := &j.Job
+		in.by.JobID, in.job = &j.ID, job
 		before := *job
-		in := ingest{tx: tx, c: c, folder: folder, eff: eff, mode: mode, publish: opts.Publish, by: by, job: job}
 		for _, f := range files {
 			u, err := in.file(ctx, f)
 			if err != nil {
