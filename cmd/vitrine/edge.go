@@ -94,22 +94,7 @@ func runEdge(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("listen: %w", err)
 	}
 	log.Info("vitrine edge serving", "url", scheme+"://"+ln.Addr().String(), "origin", u.String())
-	errc := make(chan error, 1)
-	go func() {
-		if scheme == "https" {
-			errc <- srv.ServeTLS(ln, "", "")
-		} else {
-			errc <- srv.Serve(ln)
-		}
-	}()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	return srv.Shutdown(sctx)
+	return serveUntil(ctx, srv, ln, log)
 }
 
 // normalizeLikeOrigin keys image URLs the way the origin's rendition cache
