@@ -13,7 +13,6 @@ import (
 	"image"
 	"image/jpeg"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +20,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/vitrine/vitrine/tools/internal/benchutil"
 )
 
 func main() {
@@ -57,9 +58,10 @@ func run(bin string, nfiles, size, n int, db string) error {
 	exec.Command("sync").Run()
 	cpDur := time.Since(start)
 
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	addr, err := benchutil.FreeAddr()
+	if err != nil {
+		return err
+	}
 	token := "vtr_bench_token_0123456789abcdef"
 	args := []string{"serve", "--data", filepath.Join(work, "data"), "--addr", addr, "--log-format", "json"}
 	if db != "" {
@@ -73,7 +75,7 @@ func run(bin string, nfiles, size, n int, db string) error {
 	}
 	defer func() { srv.Process.Signal(os.Interrupt); srv.Wait() }()
 	base := "http://" + addr
-	if err := waitHealthy(base); err != nil {
+	if err := benchutil.WaitHealthy(base); err != nil {
 		return err
 	}
 
@@ -124,20 +126,6 @@ func pct(d []time.Duration, p int) time.Duration {
 	s := append([]time.Duration(nil), d...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return s[(len(s)-1)*p/100].Round(10 * time.Microsecond)
-}
-
-func waitHealthy(base string) error {
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return nil
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("server at %s not healthy", base)
 }
 
 // makeFiles writes n JPEGs of about size bytes each: one noisy picture with

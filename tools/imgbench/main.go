@@ -15,7 +15,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -27,6 +26,8 @@ import (
 	"time"
 
 	"github.com/davidbyttow/govips/v2/vips"
+
+	"github.com/vitrine/vitrine/tools/internal/benchutil"
 )
 
 func main() {
@@ -53,9 +54,10 @@ func run(bin string, n, hits int, only string) error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	addr, err := benchutil.FreeAddr()
+	if err != nil {
+		return err
+	}
 	token := "vtr_imgbench_token_0123456789"
 	args := []string{"serve", "--data", filepath.Join(work, "data"), "--addr", addr, "--log-format", "json"}
 	if d := os.Getenv("IMGBENCH_DEBUG_ADDR"); d != "" {
@@ -68,7 +70,7 @@ func run(bin string, n, hits int, only string) error {
 	}
 	defer func() { srv.Process.Signal(os.Interrupt); srv.Wait() }()
 	base := "http://" + addr
-	if err := waitHealthy(base); err != nil {
+	if err := benchutil.WaitHealthy(base); err != nil {
 		return err
 	}
 	if err := upload(base, token, "photo.jpg", src); err != nil {
@@ -218,20 +220,6 @@ func upload(base, token, name string, data []byte) error {
 		return fmt.Errorf("upload: HTTP %d %s", resp.StatusCode, body)
 	}
 	return nil
-}
-
-func waitHealthy(base string) error {
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return nil
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("server at %s not healthy", base)
 }
 
 func peakRSS(pid int) string {
