@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -73,12 +74,50 @@ func runAssets(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if len(pos) != 1 {
 			return errors.New("usage: vitrine assets show NAME")
 		}
-		var a map[string]any
-		if err := c.getJSON(ctx, c.companyURL("/assets/"+url.PathEscape(pos[0]), nil), &a); err != nil {
+		u := c.companyURL("/assets/"+url.PathEscape(pos[0]), nil)
+		if *asJSON {
+			var a map[string]any
+			if err := c.getJSON(ctx, u, &a); err != nil {
+				return err
+			}
+			return printJSON(stdout, a)
+		}
+		var a struct {
+			assetRow
+			Title          string     `json:"title"`
+			Keywords       []string   `json:"keywords"`
+			SyncMode       string     `json:"sync_mode"`
+			PublishMode    string     `json:"publish_mode"`
+			TrashedAt      *time.Time `json:"trashed_at"`
+			CurrentVersion *struct {
+				Format   string `json:"format"`
+				Size     int64  `json:"size"`
+				Width    int    `json:"width"`
+				Height   int    `json:"height"`
+				Filename string `json:"filename"`
+			} `json:"current_version"`
+		}
+		if err := c.getJSON(ctx, u, &a); err != nil {
 			return err
 		}
-		_ = asJSON
-		return printJSON(stdout, a)
+		fmt.Fprintf(stdout, "%s (%s) in %s, version %d\n", a.Name, a.Type, a.Folder, a.Version)
+		if v := a.CurrentVersion; v != nil {
+			fmt.Fprintf(stdout, "  file:       %s, %s, %d bytes", v.Filename, v.Format, v.Size)
+			if v.Width > 0 {
+				fmt.Fprintf(stdout, ", %d×%d", v.Width, v.Height)
+			}
+			fmt.Fprintln(stdout)
+		}
+		if a.Title != "" || len(a.Keywords) > 0 {
+			fmt.Fprintf(stdout, "  title:      %s\n  keywords:   %s\n", a.Title, strings.Join(a.Keywords, ", "))
+		}
+		fmt.Fprintf(stdout, "  modes:      sync %s, publish %s\n", a.SyncMode, a.PublishMode)
+		fmt.Fprintf(stdout, "  delivery:   %s\n  preview:    %s\n  published:  %s\n",
+			liveVersion(a.Published.Delivery), liveVersion(a.Published.Preview), fmtTime(a.LastPublishedAt))
+		if a.TrashedAt != nil {
+			fmt.Fprintf(stdout, "  in the Trash since %s\n", fmtTime(a.TrashedAt))
+		}
+		return nil
 	}
 	return fmt.Errorf("unknown assets subcommand %q (ls, show)", args[0])
 }
