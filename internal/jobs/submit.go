@@ -104,12 +104,17 @@ func (e *Engine) runAs(ctx context.Context, p *vitrine.Principal, name string) (
 	if !p.IsAdmin() {
 		return 0, vitrine.Errorf(vitrine.EFORBIDDEN, "only company admins may run jobs as another user")
 	}
+	// One answer for "no such user" and "not a member": user names are
+	// global, and another company's users are none of this one's business.
+	notMember := vitrine.Errorf(vitrine.EINVALID, "run as: %q is not a user of company %s", name, p.Company.RootID)
 	u, err := e.db.UserByName(ctx, name)
-	if err != nil {
+	if vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
+		return 0, notMember
+	} else if err != nil {
 		return 0, err
 	}
 	if _, err := e.db.Principal(ctx, u, p.Company.RootID); err != nil {
-		return 0, vitrine.Errorf(vitrine.EINVALID, "user %q is not a member of company %s", name, p.Company.RootID)
+		return 0, notMember
 	}
 	return u.ID, nil
 }
