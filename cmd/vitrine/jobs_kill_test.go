@@ -2,16 +2,12 @@ package main_test
 
 import (
 	"bytes"
-	crand "crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"sort"
@@ -20,6 +16,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/vitrine/vitrine/internal/sqlstore/storetest"
 )
 
 // node is a `vitrine serve` process the test may kill.
@@ -191,14 +188,7 @@ func TestKillDuringJobs(t *testing.T) {
 // (JOB-7).
 func TestTwoNodesPostgres(t *testing.T) {
 	t.Parallel()
-	dsn := os.Getenv("VITRINE_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("VITRINE_TEST_POSTGRES is not set: run the tests with `make test`")
-		}
-		t.Skip("VITRINE_TEST_POSTGRES is not set")
-	}
-	dsn = freshSchema(t, dsn)
+	dsn := storetest.PostgresDSN(t)
 	a := startNode(t, t.TempDir(), "--db", dsn)
 	b := startNode(t, t.TempDir(), "--db", dsn)
 	var entries []int64
@@ -243,30 +233,4 @@ func TestTwoNodesPostgres(t *testing.T) {
 			}
 		}
 	}
-}
-
-func freshSchema(t *testing.T, dsn string) string {
-	t.Helper()
-	b := make([]byte, 6)
-	crand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if a, err := sql.Open("pgx", dsn); err == nil {
-			a.Exec("DROP SCHEMA " + schema + " CASCADE")
-			a.Close()
-		}
-	})
-	u, _ := url.Parse(dsn)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }

@@ -2,12 +2,7 @@ package jobs_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -19,6 +14,7 @@ import (
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/jobs"
 	"github.com/vitrine/vitrine/internal/sqlstore"
+	"github.com/vitrine/vitrine/internal/sqlstore/storetest"
 )
 
 // engines runs fn on SQLite and on PostgreSQL (VITRINE_TEST_POSTGRES),
@@ -31,42 +27,8 @@ func engines(t *testing.T, fn func(t *testing.T, dsn string)) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		fn(t, postgresDSN(t))
+		fn(t, storetest.PostgresDSN(t))
 	})
-}
-
-// postgresDSN returns the DSN of a fresh schema of the test cluster.
-func postgresDSN(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("VITRINE_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("VITRINE_TEST_POSTGRES is not set: run the tests with `make test`")
-		}
-		t.Skip("VITRINE_TEST_POSTGRES is not set")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if a, err := sql.Open("pgx", dsn); err == nil {
-			a.Exec("DROP SCHEMA " + schema + " CASCADE")
-			a.Close()
-		}
-	})
-	u, _ := url.Parse(dsn)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // clock is a settable clock.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/jobs"
@@ -62,7 +63,14 @@ func TestUploadJobs(t *testing.T) {
 	if done.Status != vitrine.JobSucceededWithWarnings || done.Done != 1 || done.Errors != 1 || done.Published != 1 {
 		t.Fatalf("upload job = %+v", done)
 	}
-	all, _ := e.db.Jobs(ctx, e.admin.Company.ID, sqlstore.JobFilter{Type: vitrine.JobPublish})
+	// The follow-on job is recorded as the upload job ends, possibly just
+	// after its status turned terminal: look for it for a while.
+	var all []sqlstore.JobRun
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if all, _ = e.db.Jobs(ctx, e.admin.Company.ID, sqlstore.JobFilter{Type: vitrine.JobPublish}); len(all) > 0 {
+			break
+		}
+	}
 	if len(all) != 1 || all[0].Name != "Pub_"+done.Name {
 		t.Fatalf("follow-on = %+v, want one Pub_%s", all, done.Name)
 	}

@@ -2,12 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -15,6 +10,7 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/sqlstore"
+	"github.com/vitrine/vitrine/internal/sqlstore/storetest"
 )
 
 // eachEngine runs the conformance test fn on SQLite and on PostgreSQL, each
@@ -47,42 +43,11 @@ func OpenSQLite(t testing.TB) *sqlstore.DB {
 // OpenPostgres opens a fresh store in a new schema of the test cluster.
 func OpenPostgres(t testing.TB) *sqlstore.DB {
 	t.Helper()
-	dsn := os.Getenv("VITRINE_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("VITRINE_TEST_POSTGRES is not set: run the tests with `make test`")
-		}
-		t.Skip("VITRINE_TEST_POSTGRES is not set: run `make test` to test PostgreSQL")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sqlstore.Open(context.Background(), u.String())
+	db, err := sqlstore.Open(context.Background(), storetest.PostgresDSN(t))
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}
-	t.Cleanup(func() {
-		db.Close()
-		if a, err := sql.Open("pgx", dsn); err == nil {
-			a.Exec("DROP SCHEMA " + schema + " CASCADE")
-			a.Close()
-		}
-	})
+	t.Cleanup(func() { db.Close() })
 	return db
 }
 
