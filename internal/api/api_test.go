@@ -37,6 +37,20 @@ type env struct {
 
 func newEnv(t *testing.T, cfg api.Config) *env {
 	t.Helper()
+	e := newStore(t)
+	h, err := api.New(cfg, e.db, e.blobs, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(h)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// newStore is an env without its server: a SQLite store and a blob store
+// in a temp dir, company acme and its admin's token.
+func newStore(t *testing.T) *env {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db, err := sqlstore.Open(ctx, filepath.Join(dir, "v.db"))
@@ -63,14 +77,7 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h, err := api.New(cfg, db, blobs, log, api.Hooks{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &env{srv: srv, db: db, blobs: blobs, dir: dir, token: tok}
+	return &env{db: db, blobs: blobs, dir: dir, token: tok}
 }
 
 func jpegBytes(t testing.TB, w, h int) []byte {

@@ -19,6 +19,17 @@ func (s *Server) engine() (*jobs.Engine, error) {
 // createJob is POST /jobs: a jobs.Submission. 201 with the job; a job to
 // run now is queued, a later or recurring one is a Scheduled entry with its
 // next five run times.
+// engineJob is the preamble of the handlers that act on one job: the
+// engine, and the job id from the path.
+func (s *Server) engineJob(r *http.Request) (*jobs.Engine, int64, error) {
+	e, err := s.engine()
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := jobID(r)
+	return e, id, err
+}
+
 func (s *Server) createJob(r *http.Request, c *call) (int, any, error) {
 	e, err := s.engine()
 	if err != nil {
@@ -36,11 +47,7 @@ func (s *Server) createJob(r *http.Request, c *call) (int, any, error) {
 }
 
 func (s *Server) patchJob(r *http.Request, c *call) (int, any, error) {
-	e, err := s.engine()
-	if err != nil {
-		return 0, nil, err
-	}
-	id, err := jobID(r)
+	e, id, err := s.engineJob(r)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -69,11 +76,7 @@ func (s *Server) deleteJob(r *http.Request, c *call) (int, any, error) {
 // cancelJob is POST /jobs/{id}/cancel (JOB-4): a queued job is cancelled at
 // once, a running one answers "stopping" until its next safe point.
 func (s *Server) cancelJob(r *http.Request, c *call) (int, any, error) {
-	e, err := s.engine()
-	if err != nil {
-		return 0, nil, err
-	}
-	id, err := jobID(r)
+	e, id, err := s.engineJob(r)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -85,11 +88,7 @@ func (s *Server) cancelJob(r *http.Request, c *call) (int, any, error) {
 }
 
 func (s *Server) runJob(r *http.Request, c *call) (int, any, error) {
-	e, err := s.engine()
-	if err != nil {
-		return 0, nil, err
-	}
-	id, err := jobID(r)
+	e, id, err := s.engineJob(r)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,10 +12,8 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
-	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/delivery"
 	"github.com/vitrine/vitrine/internal/imaging"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 	"github.com/vitrine/vitrine/internal/video"
 )
 
@@ -25,24 +22,8 @@ import (
 // follow an asset from the API to its public URL.
 func newMediaEnv(t *testing.T) (*env, bool) {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlstore.Open(ctx, filepath.Join(dir, "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	blobs, err := blob.OpenLocal(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := db.CreateCompany(ctx, "acme", "Acme")
-	u, _ := db.CreateUser(ctx, "alice", false)
-	db.SetMembership(ctx, u.ID, c.ID, vitrine.RoleAdmin)
-	tok, err := db.CreateToken(ctx, u.ID, "t", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newStore(t)
+	db, blobs, dir := e.db, e.blobs, e.dir
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	renderer, err := imaging.New(imaging.Config{Workers: 1})
 	if err != nil {
@@ -69,7 +50,8 @@ func newMediaEnv(t *testing.T) (*env, bool) {
 	mux.Handle("/is/", deliv)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &env{srv: srv, db: db, blobs: blobs, dir: dir, token: tok}, perr == nil
+	e.srv = srv
+	return e, perr == nil
 }
 
 // upload posts files (name → bytes) with publish as given.
