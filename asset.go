@@ -181,3 +181,15 @@ func CheckKeywords(kw []string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// AssetPage is one page of a listing.
+type AssetPage struct {
+	Assets     []Asset `json:"assets"`
+	NextCursor string  `json:"next_cursor,omitempty"`
+}
+
+// MetadataPatch changes an asset's descriptive metadata; nil fields stay.
+type MetadataPatch struct {
+	Title    *string
+	Keywords *[]string
+}

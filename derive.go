@@ -57,3 +57,9 @@ type SearchHit struct {
 	Keywords []string `json:"keywords,omitempty"`
 	Text     string   `json:"text,omitempty"`
 }
+
+// DeriveResult is what recording a derived image did.
+type DeriveResult struct {
+	Asset   *Asset
+	Changes []CatalogChange
+}

@@ -115,3 +115,10 @@ func FolderAncestors(p string) []string {
 	}
 	return out
 }
+
+// FolderPatch changes a folder's properties; nil fields are left alone.
+type FolderPatch struct {
+	SyncMode    *SyncMode
+	PublishMode *PublishMode
+	Path        *string // rename or move the folder (and its subtree)
+}

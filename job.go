@@ -78,3 +78,21 @@ type JobLogEntry struct {
 	Message string    `json:"message"`
 	At      time.Time `json:"at"`
 }
+
+// JobFinalStatus is the status a job ends with (JOB-8): cancelled when it
+// was stopping; the status given when there is one (failed with a
+// message, say); failed when every file or asset failed; with warnings
+// when anything warned or failed; else succeeded.
+func JobFinalStatus(current, given JobStatus, total, done, warnings, errors int) JobStatus {
+	switch {
+	case current == JobStopping:
+		return JobCancelled
+	case given != "":
+		return given
+	case errors > 0 && done == 0 && total > 0:
+		return JobFailed
+	case warnings > 0 || errors > 0:
+		return JobSucceededWithWarnings
+	}
+	return JobSucceeded
+}

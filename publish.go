@@ -141,3 +141,62 @@ type CatalogChange struct {
 	Action      string // HistPublished, HistRepublished, HistUnpublished
 	Version     int
 }
+
+// ReconcileMode says which differences between intent and catalog reconcile applies.
+type ReconcileMode int
+
+const (
+	// ReconcileFull applies every difference: new entries, newer versions, removals.
+	ReconcileFull ReconcileMode = iota
+	// ReconcileIncremental only adds marked assets missing from the catalog
+	// ("New Since Last Publish", JOB-3).
+	ReconcileIncremental
+)
+
+// PlanItem is one asset of a Manage Publication plan (SEL-5): what the action
+// would do to it, and why.
+type PlanItem struct {
+	Name        string      `json:"name"`
+	Folder      string      `json:"folder"`
+	Type        AssetType   `json:"type"`
+	PublishMode PublishMode `json:"publish_mode"`
+	Target      string      `json:"target"` // "preview and delivery", "preview", "delivery", "none"
+	Reason      string      `json:"reason"`
+	Blocked     bool        `json:"blocked,omitempty"` // the action would fail for this asset
+}
+
+// Publication is a publish-state change request (PUB-2, SEL-5): the one
+// request type of POST /publication, of a scheduled Manage Publication job
+// and of the web workspace, so no field is lost on the way.
+type Publication struct {
+	Action  Action   `json:"action"`
+	Assets  []string `json:"assets,omitempty"`  // asset names
+	Folders []string `json:"folders,omitempty"` // every untrashed asset below each folder
+	// At, when set (RFC 3339), makes the publication a one-time job at
+	// that time (SEL-5) instead of applying it now.
+	At string `json:"at,omitempty"`
+	// Quick is Quick Publish (SEL-5): the selection with its unpublished
+	// references (set members, derived images), now or at At.
+	Quick bool `json:"quick,omitempty"`
+	// Exact applies the action to the listed assets only, without the
+	// cascade: the apply step of Manage Publication, whose plan already
+	// listed what publishes with the selection and let the user deselect.
+	Exact bool `json:"exact,omitempty"`
+	// JobID is the job applying a scheduled action (SEL-5): its history
+	// rows carry the job, and the catalog follows at once even with
+	// instant publish off, since the job is the publish.
+	JobID int64 `json:"-"`
+}
+
+// PublicationResult is what a publication did.
+type PublicationResult struct {
+	Results []PublishResult `json:"results"`
+	Changes []CatalogChange `json:"-"` // catalog changes, for edge purges
+}
+
+// PublishScope is what a publish job covers (JOB-3).
+type PublishScope struct {
+	To      Context  // "": every context
+	Folders []string // clean paths; empty: the whole company
+	Mode    ReconcileMode
+}

@@ -256,3 +256,10 @@ type LiveSwatch struct {
 	Label string
 	Crop  string // x,y,w,h of Name
 }
+
+// SetResult is what saving a set did.
+type SetResult struct {
+	Set     *Set            `json:"set"`
+	Results []PublishResult `json:"results,omitempty"` // publish after save, per asset
+	Changes []CatalogChange `json:"-"`
+}

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 func (s *Server) listAssets(r *http.Request, c *call) (int, any, error) {
@@ -66,7 +65,7 @@ func (s *Server) patchAsset(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	a, changes, err := s.db.EditAsset(r.Context(), c.p, r.PathValue("name"),
-		sqlstore.MetadataPatch{Title: in.Title, Keywords: in.Keywords}, in.Folder, in.Name)
+		vitrine.MetadataPatch{Title: in.Title, Keywords: in.Keywords}, in.Folder, in.Name)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 func (s *Server) createFolder(r *http.Request, c *call) (int, any, error) {
@@ -21,7 +20,7 @@ func (s *Server) createFolder(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	if in.SyncMode != nil || in.PublishMode != nil {
-		if f, err = s.db.UpdateFolder(r.Context(), &c.p.Company, f.Path, sqlstore.FolderPatch{SyncMode: in.SyncMode, PublishMode: in.PublishMode}); err != nil {
+		if f, err = s.db.UpdateFolder(r.Context(), &c.p.Company, f.Path, vitrine.FolderPatch{SyncMode: in.SyncMode, PublishMode: in.PublishMode}); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -55,7 +54,7 @@ func (s *Server) patchFolder(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	f, err := s.db.UpdateFolder(r.Context(), &c.p.Company, "/"+r.PathValue("path"),
-		sqlstore.FolderPatch{SyncMode: in.SyncMode, PublishMode: in.PublishMode, Path: in.Path})
+		vitrine.FolderPatch{SyncMode: in.SyncMode, PublishMode: in.PublishMode, Path: in.Path})
 	if err != nil {
 		return 0, nil, err
 	}

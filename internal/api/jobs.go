@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // listJobs is the Jobs view (JOB-1): ?tab=history (default) or scheduled,
@@ -14,7 +13,7 @@ import (
 // (RFC 3339 or YYYY-MM-DD), status, limit.
 func (s *Server) listJobs(r *http.Request, c *call) (int, any, error) {
 	q := r.URL.Query()
-	f := sqlstore.JobFilter{Type: vitrine.JobType(q.Get("type")), Status: vitrine.JobStatus(q.Get("status"))}
+	f := vitrine.JobFilter{Type: vitrine.JobType(q.Get("type")), Status: vitrine.JobStatus(q.Get("status"))}
 	switch q.Get("tab") {
 	case "", "history":
 	case "scheduled":
@@ -30,7 +29,7 @@ func (s *Server) listJobs(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	var jobs []sqlstore.JobRun
+	var jobs []vitrine.JobRun
 	if s.hooks.Jobs != nil {
 		jobs, err = s.hooks.Jobs.Jobs(r.Context(), c.p.Company.ID, f)
 	} else {
@@ -88,7 +87,7 @@ func (s *Server) getJob(r *http.Request, c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	var j *sqlstore.JobRun
+	var j *vitrine.JobRun
 	if s.hooks.Jobs != nil {
 		j, err = s.hooks.Jobs.Job(r.Context(), c.p.Company.ID, id)
 	} else {

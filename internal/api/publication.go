@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 func (s *Server) publication(r *http.Request, c *call) (int, any, error) {
@@ -25,7 +24,7 @@ func (s *Server) publication(r *http.Request, c *call) (int, any, error) {
 	if in.At != "" {
 		return s.schedulePublication(r, c, in.Action, in.Assets, in.Folders, in.At)
 	}
-	res, err := s.db.Publish(r.Context(), c.p, sqlstore.Publication{Action: in.Action, Assets: in.Assets, Folders: in.Folders, Exact: in.Exact})
+	res, err := s.db.Publish(r.Context(), c.p, vitrine.Publication{Action: in.Action, Assets: in.Assets, Folders: in.Folders, Exact: in.Exact})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -44,7 +43,7 @@ func (s *Server) publicationPlan(r *http.Request, c *call) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	items, err := s.db.PlanPublication(r.Context(), c.p, sqlstore.Publication{Action: in.Action, Assets: in.Assets, Folders: in.Folders})
+	items, err := s.db.PlanPublication(r.Context(), c.p, vitrine.Publication{Action: in.Action, Assets: in.Assets, Folders: in.Folders})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -60,7 +59,7 @@ func (s *Server) schedulePublication(r *http.Request, c *call, action vitrine.Ac
 	if err != nil {
 		return 0, nil, err
 	}
-	if _, err := s.db.PlanPublication(r.Context(), c.p, sqlstore.Publication{Action: action, Assets: assets, Folders: folders}); err != nil {
+	if _, err := s.db.PlanPublication(r.Context(), c.p, vitrine.Publication{Action: action, Assets: assets, Folders: folders}); err != nil {
 		return 0, nil, err
 	}
 	j, err := e.SchedulePublication(r.Context(), c.p, action, assets, folders, at)

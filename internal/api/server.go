@@ -15,7 +15,6 @@ import (
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/cdn"
 	"github.com/vitrine/vitrine/internal/jobs"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // Config configures the API.
@@ -43,7 +42,7 @@ func (c Config) Validate() error {
 // for example). Nil hooks are skipped.
 type Hooks struct {
 	// CatalogChanged receives the catalog changes a request made.
-	CatalogChanged func(ctx context.Context, company *vitrine.Company, changes []sqlstore.CatalogChange)
+	CatalogChanged func(ctx context.Context, company *vitrine.Company, changes []vitrine.CatalogChange)
 	// Mutated is called after every successful change to a company
 	// (anything but GET), so caches of its catalog and settings can drop.
 	Mutated func(company *vitrine.Company)
@@ -55,7 +54,7 @@ type Hooks struct {
 // Server serves the REST API.
 type Server struct {
 	cfg   Config
-	db    *sqlstore.DB
+	db    vitrine.Store
 	blobs vitrine.BlobStore
 	log   *slog.Logger
 	hooks Hooks
@@ -65,7 +64,7 @@ type Server struct {
 }
 
 // New returns the API handler.
-func New(cfg Config, db *sqlstore.DB, blobs vitrine.BlobStore, log *slog.Logger, hooks Hooks, opts ...Option) (*Server, error) {
+func New(cfg Config, db vitrine.Store, blobs vitrine.BlobStore, log *slog.Logger, hooks Hooks, opts ...Option) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -125,9 +124,11 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			c.u = &c.p.User
-			if rt.access == admin && !c.p.IsAdmin() {
-				writeError(w, r, s.log, vitrine.Errorf(vitrine.EFORBIDDEN, "this needs the company admin role"))
-				return
+			if rt.access == admin {
+				if err := vitrine.CanAdminister(c.p); err != nil {
+					writeError(w, r, s.log, err)
+					return
+				}
 			}
 		case systemAdmin, anyUser:
 			if c.u, err = s.authenticate(r); err != nil {
@@ -194,7 +195,7 @@ func decode(r *http.Request, v any) error {
 // changed reports catalog changes: edges are purged as the changes
 // require (waiting for their confirmations), then CatalogChanged runs.
 // The report says which edges did not confirm; nil when nothing was purged.
-func (s *Server) changed(ctx context.Context, c *vitrine.Company, ch []sqlstore.CatalogChange) *cdn.Report {
+func (s *Server) changed(ctx context.Context, c *vitrine.Company, ch []vitrine.CatalogChange) *cdn.Report {
 	if len(ch) == 0 {
 		return nil
 	}

@@ -13,7 +13,7 @@ func (s *Server) getSettings(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	st := co.Settings
-	if !c.p.IsAdmin() {
+	if !vitrine.CanSeeSigningKeys(c.p) {
 		// Anyone with a key can sign any URL: only admins see them.
 		st.URLSigningKeys = nil
 	}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/jobs"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // spooled is one uploaded file on local disk, hashed and identified.
@@ -109,7 +108,7 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 	s.storePosters(r.Context(), c, res, posters)
 	// A replacement may republish (purged when the company says so, CDN-2)
 	// or leave the catalog (always purged, CDN-4).
-	var changes []sqlstore.CatalogChange
+	var changes []vitrine.CatalogChange
 	for _, a := range res.Assets {
 		changes = append(changes, a.Changes...)
 	}

@@ -14,15 +14,21 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/edge"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // MaxURLs bounds one Invalidate CDN request (CDN-3).
 const MaxURLs = 1000
 
+// Store is what the invalidator reads and writes: assets, to expand a
+// request's templates, and the invalidation's job record.
+type Store interface {
+	vitrine.AssetReader
+	vitrine.JobRecorder
+}
+
 // Invalidator sends purges to the configured targets.
 type Invalidator struct {
-	db      *sqlstore.DB
+	db      Store
 	targets []edge.Purgeable
 	log     *slog.Logger
 	now     func() time.Time
@@ -30,7 +36,7 @@ type Invalidator struct {
 
 // New returns an Invalidator for targets (edge purgers, Varnish clients).
 // With no targets every purge is trivially confirmed.
-func New(db *sqlstore.DB, targets []edge.Purgeable, log *slog.Logger) *Invalidator {
+func New(db Store, targets []edge.Purgeable, log *slog.Logger) *Invalidator {
 	return &Invalidator{db: db, targets: targets, log: log, now: time.Now}
 }
 
@@ -65,13 +71,11 @@ func Key(company, asset string) string { return company + "/" + asset }
 // version only when the company invalidates on republish (CDN-2; otherwise
 // edges keep the old bytes until their TTL, as Scene7 does). It waits for
 // the edges' confirmations.
-func (v *Invalidator) AfterChange(ctx context.Context, c *vitrine.Company, changes []sqlstore.CatalogChange) *Report {
+func (v *Invalidator) AfterChange(ctx context.Context, c *vitrine.Company, changes []vitrine.CatalogChange) *Report {
 	seen := map[string]bool{}
 	var keys []string
 	for _, ch := range changes {
-		purge := ch.Action == vitrine.HistUnpublished ||
-			(ch.Action == vitrine.HistRepublished && c.Settings.InvalidateOnRepublish)
-		if k := Key(c.RootID, ch.Asset); purge && !seen[k] {
+		if k := Key(c.RootID, ch.Asset); vitrine.NeedsPurge(ch, c.Settings) && !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
 		}
@@ -111,8 +115,8 @@ type Result struct {
 // Invalidate checks and expands a request, purges every target, and
 // records the invalidation as a job. Company admins only.
 func (v *Invalidator) Invalidate(ctx context.Context, p *vitrine.Principal, req Request) (*Result, error) {
-	if !p.IsAdmin() {
-		return nil, vitrine.Errorf(vitrine.EFORBIDDEN, "Invalidate CDN needs the company admin role")
+	if err := vitrine.CanInvalidate(p); err != nil {
+		return nil, err
 	}
 	urls, keys, err := v.expand(ctx, p, req)
 	if err != nil {
@@ -121,16 +125,16 @@ func (v *Invalidator) Invalidate(ctx context.Context, p *vitrine.Principal, req 
 	started := v.now()
 	name := vitrine.JobName("Invalidate", started)
 	rep := v.purge(ctx, edge.PurgeRequest{ID: name, Keys: keys, URLs: urls})
-	lines := []sqlstore.JobLine{}
+	lines := []vitrine.JobLine{}
 	for _, e := range rep.Edges {
 		if e.OK {
-			lines = append(lines, sqlstore.JobLine{Level: vitrine.LogInfo, Message: fmt.Sprintf("%s confirmed in %v (%d entries)", e.Edge, e.Latency.Round(time.Millisecond), e.Purged)})
+			lines = append(lines, vitrine.JobLine{Level: vitrine.LogInfo, Message: fmt.Sprintf("%s confirmed in %v (%d entries)", e.Edge, e.Latency.Round(time.Millisecond), e.Purged)})
 		} else {
-			lines = append(lines, sqlstore.JobLine{Level: vitrine.LogError, Message: fmt.Sprintf("%s did not confirm: %s", e.Edge, e.Error)})
+			lines = append(lines, vitrine.JobLine{Level: vitrine.LogError, Message: fmt.Sprintf("%s did not confirm: %s", e.Edge, e.Error)})
 		}
 	}
 	if len(v.targets) == 0 {
-		lines = append(lines, sqlstore.JobLine{Level: vitrine.LogInfo, Message: "no edges or CDNs are configured; nothing to purge"})
+		lines = append(lines, vitrine.JobLine{Level: vitrine.LogInfo, Message: "no edges or CDNs are configured; nothing to purge"})
 	}
 	job, err := v.db.RecordJob(ctx, p, vitrine.JobInvalidate, name, map[string]any{"urls": urls, "keys": keys}, len(rep.Edges), lines)
 	if err != nil {

@@ -20,7 +20,6 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/imaging"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // Config configures delivery.
@@ -47,7 +46,7 @@ func DefaultConfig(cacheDir string) Config {
 // Handler serves delivery URLs.
 type Handler struct {
 	cfg      Config
-	db       *sqlstore.DB
+	db       vitrine.CatalogReader
 	blobs    vitrine.BlobStore
 	renderer *imaging.Renderer
 	cache    *renditionCache
@@ -66,7 +65,7 @@ type lookupResult struct {
 }
 
 // New returns the delivery handler.
-func New(cfg Config, db *sqlstore.DB, blobs vitrine.BlobStore, renderer *imaging.Renderer, log *slog.Logger) (*Handler, error) {
+func New(cfg Config, db vitrine.CatalogReader, blobs vitrine.BlobStore, renderer *imaging.Renderer, log *slog.Logger) (*Handler, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

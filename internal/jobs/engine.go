@@ -24,7 +24,6 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // MissedPolicy says what happens to occurrences that passed while no
@@ -92,13 +91,13 @@ func (c Config) Validate() error {
 
 // Hooks lets other components follow what jobs change (edge purges).
 type Hooks struct {
-	CatalogChanged func(ctx context.Context, company *vitrine.Company, changes []sqlstore.CatalogChange)
+	CatalogChanged func(ctx context.Context, company *vitrine.Company, changes []vitrine.CatalogChange)
 }
 
 // Engine runs jobs. Start it once; Stop it before closing the store.
 type Engine struct {
 	cfg   Config
-	db    *sqlstore.DB
+	db    vitrine.Store
 	blobs vitrine.BlobStore
 	log   *slog.Logger
 	hooks Hooks
@@ -114,7 +113,7 @@ type Engine struct {
 // New opens the engine on the store's database (dsn is what the store was
 // opened with) and applies River's migrations. It does not run anything
 // until Start.
-func New(ctx context.Context, cfg Config, db *sqlstore.DB, dsn string, blobs vitrine.BlobStore, log *slog.Logger, hooks Hooks) (*Engine, error) {
+func New(ctx context.Context, cfg Config, db vitrine.Store, dsn string, blobs vitrine.BlobStore, log *slog.Logger, hooks Hooks) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -243,7 +242,7 @@ type runArgs struct {
 func (runArgs) Kind() string { return "vitrine_job" }
 
 // enqueue hands a queued job to River and notes that it did.
-func (e *Engine) enqueue(ctx context.Context, j *sqlstore.JobRun) error {
+func (e *Engine) enqueue(ctx context.Context, j *vitrine.JobRun) error {
 	_, err := e.q.insert(ctx, runArgs{JobID: j.ID}, &river.InsertOpts{
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateCompleted,
 			rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled,

@@ -18,7 +18,6 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // notifyArgs is the River job of one notification: unique by its
@@ -100,7 +99,7 @@ func (w *notifyWorker) Work(ctx context.Context, job *river.Job[notifyArgs]) err
 
 // Deliver makes one signed POST of j's summary to u and records it in the
 // delivery log. Any 2xx answer is success.
-func (e *Engine) Deliver(ctx context.Context, j *sqlstore.JobRun, u string, attempt int) error {
+func (e *Engine) Deliver(ctx context.Context, j *vitrine.JobRun, u string, attempt int) error {
 	c, err := e.db.CompanyByID(ctx, j.CompanyID)
 	if err != nil {
 		return err
@@ -128,7 +127,7 @@ func (e *Engine) Deliver(ctx context.Context, j *sqlstore.JobRun, u string, atte
 	defer cancel()
 	start := time.Now()
 	resp, err := e.out.Do(req.WithContext(rctx), 64<<10)
-	d := sqlstore.WebhookDelivery{JobID: j.ID, MessageID: msgID, URL: u, Attempt: attempt, At: now}
+	d := vitrine.WebhookDelivery{JobID: j.ID, MessageID: msgID, URL: u, Attempt: attempt, At: now}
 	if err == nil {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
@@ -147,7 +146,7 @@ func (e *Engine) Deliver(ctx context.Context, j *sqlstore.JobRun, u string, atte
 	return err
 }
 
-func summary(j *sqlstore.JobRun, company string) JobSummary {
+func summary(j *vitrine.JobRun, company string) JobSummary {
 	return JobSummary{ID: j.ID, Company: company, Name: j.Name, Type: j.Type, Status: j.Status, Total: j.Total, Done: j.Done,
 		Published: j.Published, Warnings: j.Warnings, Errors: j.Errors, Message: j.Message, StartedAt: j.StartedAt, FinishedAt: j.FinishedAt}
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/cron"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // Publish types (JOB-3).
@@ -149,11 +148,11 @@ func checkURL(field, s string) error {
 }
 
 // scope returns what a publish job covers.
-func (o *Options) scope() sqlstore.PublishScope {
-	s := sqlstore.PublishScope{To: o.To, Folders: o.Folders, Mode: sqlstore.ReconcileIncremental}
+func (o *Options) scope() vitrine.PublishScope {
+	s := vitrine.PublishScope{To: o.To, Folders: o.Folders, Mode: vitrine.ReconcileIncremental}
 	if o.PublishType == PublishFull || o.PublishType == PublishFullWithSearch {
 		// full_with_search is a full publish, then the search data (worker).
-		s.Mode = sqlstore.ReconcileFull
+		s.Mode = vitrine.ReconcileFull
 	}
 	return s
 }
@@ -187,7 +186,7 @@ func (w When) IsNow() bool {
 }
 
 // Schedule turns w into a schedule in loc, with its next run after now.
-func (w When) Schedule(now time.Time, loc *time.Location) (*sqlstore.Schedule, error) {
+func (w When) Schedule(now time.Time, loc *time.Location) (*vitrine.Schedule, error) {
 	set := 0
 	for _, v := range []string{w.At, w.Daily, w.Weekly, w.Monthly, w.Rule} {
 		if v != "" {
@@ -197,7 +196,7 @@ func (w When) Schedule(now time.Time, loc *time.Location) (*sqlstore.Schedule, e
 	if set != 1 {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "give exactly one of at, daily, weekly, monthly, rule")
 	}
-	s := &sqlstore.Schedule{TimeZone: loc.String(), Active: true}
+	s := &vitrine.Schedule{TimeZone: loc.String(), Active: true}
 	var err error
 	switch {
 	case w.At != "":
@@ -328,7 +327,7 @@ func monthly(s string) (string, error) {
 }
 
 // NextRuns fills s.NextRuns with the next n run times after now (JOB-2).
-func NextRuns(s *sqlstore.Schedule, now time.Time, n int) {
+func NextRuns(s *vitrine.Schedule, now time.Time, n int) {
 	if s == nil || s.NextRun == nil {
 		return
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/cron"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // fire decides what a due entry does at now and applies it. An occurrence
@@ -15,7 +14,7 @@ import (
 // (no server was running): with MissedCatchUpOnce one run stands for all
 // the missed occurrences, with MissedSkip none runs; either way the entry
 // then moves to its first occurrence after now (JOB-5).
-func (e *Engine) fire(ctx context.Context, entry *sqlstore.JobRun, now time.Time) error {
+func (e *Engine) fire(ctx context.Context, entry *vitrine.JobRun, now time.Time) error {
 	s := entry.Schedule
 	if s == nil || s.NextRun == nil {
 		return nil
@@ -29,7 +28,7 @@ func (e *Engine) fire(ctx context.Context, entry *sqlstore.JobRun, now time.Time
 		return fmt.Errorf("time zone %q: %w", s.TimeZone, err)
 	}
 	occ := *s.NextRun
-	f := sqlstore.Firing{Entry: entry, Occurrence: occ, Run: true, Now: now, RunName: vitrine.JobName(entry.Name, occ.In(loc))}
+	f := vitrine.Firing{Entry: entry, Occurrence: occ, Run: true, Now: now, RunName: vitrine.JobName(entry.Name, occ.In(loc))}
 	if now.Sub(occ) <= e.cfg.MissedGrace {
 		if next, ok := rule.Next(occ, loc); ok {
 			f.Next = &next

@@ -9,7 +9,6 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/cron"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // Submission is a job to create: what, when, as whom (JOB-1, JOB-2, JOB-3).
@@ -23,7 +22,7 @@ type Submission struct {
 }
 
 // Submit creates a job: run now (queued at once) or a Scheduled entry.
-func (e *Engine) Submit(ctx context.Context, p *vitrine.Principal, s Submission) (*sqlstore.JobRun, error) {
+func (e *Engine) Submit(ctx context.Context, p *vitrine.Principal, s Submission) (*vitrine.JobRun, error) {
 	if s.Type == "" {
 		s.Type = vitrine.JobPublish
 	}
@@ -52,7 +51,7 @@ func (e *Engine) Submit(ctx context.Context, p *vitrine.Principal, s Submission)
 	}
 	loc := companyLoc(&p.Company)
 	now := e.cfg.Now()
-	nj := sqlstore.NewJob{CompanyID: p.Company.ID, Type: s.Type, UserID: runAs, SubmittedBy: p.User.ID, Options: string(opts)}
+	nj := vitrine.NewJob{CompanyID: p.Company.ID, Type: s.Type, UserID: runAs, SubmittedBy: p.User.ID, Options: string(opts)}
 	if s.When.IsNow() {
 		nj.Name, nj.Status = vitrine.JobName(name, now.In(loc)), vitrine.JobQueued
 		j, err := e.db.CreateJob(ctx, nj)
@@ -79,7 +78,7 @@ func (e *Engine) Submit(ctx context.Context, p *vitrine.Principal, s Submission)
 
 // SchedulePublication makes a Manage Publication action a one-time job at
 // a later time (SEL-5, POST /publication with "at").
-func (e *Engine) SchedulePublication(ctx context.Context, p *vitrine.Principal, action vitrine.Action, assets, folders []string, at string) (*sqlstore.JobRun, error) {
+func (e *Engine) SchedulePublication(ctx context.Context, p *vitrine.Principal, action vitrine.Action, assets, folders []string, at string) (*vitrine.JobRun, error) {
 	return e.Submit(ctx, p, Submission{Type: vitrine.JobPublish, Name: "Publication", When: When{At: at},
 		Options: Options{Action: action, Assets: assets, Folders: folders}})
 }
@@ -101,8 +100,8 @@ func (e *Engine) runAs(ctx context.Context, p *vitrine.Principal, name string) (
 	if name == "" || name == p.User.Name {
 		return p.User.ID, nil
 	}
-	if !p.IsAdmin() {
-		return 0, vitrine.Errorf(vitrine.EFORBIDDEN, "only company admins may run jobs as another user")
+	if err := vitrine.CanRunAs(p, name); err != nil {
+		return 0, err
 	}
 	// One answer for "no such user" and "not a member": user names are
 	// global, and another company's users are none of this one's business.
@@ -127,7 +126,7 @@ func companyLoc(c *vitrine.Company) *time.Location {
 }
 
 // Cancel asks a job to stop (JOB-4).
-func (e *Engine) Cancel(ctx context.Context, p *vitrine.Principal, id int64) (*sqlstore.JobRun, error) {
+func (e *Engine) Cancel(ctx context.Context, p *vitrine.Principal, id int64) (*vitrine.JobRun, error) {
 	j, err := e.db.CancelJob(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -142,7 +141,7 @@ func (e *Engine) Cancel(ctx context.Context, p *vitrine.Principal, id int64) (*s
 }
 
 // RunNow runs a Scheduled entry at once (JOB-5).
-func (e *Engine) RunNow(ctx context.Context, p *vitrine.Principal, id int64) (*sqlstore.JobRun, error) {
+func (e *Engine) RunNow(ctx context.Context, p *vitrine.Principal, id int64) (*vitrine.JobRun, error) {
 	j, err := e.db.Job(ctx, p.Company.ID, id)
 	if err != nil {
 		return nil, err
@@ -170,7 +169,7 @@ type Patch struct {
 
 // Update edits a Scheduled entry. Resuming starts from the first occurrence
 // after now: a paused entry does not fire, and does not catch up either.
-func (e *Engine) Update(ctx context.Context, p *vitrine.Principal, id int64, in Patch) (*sqlstore.JobRun, error) {
+func (e *Engine) Update(ctx context.Context, p *vitrine.Principal, id int64, in Patch) (*vitrine.JobRun, error) {
 	j, err := e.db.Job(ctx, p.Company.ID, id)
 	if err != nil {
 		return nil, err
@@ -179,7 +178,7 @@ func (e *Engine) Update(ctx context.Context, p *vitrine.Principal, id int64, in 
 		return nil, vitrine.Errorf(vitrine.ECONFLICT, "job %d is %s; only scheduled entries can be edited", id, j.Status)
 	}
 	now := e.cfg.Now()
-	var patch sqlstore.SchedulePatch
+	var patch vitrine.SchedulePatch
 	if in.Name != nil {
 		n, err := cleanJobName(*in.Name, j.Type)
 		if err != nil {
@@ -234,7 +233,7 @@ func (e *Engine) Update(ctx context.Context, p *vitrine.Principal, id int64, in 
 }
 
 // nextAfter is a schedule's first occurrence after now (nil: none).
-func nextAfter(s *sqlstore.Schedule, now time.Time) (*time.Time, error) {
+func nextAfter(s *vitrine.Schedule, now time.Time) (*time.Time, error) {
 	rule, err := cron.Parse(s.Rule)
 	if err != nil {
 		return nil, fmt.Errorf("rule %q: %w", s.Rule, err)
@@ -253,7 +252,7 @@ func nextAfter(s *sqlstore.Schedule, now time.Time) (*time.Time, error) {
 }
 
 // Job returns a job with its next five run times filled in.
-func (e *Engine) Job(ctx context.Context, companyID, id int64) (*sqlstore.JobRun, error) {
+func (e *Engine) Job(ctx context.Context, companyID, id int64) (*vitrine.JobRun, error) {
 	j, err := e.db.Job(ctx, companyID, id)
 	if err != nil {
 		return nil, err
@@ -265,7 +264,7 @@ func (e *Engine) Job(ctx context.Context, companyID, id int64) (*sqlstore.JobRun
 }
 
 // Jobs lists jobs; Scheduled entries get their next five run times.
-func (e *Engine) Jobs(ctx context.Context, companyID int64, f sqlstore.JobFilter) ([]sqlstore.JobRun, error) {
+func (e *Engine) Jobs(ctx context.Context, companyID int64, f vitrine.JobFilter) ([]vitrine.JobRun, error) {
 	jobs, err := e.db.Jobs(ctx, companyID, f)
 	if err != nil {
 		return nil, err

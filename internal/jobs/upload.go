@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // maxFetchBytes caps one file fetched by a URL-list upload.
@@ -23,7 +22,7 @@ const maxFetchBytes = 2 << 30
 // runUpload runs an upload job (UP-1): each file goes through the same
 // pipeline as a multipart upload (Spool, PutFile, ingest), one transaction
 // per file; a bad file is logged as an error and the job goes on.
-func (e *Engine) runUpload(ctx context.Context, j *sqlstore.JobRun, opts *Options) error {
+func (e *Engine) runUpload(ctx context.Context, j *vitrine.JobRun, opts *Options) error {
 	u := opts.Upload
 	p, err := e.principal(ctx, j)
 	if err != nil {
@@ -42,7 +41,7 @@ func (e *Engine) runUpload(ctx context.Context, j *sqlstore.JobRun, opts *Option
 	return err
 }
 
-func (e *Engine) uploadURLs(ctx context.Context, p *vitrine.Principal, j *sqlstore.JobRun, u *UploadOptions, uo vitrine.UploadOptions) error {
+func (e *Engine) uploadURLs(ctx context.Context, p *vitrine.Principal, j *vitrine.JobRun, u *UploadOptions, uo vitrine.UploadOptions) error {
 	if j.Total == 0 {
 		if err := e.db.SetJobTotal(ctx, j.ID, len(u.URLs)); err != nil {
 			return err
@@ -145,7 +144,7 @@ func remoteName(resp *http.Response) string {
 // uploadDrop uploads the files at the top of the job's drop folder, moving
 // each to done/ or failed/ beside them. Hidden files are left alone with a
 // warning, as Scene7 does for .DS_Store and Thumbs.db.
-func (e *Engine) uploadDrop(ctx context.Context, p *vitrine.Principal, j *sqlstore.JobRun, u *UploadOptions, uo vitrine.UploadOptions) error {
+func (e *Engine) uploadDrop(ctx context.Context, p *vitrine.Principal, j *vitrine.JobRun, u *UploadOptions, uo vitrine.UploadOptions) error {
 	root, dir, err := e.dropDir(p.Company.RootID, u.Drop)
 	if err != nil {
 		return err

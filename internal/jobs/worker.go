@@ -9,7 +9,6 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
 // runWorker runs one job row: publish or upload. Running it again (a River
@@ -67,7 +66,7 @@ func permanent(err error) bool {
 	return false
 }
 
-func (e *Engine) run(ctx context.Context, j *sqlstore.JobRun) error {
+func (e *Engine) run(ctx context.Context, j *vitrine.JobRun) error {
 	opts, err := decodeOptions(j.Options)
 	if err != nil {
 		return vitrine.Errorf(vitrine.EINVALID, "%v", err)
@@ -85,7 +84,7 @@ func (e *Engine) run(ctx context.Context, j *sqlstore.JobRun) error {
 
 // runPublish moves intent into the catalog (JOB-3), batch by batch; the
 // context is checked between batches only, never inside one.
-func (e *Engine) runPublish(ctx context.Context, j *sqlstore.JobRun, opts *Options) error {
+func (e *Engine) runPublish(ctx context.Context, j *vitrine.JobRun, opts *Options) error {
 	scope := opts.scope()
 	c, err := e.db.CompanyByID(ctx, j.CompanyID)
 	if err != nil {
@@ -119,7 +118,7 @@ func (e *Engine) runPublish(ctx context.Context, j *sqlstore.JobRun, opts *Optio
 	}
 }
 
-func (e *Engine) changed(ctx context.Context, c *vitrine.Company, changes []sqlstore.CatalogChange) {
+func (e *Engine) changed(ctx context.Context, c *vitrine.Company, changes []vitrine.CatalogChange) {
 	if e.hooks.CatalogChanged != nil && len(changes) > 0 {
 		e.hooks.CatalogChanged(ctx, c, changes)
 	}
@@ -127,12 +126,12 @@ func (e *Engine) changed(ctx context.Context, c *vitrine.Company, changes []sqls
 
 // runPublication applies a scheduled Manage Publication action (SEL-5) as
 // the job's run-as user.
-func (e *Engine) runPublication(ctx context.Context, j *sqlstore.JobRun, opts *Options) error {
+func (e *Engine) runPublication(ctx context.Context, j *vitrine.JobRun, opts *Options) error {
 	p, err := e.principal(ctx, j)
 	if err != nil {
 		return err
 	}
-	res, err := e.db.Publish(ctx, p, sqlstore.Publication{Action: opts.Action, Assets: opts.Assets, Folders: opts.Folders, JobID: j.ID})
+	res, err := e.db.Publish(ctx, p, vitrine.Publication{Action: opts.Action, Assets: opts.Assets, Folders: opts.Folders, JobID: j.ID})
 	if err != nil {
 		var lines []vitrine.JobLogEntry
 		for _, d := range vitrine.ErrorDetails(err) {
@@ -171,7 +170,7 @@ func (e *Engine) runPublication(ctx context.Context, j *sqlstore.JobRun, opts *O
 
 // principal is the job's run-as user in its company, or its submitter
 // when the run-as user is gone.
-func (e *Engine) principal(ctx context.Context, j *sqlstore.JobRun) (*vitrine.Principal, error) {
+func (e *Engine) principal(ctx context.Context, j *vitrine.JobRun) (*vitrine.Principal, error) {
 	c, err := e.db.CompanyByID(ctx, j.CompanyID)
 	if err != nil {
 		return nil, err
@@ -220,7 +219,7 @@ func (e *Engine) afterJob(ctx context.Context, id int64) error {
 		return e.enqueueNotify(ctx, j.ID, u.FollowURL)
 	}
 	occ := *j.FinishedAt
-	follow, err := e.db.CreateJob(ctx, sqlstore.NewJob{CompanyID: j.CompanyID, Type: vitrine.JobPublish, Name: "Pub_" + j.Name,
+	follow, err := e.db.CreateJob(ctx, vitrine.NewJob{CompanyID: j.CompanyID, Type: vitrine.JobPublish, Name: "Pub_" + j.Name,
 		Status: vitrine.JobQueued, UserID: j.UserID, SubmittedBy: j.SubmittedByID, Options: `{"publish_type":"incremental"}`,
 		ScheduleID: &j.ID, Occurrence: &occ})
 	if vitrine.ErrorCode(err) == vitrine.ECONFLICT {

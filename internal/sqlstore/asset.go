@@ -167,12 +167,6 @@ func (d *DB) Versions(ctx context.Context, companyID int64, name string) ([]vitr
 	return out, err
 }
 
-// AssetPage is one page of a listing.
-type AssetPage struct {
-	Assets     []vitrine.Asset `json:"assets"`
-	NextCursor string          `json:"next_cursor,omitempty"`
-}
-
 // Assets lists a company's assets by name, with keyset pagination.
 func (d *DB) Assets(ctx context.Context, companyID int64, f vitrine.AssetFilter) (*AssetPage, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {

@@ -22,17 +22,6 @@ func actorOf(p *vitrine.Principal) actor {
 // CatalogChange is one change reconcile made to the catalog.
 type CatalogChange = vitrine.CatalogChange
 
-// ReconcileMode says which differences between intent and catalog reconcile applies.
-type ReconcileMode int
-
-const (
-	// ReconcileFull applies every difference: new entries, newer versions, removals.
-	ReconcileFull ReconcileMode = iota
-	// ReconcileIncremental only adds marked assets missing from the catalog
-	// ("New Since Last Publish", JOB-3).
-	ReconcileIncremental
-)
-
 type catKey struct {
 	ctx  vitrine.Context
 	dest vitrine.Destination

@@ -7,12 +7,6 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-// DeriveResult is what recording a derived image did.
-type DeriveResult struct {
-	Asset   *vitrine.Asset
-	Changes []CatalogChange
-}
-
 // Derive records a derived image made from parent by a recipe (the file's
 // bytes are already in the blob store), in one transaction:
 //
@@ -72,7 +66,7 @@ func (d *DB) Derive(ctx context.Context, p *vitrine.Principal, parent string, de
 				return err
 			}
 		}
-		if c.Settings.InstantPublish {
+		if vitrine.GoesLiveNow(c.Settings, false, false) {
 			if out.Changes, err = tx.reconcile(ctx, a, ReconcileFull, by); err != nil {
 				return err
 			}

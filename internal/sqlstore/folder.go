@@ -140,13 +140,6 @@ func likePrefix(p string) string {
 	return r.Replace(p) + "/%"
 }
 
-// FolderPatch changes a folder's properties; nil fields are left alone.
-type FolderPatch struct {
-	SyncMode    *vitrine.SyncMode
-	PublishMode *vitrine.PublishMode
-	Path        *string // rename or move the folder (and its subtree)
-}
-
 // UpdateFolder changes a folder's modes and/or moves it. Moving keeps every
 // asset's publish state (SEL-8); asset ids do not depend on folders.
 func (d *DB) UpdateFolder(ctx context.Context, c *vitrine.Company, p string, patch FolderPatch) (*vitrine.Folder, error) {

@@ -252,7 +252,7 @@ func (in *ingest) applyPublishOption(ctx context.Context, a *vitrine.Asset, out 
 
 // finish brings the catalog along (instant publish) and logs the file.
 func (in *ingest) finish(ctx context.Context, a *vitrine.Asset, out *vitrine.UploadedAsset, msg string) (*vitrine.UploadedAsset, error) {
-	if in.c.Settings.InstantPublish {
+	if vitrine.GoesLiveNow(in.c.Settings, false, false) {
 		ch, err := in.tx.reconcile(ctx, a, ReconcileFull, in.by)
 		if err != nil {
 			return nil, err

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/vitrine/vitrine"
 )
@@ -74,29 +73,11 @@ func (tx *Tx) logJob(ctx context.Context, j *vitrine.Job, asset, level, msg stri
 
 // finishJob stores a job's counts and its final status, derived from them.
 func (tx *Tx) finishJob(ctx context.Context, j *vitrine.Job) error {
-	switch {
-	case j.Errors > 0 && j.Done == 0 && j.Total > 0:
-		j.Status = vitrine.JobFailed
-	case j.Warnings > 0 || j.Errors > 0:
-		j.Status = vitrine.JobSucceededWithWarnings
-	default:
-		j.Status = vitrine.JobSucceeded
-	}
+	j.Status = vitrine.JobFinalStatus(j.Status, "", j.Total, j.Done, j.Warnings, j.Errors)
 	j.FinishedAt = &tx.now
 	_, err := tx.exec(ctx, `UPDATE jobs SET status = ?, total = ?, done = ?, warnings = ?, errors = ?, finished_at = ? WHERE id = ?`,
 		string(j.Status), j.Total, j.Done, j.Warnings, j.Errors, toMicros(tx.now), j.ID)
 	return err
-}
-
-// JobFilter selects jobs in the History and Scheduled listings (JOB-1).
-type JobFilter struct {
-	Type      vitrine.JobType
-	Scheduled bool      // the Scheduled tab instead of History
-	UserID    int64     // 0: all users; else jobs run as or submitted by this user
-	Since     time.Time // zero: no lower bound (created_at)
-	Until     time.Time // zero: no upper bound
-	Status    vitrine.JobStatus
-	Limit     int
 }
 
 // Jobs lists a company's jobs, newest first.

@@ -8,51 +8,6 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-// JobRun is a job as the engine and the Jobs view see it: vitrine.Job plus
-// who submitted it, its schedule and its progress.
-type JobRun struct {
-	vitrine.Job
-	CompanyID     int64      `json:"-"`
-	UserID        int64      `json:"-"` // Run Job As
-	SubmittedByID int64      `json:"-"`
-	SubmittedBy   string     `json:"submitted_by,omitempty"`
-	ScheduleID    *int64     `json:"schedule_id,omitempty"` // the Scheduled entry that fired this run
-	Occurrence    *time.Time `json:"occurrence,omitempty"`  // the scheduled time this run is for
-	Published     int        `json:"published"`             // assets whose catalog state this job changed
-	Message       string     `json:"message,omitempty"`     // why it failed or was skipped
-	ResumeAfter   int64      `json:"-"`
-	Schedule      *Schedule  `json:"schedule,omitempty"` // Scheduled entries only
-}
-
-// Schedule is when a Scheduled entry fires (JOB-2): a cron rule in a time
-// zone, the Active switch and the next run.
-type Schedule struct {
-	Kind     string      `json:"kind"` // once, daily, weekly, monthly, custom
-	Rule     string      `json:"rule"`
-	TimeZone string      `json:"time_zone"`
-	Active   bool        `json:"active"`
-	Once     bool        `json:"once"`
-	NextRun  *time.Time  `json:"next_run,omitempty"`
-	LastRun  *time.Time  `json:"last_run,omitempty"`
-	Missed   int         `json:"missed"`              // occurrences not run while the server was down
-	NextRuns []time.Time `json:"next_runs,omitempty"` // filled by the caller (JOB-2: the next five)
-}
-
-// NewJob is a job to record: one to run now (Status queued) or a Scheduled
-// entry (Status scheduled, with Schedule).
-type NewJob struct {
-	CompanyID   int64
-	Type        vitrine.JobType
-	Name        string
-	Status      vitrine.JobStatus
-	UserID      int64 // run as
-	SubmittedBy int64
-	Options     string // JSON
-	Schedule    *Schedule
-	ScheduleID  *int64
-	Occurrence  *time.Time
-}
-
 // CreateJob records a job or a Scheduled entry.
 func (d *DB) CreateJob(ctx context.Context, nj NewJob) (*JobRun, error) {
 	var id int64
@@ -175,17 +130,7 @@ func (d *DB) FinishJob(ctx context.Context, id int64, status vitrine.JobStatus, 
 
 // endJob writes a job's final status; j is updated in place.
 func (tx *Tx) endJob(ctx context.Context, j *JobRun, status vitrine.JobStatus, message string) error {
-	switch {
-	case j.Status == vitrine.JobStopping:
-		status = vitrine.JobCancelled
-	case status != "":
-	case j.Errors > 0 && j.Done == 0 && j.Total > 0:
-		status = vitrine.JobFailed
-	case j.Warnings > 0 || j.Errors > 0:
-		status = vitrine.JobSucceededWithWarnings
-	default:
-		status = vitrine.JobSucceeded
-	}
+	status = vitrine.JobFinalStatus(j.Status, status, j.Total, j.Done, j.Warnings, j.Errors)
 	if message == "" {
 		message = j.Message
 	}
@@ -220,7 +165,7 @@ func (d *DB) CancelJob(ctx context.Context, p *vitrine.Principal, id int64) (*Jo
 		if j, err = tx.job(ctx, p.Company.ID, id); err != nil {
 			return err
 		}
-		if err := mayControl(p, j); err != nil {
+		if err := vitrine.CanControlJob(p, j); err != nil {
 			return err
 		}
 		switch j.Status {
@@ -240,14 +185,6 @@ func (d *DB) CancelJob(ctx context.Context, p *vitrine.Principal, id int64) (*Jo
 	return j, err
 }
 
-// mayControl says whether p may cancel, edit or delete j (AUTH-1).
-func mayControl(p *vitrine.Principal, j *JobRun) error {
-	if p.IsAdmin() || (j.SubmittedByID != 0 && j.SubmittedByID == p.User.ID) || (j.UserID != 0 && j.UserID == p.User.ID) {
-		return nil
-	}
-	return vitrine.Errorf(vitrine.EFORBIDDEN, "only the job's submitter or a company admin may change job %d", j.ID)
-}
-
 // DeleteJob deletes a Scheduled entry or an ended job from History. A
 // queued or running job must be cancelled first.
 func (d *DB) DeleteJob(ctx context.Context, p *vitrine.Principal, id int64) error {
@@ -256,7 +193,7 @@ func (d *DB) DeleteJob(ctx context.Context, p *vitrine.Principal, id int64) erro
 		if err != nil {
 			return err
 		}
-		if err := mayControl(p, j); err != nil {
+		if err := vitrine.CanControlJob(p, j); err != nil {
 			return err
 		}
 		if j.Status != vitrine.JobScheduled && !j.Status.Terminal() {

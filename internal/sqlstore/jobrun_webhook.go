@@ -45,19 +45,6 @@ func newWebhookSecret() string {
 	return "whsec_" + base64.StdEncoding.EncodeToString(b)
 }
 
-// WebhookDelivery is one attempt to deliver a job's notification.
-type WebhookDelivery struct {
-	ID         int64         `json:"id"`
-	JobID      int64         `json:"job_id"`
-	MessageID  string        `json:"message_id"`
-	URL        string        `json:"url"`
-	Attempt    int           `json:"attempt"`
-	StatusCode int           `json:"status_code,omitempty"`
-	Error      string        `json:"error,omitempty"`
-	Duration   time.Duration `json:"duration_ns"`
-	At         time.Time     `json:"at"`
-}
-
 // LogWebhookDelivery records a delivery attempt.
 func (d *DB) LogWebhookDelivery(ctx context.Context, companyID int64, w WebhookDelivery) error {
 	return d.inTx(ctx, func(tx *Tx) error {

@@ -56,7 +56,7 @@ func (d *DB) Restore(ctx context.Context, p *vitrine.Principal, name string) (*v
 		if err != nil {
 			return err
 		}
-		if p.Company.Settings.InstantPublish {
+		if vitrine.GoesLiveNow(p.Company.Settings, false, false) {
 			if _, err := tx.reconcileMany(ctx, append([]*vitrine.Asset{a}, derived...), ReconcileFull, actorOf(p)); err != nil {
 				return err
 			}
@@ -262,7 +262,7 @@ func (tx *Tx) move(ctx context.Context, p *vitrine.Principal, name, folder, newN
 		// instant publish off only the name moves; pending versions and
 		// intents wait for the next publish job (PUB-1). An asset moved into
 		// an excluded folder leaves the catalog at once.
-		if c.Settings.InstantPublish || a.SyncMode == vitrine.SyncExclude {
+		if vitrine.GoesLiveNow(c.Settings, false, a.SyncMode == vitrine.SyncExclude) {
 			ch, err := tx.reconcile(ctx, a, ReconcileFull, actorOf(p))
 			if err != nil {
 				return err

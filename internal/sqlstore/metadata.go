@@ -8,12 +8,6 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-// MetadataPatch changes an asset's descriptive metadata; nil fields stay.
-type MetadataPatch struct {
-	Title    *string
-	Keywords *[]string
-}
-
 // UpdateMetadata sets an asset's title and keywords. Metadata is not
 // delivered, so the catalog does not change.
 func (d *DB) UpdateMetadata(ctx context.Context, p *vitrine.Principal, name string, m MetadataPatch) (*vitrine.Asset, error) {

@@ -8,37 +8,13 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-// Publication is a publish-state change request (PUB-2).
-type Publication struct {
-	Action  vitrine.Action
-	Assets  []string // asset names
-	Folders []string // every untrashed asset below each folder
-	// Exact applies the action to the listed assets only, without the
-	// cascade: the apply step of Manage Publication, whose plan already
-	// listed what publishes with the selection and let the user deselect.
-	Exact bool
-	// JobID is the job applying a scheduled action (SEL-5): its history
-	// rows carry the job, and the catalog follows at once even with
-	// instant publish off, since the job is the publish.
-	JobID int64
-}
-
-// PublicationResult is what a publication did.
-type PublicationResult struct {
-	Results []vitrine.PublishResult `json:"results"`
-	Changes []CatalogChange         `json:"-"` // catalog changes, for edge purges
-}
-
 // Publish marks or unmarks assets for publishing and, with instant publish
 // on, brings the catalog along at once (PUB-1). The batch is all or nothing:
 // if any asset cannot take the action, nothing changes and the error lists
 // every such asset (PUB-8, SEL-7).
 func (d *DB) Publish(ctx context.Context, p *vitrine.Principal, pub Publication) (*PublicationResult, error) {
-	if !pub.Action.Valid() {
-		return nil, vitrine.Errorf(vitrine.EINVALID, "action %q is not one of publish, unpublish, publish_delivery, unpublish_delivery", pub.Action)
-	}
-	if len(pub.Assets) == 0 && len(pub.Folders) == 0 {
-		return nil, vitrine.Errorf(vitrine.EINVALID, "name at least one asset or folder")
+	if err := pub.Validate(); err != nil {
+		return nil, err
 	}
 	var out *PublicationResult
 	err := d.inTx(ctx, func(tx *Tx) (err error) {
@@ -69,7 +45,7 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 		return nil, err
 	}
 	var notes map[int64]string
-	if pub.Action.Marks() && !pub.Exact {
+	if pub.Cascades() {
 		if assets, notes, err = tx.withCascade(ctx, assets); err != nil {
 			return nil, err
 		}
@@ -86,7 +62,7 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 		}
 		for _, dst := range targets {
 			if marked(intents, a.Type.Context(), dst) == pub.Action.Marks() {
-				if pub.Action.Marks() && !c.Settings.InstantPublish && pub.JobID == 0 {
+				if pub.Action.Marks() && !vitrine.GoesLiveNow(c.Settings, pub.JobID != 0, false) {
 					// Publishing a marked asset again forces it to
 					// republish at the next publish job (JOB-3).
 					if _, err := tx.exec(ctx, `UPDATE intents SET live = FALSE WHERE asset_id = ? AND context = ? AND destination = ?`,
@@ -101,7 +77,7 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 			}
 			res.Changed = append(res.Changed, dst)
 		}
-		if c.Settings.InstantPublish || pub.JobID != 0 {
+		if vitrine.GoesLiveNow(c.Settings, pub.JobID != 0, false) {
 			by := actorOf(p)
 			if pub.JobID != 0 {
 				by.JobID = &pub.JobID
@@ -126,29 +102,25 @@ func marked(intents []vitrine.Intent, c vitrine.Context, d vitrine.Destination) 
 	return false
 }
 
-// checkPublishable refuses marking trashed or unsynced assets (PUB-8, SEL-7).
+// checkPublishable refuses the whole batch when any asset cannot take the
+// action (PUB-8, SEL-7), listing each such asset.
 func checkPublishable(action vitrine.Action, assets []*vitrine.Asset) error {
-	if !action.Marks() && action != vitrine.ActionUnpublishDelivery {
-		return nil
-	}
-	var trashed, unsynced []vitrine.ErrorDetail
+	var details []vitrine.ErrorDetail
+	unsynced := false
 	for _, a := range assets {
-		switch {
-		case a.Trashed() && action.Marks():
-			trashed = append(trashed, vitrine.ErrorDetail{Item: a.Name, Message: "asset is in the Trash; restore it first"})
-		case a.SyncMode == vitrine.SyncExclude:
-			unsynced = append(unsynced, vitrine.ErrorDetail{Item: a.Name,
-				Message: "asset is not synced for delivery; move it to a synced folder or reprocess it"})
+		if why := vitrine.Blocked(action, a); why != "" {
+			details = append(details, vitrine.ErrorDetail{Item: a.Name, Message: why})
+			unsynced = unsynced || a.SyncMode == vitrine.SyncExclude
 		}
 	}
-	if len(trashed)+len(unsynced) == 0 {
+	if len(details) == 0 {
 		return nil
 	}
-	e := vitrine.Errorf(vitrine.ECONFLICT, "%d asset(s) cannot be published; nothing was changed", len(trashed)+len(unsynced))
-	if len(unsynced) > 0 {
-		e.Message = fmt.Sprintf("asset is not synced for delivery; move it to a synced folder or reprocess it (%d asset(s); nothing was changed)", len(trashed)+len(unsynced))
+	e := vitrine.Errorf(vitrine.ECONFLICT, "%d asset(s) cannot be published; nothing was changed", len(details))
+	if unsynced {
+		e.Message = fmt.Sprintf("asset is not synced for delivery; move it to a synced folder or reprocess it (%d asset(s); nothing was changed)", len(details))
 	}
-	e.Details = append(trashed, unsynced...)
+	e.Details = details
 	return e
 }
 

@@ -10,15 +10,8 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-// PublishScope is what a publish job covers (JOB-3).
-type PublishScope struct {
-	To      vitrine.Context // "": every context
-	Folders []string        // clean paths; empty: the whole company
-	Mode    ReconcileMode
-}
-
 // where returns the SQL condition (on assets a JOIN folders f) of a scope.
-func (s PublishScope) where(companyID int64) (string, []any) {
+func scopeWhere(s PublishScope, companyID int64) (string, []any) {
 	conds, args := []string{"a.company_id = ?"}, []any{companyID}
 	switch s.To {
 	case vitrine.ContextVideo:
@@ -46,7 +39,7 @@ const pendingOnly = ` AND a.trashed_at IS NULL AND a.sync_mode <> 'exclude' AND 
 // incremental the marked assets missing from the catalog (through the
 // intents_pending index), for full every asset in scope.
 func (d *DB) CountPublishCandidates(ctx context.Context, companyID int64, s PublishScope) (int, error) {
-	where, args := s.where(companyID)
+	where, args := scopeWhere(s, companyID)
 	q := `SELECT COUNT(*) FROM assets a JOIN folders f ON f.id = a.folder_id WHERE ` + where
 	if s.Mode == ReconcileIncremental {
 		ctxCond := ""
@@ -132,7 +125,7 @@ func (d *DB) PublishBatch(ctx context.Context, jobID int64, s PublishScope, size
 // visits only marked intents that are not live; full walks every asset in
 // scope by id.
 func (tx *Tx) publishCandidates(ctx context.Context, companyID int64, s PublishScope, cursor int64, size int) ([]*vitrine.Asset, int64, error) {
-	where, args := s.where(companyID)
+	where, args := scopeWhere(s, companyID)
 	from := ` FROM assets a `
 	if len(s.Folders) > 0 {
 		from = assetFrom

@@ -8,13 +8,6 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-// JobLine is one line of a job log recorded after the fact.
-type JobLine struct {
-	Asset   string
-	Level   string
-	Message string
-}
-
 // RecordJob records a job that already ran in the request (an
 // invalidation, for example): its options, total and log, with the status
 // the log's levels give.

@@ -31,17 +31,6 @@ func (d *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]JobR
 	return out, err
 }
 
-// Firing is what the scheduler decided for one due occurrence of an entry.
-type Firing struct {
-	Entry      *JobRun
-	Occurrence time.Time  // the next_run the decision was made on
-	Next       *time.Time // the entry's next run after this one; nil: none
-	Run        bool       // false: the occurrence is skipped (missed-run policy)
-	Missed     int        // occurrences that passed unrun
-	RunName    string     // the run's job name (Name_YYYY-MM-DD-HH:MM:SS)
-	Now        time.Time
-}
-
 // FireSchedule applies a Firing atomically, if no one else did first: it
 // moves the entry's next run from Occurrence to Next (a compare-and-set, so
 // of several nodes ticking at once exactly one wins) and records the run.
@@ -104,7 +93,7 @@ func (d *DB) RunNow(ctx context.Context, p *vitrine.Principal, id int64, runName
 		if err != nil {
 			return err
 		}
-		if err := mayControl(p, e); err != nil {
+		if err := vitrine.CanControlJob(p, e); err != nil {
 			return err
 		}
 		if e.Status != vitrine.JobScheduled {
@@ -127,16 +116,6 @@ func (d *DB) RunNow(ctx context.Context, p *vitrine.Principal, id int64, runName
 	return d.Job(ctx, 0, runID)
 }
 
-// SchedulePatch changes a Scheduled entry (JOB-5); nil fields are kept.
-type SchedulePatch struct {
-	Name     *string
-	Options  *string
-	UserID   *int64
-	Schedule *Schedule // kind, rule, time zone and next run, computed by the caller
-	Active   *bool
-	NextRun  **time.Time // with Active: where the schedule resumes
-}
-
 // UpdateSchedule edits a Scheduled entry.
 func (d *DB) UpdateSchedule(ctx context.Context, p *vitrine.Principal, id int64, patch SchedulePatch) (*JobRun, error) {
 	err := d.inTx(ctx, func(tx *Tx) error {
@@ -144,7 +123,7 @@ func (d *DB) UpdateSchedule(ctx context.Context, p *vitrine.Principal, id int64,
 		if err != nil {
 			return err
 		}
-		if err := mayControl(p, e); err != nil {
+		if err := vitrine.CanControlJob(p, e); err != nil {
 			return err
 		}
 		if e.Status != vitrine.JobScheduled {

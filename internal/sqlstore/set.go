@@ -11,13 +11,6 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-// SetResult is what saving a set did.
-type SetResult struct {
-	Set     *vitrine.Set            `json:"set"`
-	Results []vitrine.PublishResult `json:"results,omitempty"` // publish after save, per asset
-	Changes []CatalogChange         `json:"-"`
-}
-
 // manifest is a set's saved state: the content of a set version. Members
 // are kept by asset id, so renaming a member never breaks a set.
 type manifest struct {
@@ -73,7 +66,7 @@ func (d *DB) SaveSet(ctx context.Context, p *vitrine.Principal, spec vitrine.Set
 				return err
 			}
 			out.Results, out.Changes = res.Results, res.Changes
-		} else if c.Settings.InstantPublish {
+		} else if vitrine.GoesLiveNow(c.Settings, false, false) {
 			// Unchecked never unpublishes: a published set moves to the
 			// version just saved, an unpublished one stays out.
 			if out.Changes, err = tx.reconcile(ctx, a, ReconcileFull, actorOf(p)); err != nil {

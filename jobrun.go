@@ -1,0 +1,100 @@
+package vitrine
+
+import "time"
+
+// JobFilter selects jobs in the History and Scheduled listings (JOB-1).
+type JobFilter struct {
+	Type      JobType
+	Scheduled bool      // the Scheduled tab instead of History
+	UserID    int64     // 0: all users; else jobs run as or submitted by this user
+	Since     time.Time // zero: no lower bound (created_at)
+	Until     time.Time // zero: no upper bound
+	Status    JobStatus
+	Limit     int
+}
+
+// JobRun is a job as the engine and the Jobs view see it: Job plus
+// who submitted it, its schedule and its progress.
+type JobRun struct {
+	Job
+	CompanyID     int64      `json:"-"`
+	UserID        int64      `json:"-"` // Run Job As
+	SubmittedByID int64      `json:"-"`
+	SubmittedBy   string     `json:"submitted_by,omitempty"`
+	ScheduleID    *int64     `json:"schedule_id,omitempty"` // the Scheduled entry that fired this run
+	Occurrence    *time.Time `json:"occurrence,omitempty"`  // the scheduled time this run is for
+	Published     int        `json:"published"`             // assets whose catalog state this job changed
+	Message       string     `json:"message,omitempty"`     // why it failed or was skipped
+	ResumeAfter   int64      `json:"-"`
+	Schedule      *Schedule  `json:"schedule,omitempty"` // Scheduled entries only
+}
+
+// Schedule is when a Scheduled entry fires (JOB-2): a cron rule in a time
+// zone, the Active switch and the next run.
+type Schedule struct {
+	Kind     string      `json:"kind"` // once, daily, weekly, monthly, custom
+	Rule     string      `json:"rule"`
+	TimeZone string      `json:"time_zone"`
+	Active   bool        `json:"active"`
+	Once     bool        `json:"once"`
+	NextRun  *time.Time  `json:"next_run,omitempty"`
+	LastRun  *time.Time  `json:"last_run,omitempty"`
+	Missed   int         `json:"missed"`              // occurrences not run while the server was down
+	NextRuns []time.Time `json:"next_runs,omitempty"` // filled by the caller (JOB-2: the next five)
+}
+
+// NewJob is a job to record: one to run now (Status queued) or a Scheduled
+// entry (Status scheduled, with Schedule).
+type NewJob struct {
+	CompanyID   int64
+	Type        JobType
+	Name        string
+	Status      JobStatus
+	UserID      int64 // run as
+	SubmittedBy int64
+	Options     string // JSON
+	Schedule    *Schedule
+	ScheduleID  *int64
+	Occurrence  *time.Time
+}
+
+// WebhookDelivery is one attempt to deliver a job's notification.
+type WebhookDelivery struct {
+	ID         int64         `json:"id"`
+	JobID      int64         `json:"job_id"`
+	MessageID  string        `json:"message_id"`
+	URL        string        `json:"url"`
+	Attempt    int           `json:"attempt"`
+	StatusCode int           `json:"status_code,omitempty"`
+	Error      string        `json:"error,omitempty"`
+	Duration   time.Duration `json:"duration_ns"`
+	At         time.Time     `json:"at"`
+}
+
+// JobLine is one line of a job log recorded after the fact.
+type JobLine struct {
+	Asset   string
+	Level   string
+	Message string
+}
+
+// Firing is what the scheduler decided for one due occurrence of an entry.
+type Firing struct {
+	Entry      *JobRun
+	Occurrence time.Time  // the next_run the decision was made on
+	Next       *time.Time // the entry's next run after this one; nil: none
+	Run        bool       // false: the occurrence is skipped (missed-run policy)
+	Missed     int        // occurrences that passed unrun
+	RunName    string     // the run's job name (Name_YYYY-MM-DD-HH:MM:SS)
+	Now        time.Time
+}
+
+// SchedulePatch changes a Scheduled entry (JOB-5); nil fields are kept.
+type SchedulePatch struct {
+	Name     *string
+	Options  *string
+	UserID   *int64
+	Schedule *Schedule // kind, rule, time zone and next run, computed by the caller
+	Active   *bool
+	NextRun  **time.Time // with Active: where the schedule resumes
+}

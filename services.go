@@ -1,0 +1,155 @@
+package vitrine
+
+import (
+	"context"
+	"time"
+)
+
+// The services Vitrine's adapters need, each implemented by the store
+// (internal/sqlstore) and called by the use cases (internal/service), the
+// API, delivery, the job engine and the web workspace. A caller takes the
+// smallest of them that does its work.
+//
+// Errors: every method answers ENOTFOUND for an object that does not exist
+// or belongs to another company (AUTH-3), EINVALID for bad input, ECONFLICT
+// when the object's state forbids the change (a name taken, a trashed
+// asset, a running job), EFORBIDDEN when the principal may not; anything
+// else is an infrastructure failure (EINTERNAL).
+
+// AssetService reads and edits assets and their life cycle (UP-5, UP-6,
+// SEL-8). Methods that change the catalog return the changes for purges.
+type AssetService interface {
+	AssetReader
+	Assets(ctx context.Context, companyID int64, f AssetFilter) (*AssetPage, error)
+	Versions(ctx context.Context, companyID int64, name string) ([]Version, error)
+	History(ctx context.Context, companyID int64, name string, limit int) ([]HistoryEntry, error)
+	Relations(ctx context.Context, companyID int64, name string) (*Relations, error)
+	Trash(ctx context.Context, p *Principal, name string) ([]CatalogChange, error)
+	Restore(ctx context.Context, p *Principal, name string) (*Asset, error)
+	Copy(ctx context.Context, p *Principal, name, folder, newName string) (*Asset, error)
+	Move(ctx context.Context, p *Principal, name, folder, newName string) (*Asset, []CatalogChange, error)
+	UpdateMetadata(ctx context.Context, p *Principal, name string, m MetadataPatch) (*Asset, error)
+	EditAsset(ctx context.Context, p *Principal, name string, m MetadataPatch, folder, newName string) (*Asset, []CatalogChange, error)
+	// Derive records a derived image whose bytes are already stored.
+	Derive(ctx context.Context, p *Principal, parent string, der Derivation, f NewFile) (*DeriveResult, error)
+}
+
+// AssetReader reads one asset by name, trashed or not.
+type AssetReader interface {
+	Asset(ctx context.Context, companyID int64, name string) (*Asset, error)
+}
+
+// IngestStore records stored files as assets and versions (UP-1..UP-5):
+// Ingest as a new upload job of its own, IngestInto as part of a running
+// upload job (resumable by cursor).
+type IngestStore interface {
+	Ingest(ctx context.Context, p *Principal, files []NewFile, opts UploadOptions) (*UploadResult, error)
+	IngestInto(ctx context.Context, p *Principal, jobID int64, files []NewFile, opts UploadOptions, resumeAfter int64) ([]UploadedAsset, error)
+}
+
+// FolderService manages the folder tree and its publish properties (SEL-2).
+type FolderService interface {
+	CreateFolder(ctx context.Context, c *Company, path string) (*Folder, error)
+	Folder(ctx context.Context, c *Company, path string) (*Folder, error)
+	Folders(ctx context.Context, c *Company, path string) ([]Folder, error)
+	UpdateFolder(ctx context.Context, c *Company, path string, patch FolderPatch) (*Folder, error)
+	DeleteFolder(ctx context.Context, c *Company, path string) error
+}
+
+// CompanyService manages tenants and their settings.
+type CompanyService interface {
+	CreateCompany(ctx context.Context, rootID, name string) (*Company, error)
+	Company(ctx context.Context, rootID string) (*Company, error)
+	CompanyByID(ctx context.Context, id int64) (*Company, error)
+	Companies(ctx context.Context) ([]Company, error)
+	// UpdateSettings applies a JSON merge patch and validates the result.
+	UpdateSettings(ctx context.Context, companyID int64, patch []byte) (*Settings, error)
+	WebhookSecret(ctx context.Context, companyID int64) (string, error)
+	RotateWebhookSecret(ctx context.Context, companyID int64) (string, error)
+}
+
+// UserService manages users, memberships and API tokens (AUTH-2).
+// Authenticate and TokenPrincipal answer EUNAUTHORIZED for a bad token.
+type UserService interface {
+	CreateUser(ctx context.Context, name string, systemAdmin bool) (*User, error)
+	SetMembership(ctx context.Context, userID, companyID int64, role Role) error
+	CreateToken(ctx context.Context, userID int64, name, plain string) (string, error)
+	Authenticate(ctx context.Context, token string) (*User, error)
+	TokenPrincipal(ctx context.Context, token, rootID string) (*Principal, error)
+	Principal(ctx context.Context, u *User, rootID string) (*Principal, error)
+	UserByName(ctx context.Context, name string) (*User, error)
+	UserByID(ctx context.Context, id int64) (*User, error)
+}
+
+// PublishStore changes publish intent and the catalog (PUB, SEL). Publish
+// is all or nothing; PlanPublication changes nothing.
+type PublishStore interface {
+	Publish(ctx context.Context, p *Principal, pub Publication) (*PublicationResult, error)
+	PlanPublication(ctx context.Context, p *Principal, pub Publication) ([]PlanItem, error)
+}
+
+// SetService saves and reads sets (PUB-5).
+type SetService interface {
+	SaveSet(ctx context.Context, p *Principal, spec SetSpec, create bool) (*SetResult, error)
+	Set(ctx context.Context, companyID int64, name string) (*Set, error)
+}
+
+// CatalogReader is what delivery reads: the catalog, published sets and
+// search data, companies, and the credentials of preview users.
+type CatalogReader interface {
+	Company(ctx context.Context, rootID string) (*Company, error)
+	Lookup(ctx context.Context, companyID int64, c Context, dest Destination, name string) (*CatalogEntry, error)
+	PublishedSet(ctx context.Context, e *CatalogEntry) (*SetTree, error)
+	SearchPublished(ctx context.Context, companyID int64, q string, limit int) ([]SearchHit, error)
+	Authenticate(ctx context.Context, token string) (*User, error)
+	Principal(ctx context.Context, u *User, rootID string) (*Principal, error)
+}
+
+// JobRecorder records a job that already ran within a request (an
+// invalidation), with its log.
+type JobRecorder interface {
+	RecordJob(ctx context.Context, p *Principal, typ JobType, name string, options any, total int, lines []JobLine) (*Job, error)
+}
+
+// JobStore keeps jobs, their logs, schedules and notification attempts
+// (JOB-1..JOB-8), and runs publish jobs batch by batch.
+type JobStore interface {
+	JobRecorder
+	Jobs(ctx context.Context, companyID int64, f JobFilter) ([]JobRun, error)
+	Job(ctx context.Context, companyID, id int64) (*JobRun, error)
+	JobLog(ctx context.Context, companyID, id, after int64, limit int) ([]JobLogEntry, error)
+	CreateJob(ctx context.Context, nj NewJob) (*JobRun, error)
+	MarkEnqueued(ctx context.Context, id int64) error
+	Unenqueued(ctx context.Context, cutoff time.Time) ([]JobRun, error)
+	StartJob(ctx context.Context, id int64) (*JobRun, error)
+	SetJobTotal(ctx context.Context, id int64, total int) error
+	FinishJob(ctx context.Context, id int64, status JobStatus, message string) (*JobRun, bool, error)
+	CancelJob(ctx context.Context, p *Principal, id int64) (*JobRun, error)
+	DeleteJob(ctx context.Context, p *Principal, id int64) error
+	AppendJobLog(ctx context.Context, id int64, lines []JobLogEntry) error
+	AdvanceJob(ctx context.Context, id, resumeAfter int64, lines []JobLogEntry) error
+	AddJobProgress(ctx context.Context, id int64, done, published int) error
+	DueSchedules(ctx context.Context, now time.Time, limit int) ([]JobRun, error)
+	FireSchedule(ctx context.Context, f Firing) (*JobRun, error)
+	RunNow(ctx context.Context, p *Principal, id int64, runName string) (*JobRun, error)
+	UpdateSchedule(ctx context.Context, p *Principal, id int64, patch SchedulePatch) (*JobRun, error)
+	LogWebhookDelivery(ctx context.Context, companyID int64, w WebhookDelivery) error
+	WebhookDeliveries(ctx context.Context, companyID, jobID int64) ([]WebhookDelivery, error)
+	CountPublishCandidates(ctx context.Context, companyID int64, s PublishScope) (int, error)
+	PublishBatch(ctx context.Context, jobID int64, s PublishScope, size int) (*JobRun, []CatalogChange, bool, error)
+	PublishSearchData(ctx context.Context, companyID int64) error
+}
+
+// Store is every service: what the store implements and what main hands
+// to the components that need most of it (the API, the job engine).
+type Store interface {
+	AssetService
+	IngestStore
+	FolderService
+	CompanyService
+	UserService
+	PublishStore
+	SetService
+	CatalogReader
+	JobStore
+}
