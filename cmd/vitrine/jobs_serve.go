@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/jobs"
+	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
@@ -37,10 +37,8 @@ func (c *jobServeConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.Tick, "job-tick", tick, "how often due schedules are fired [VITRINE_JOB_TICK]")
 }
 
-// newEngine builds the job engine for serve. purge is called for the
-// companies whose catalog a job changed.
-func newEngine(ctx context.Context, c jobServeConfig, db *sqlstore.DB, dsn string, blobs vitrine.BlobStore, log *slog.Logger,
-	changed func(ctx context.Context, c *vitrine.Company, ch []sqlstore.CatalogChange)) (*jobs.Engine, error) {
+// newEngine builds the job engine for serve: its jobs run svc's use cases.
+func newEngine(ctx context.Context, c jobServeConfig, svc *service.Service, dialect sqlstore.Dialect, dsn string, log *slog.Logger) (*jobs.Engine, error) {
 	cfg := jobs.DefaultConfig()
 	cfg.Outbound.AllowPrivate = c.AllowPrivateFetch
 	cfg.DropRoot = c.DropRoot
@@ -48,10 +46,8 @@ func newEngine(ctx context.Context, c jobServeConfig, db *sqlstore.DB, dsn strin
 	cfg.Workers = c.Workers
 	cfg.RescueAfter = c.RescueAfter
 	cfg.Tick = c.Tick
-	if db.Dialect() == sqlstore.Postgres {
+	if dialect == sqlstore.Postgres {
 		cfg.FetchPoll = time.Second // LISTEN/NOTIFY wakes workers; polling is the fallback
 	}
-	return jobs.New(ctx, cfg, db, dsn, blobs, log, jobs.Hooks{
-		CatalogChanged: changed,
-	})
+	return jobs.New(ctx, cfg, svc, dsn, log)
 }

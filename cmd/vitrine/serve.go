@@ -18,12 +18,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/delivery"
 	"github.com/vitrine/vitrine/internal/imaging"
 	"github.com/vitrine/vitrine/internal/obs"
+	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 	"github.com/vitrine/vitrine/internal/video"
 )
@@ -133,26 +133,25 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer stopPurger()
-	// Publish jobs change the catalog too: drop delivery's lookups and purge
-	// the edges as the changes require.
-	eng, err := newEngine(ctx, cfg.Jobs, db, cfg.DB, blobs, log, func(ctx context.Context, c *vitrine.Company, ch []sqlstore.CatalogChange) {
-		deliv.Invalidate(c.RootID)
-		inv.AfterChange(ctx, c, ch)
-	})
+	// The one fan-out of changes, for the API, the jobs and the workspace
+	// alike: delivery forgets the company, then the edges are purged.
+	changes := service.NewChanges(service.Subscribers{Caches: []service.Forgetter{deliv}, Edges: inv})
+	deps := service.Deps{Store: db, Blobs: blobs, Changes: changes, Log: log}
+	if posters, err := video.New(video.DefaultConfig()); err != nil {
+		log.Warn("video posters are off", "err", err)
+	} else {
+		deps.Posters = posters
+	}
+	svc, err := service.New(deps)
+	if err != nil {
+		return err
+	}
+	eng, err := newEngine(ctx, cfg.Jobs, svc, db.Dialect(), cfg.DB, log)
 	if err != nil {
 		return err
 	}
 	defer eng.Stop()
-	apiOptions := []api.Option{api.WithCDN(inv), api.WithRenderer(renderer)}
-	if posters, err := video.New(video.DefaultConfig()); err != nil {
-		log.Warn("video posters are off", "err", err)
-	} else {
-		apiOptions = append(apiOptions, api.WithPosters(posters))
-	}
-	apiSrv, err := api.New(apiCfg, db, blobs, log, api.Hooks{
-		Mutated: func(c *vitrine.Company) { deliv.Invalidate(c.RootID) },
-		Jobs:    eng,
-	}, apiOptions...)
+	apiSrv, err := api.New(apiCfg, svc, log, api.Hooks{Jobs: eng}, api.WithCDN(inv), api.WithRenderer(renderer))
 	if err != nil {
 		return err
 	}

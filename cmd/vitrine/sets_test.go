@@ -14,6 +14,7 @@ import (
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
 	"github.com/vitrine/vitrine/internal/blob"
+	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
@@ -44,7 +45,7 @@ func TestSetsCommand(t *testing.T) {
 	if _, err := db.Ingest(ctx, p, files, vitrine.UploadOptions{Publish: &f}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := api.New(api.DefaultConfig(), db, blobs, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Hooks{})
+	h, err := api.New(api.DefaultConfig(), mustService(t, service.Deps{Store: db, Blobs: blobs}), slog.New(slog.NewTextHandler(io.Discard, nil)), api.Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,4 +90,13 @@ func hasRow(out string, fields ...string) bool {
 		}
 	}
 	return false
+}
+
+func mustService(t testing.TB, d service.Deps) *service.Service {
+	t.Helper()
+	svc, err := service.New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }

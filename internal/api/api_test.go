@@ -23,6 +23,7 @@ import (
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
 	"github.com/vitrine/vitrine/internal/blob"
+	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
@@ -38,7 +39,7 @@ type env struct {
 func newEnv(t *testing.T, cfg api.Config) *env {
 	t.Helper()
 	e := newStore(t)
-	h, err := api.New(cfg, e.db, e.blobs, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Hooks{})
+	h, err := api.New(cfg, mustService(t, service.Deps{Store: e.db, Blobs: e.blobs}), slog.New(slog.NewTextHandler(io.Discard, nil)), api.Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,4 +293,13 @@ func TestAPIErrors(t *testing.T) {
 	if resp.StatusCode != 401 {
 		t.Errorf("bad token = %d, want 401", resp.StatusCode)
 	}
+}
+
+func mustService(t testing.TB, d service.Deps) *service.Service {
+	t.Helper()
+	svc, err := service.New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }

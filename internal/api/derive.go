@@ -1,26 +1,19 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/imaging"
-	"github.com/vitrine/vitrine/internal/media"
-	"github.com/vitrine/vitrine/internal/video"
 )
 
 // deps are optional components of the API. Without them the routes that
-// need them answer "unavailable" (derive) or skip the work (posters).
+// need them answer "unavailable" (derive).
 type deps struct {
 	renderer *imaging.Renderer
-	posters  *video.Poster
 }
 
 // Option configures a Server beyond its required dependencies.
@@ -28,9 +21,6 @@ type Option func(*Server)
 
 // WithRenderer lets the API render derived images (POST /assets/{name}/derive).
 func WithRenderer(r *imaging.Renderer) Option { return func(s *Server) { s.deps.renderer = r } }
-
-// WithPosters lets uploads make a poster thumbnail of each video.
-func WithPosters(p *video.Poster) Option { return func(s *Server) { s.deps.posters = p } }
 
 // assetDetail is an asset with its relations: parent and recipe, Built &
 // Derivatives, and the sets holding it.
@@ -84,19 +74,10 @@ func (s *Server) deriveAsset(r *http.Request, c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	name := in.Name
-	if in.ReplaceOriginal {
-		name = parent.Name
-	}
-	nf, err := s.storeFile(ctx, name, body)
+	res, err := s.svc.StoreDerived(ctx, c.p, parent.Name, in, body)
 	if err != nil {
 		return 0, nil, err
 	}
-	res, err := s.db.Derive(ctx, c.p, parent.Name, in, nf)
-	if err != nil {
-		return 0, nil, err
-	}
-	s.changed(ctx, &c.p.Company, res.Changes)
 	rel, err := s.db.Relations(ctx, c.p.Company.ID, res.Asset.Name)
 	if err != nil {
 		return 0, nil, err
@@ -146,33 +127,4 @@ func (s *Server) renderRecipe(ctx context.Context, v *vitrine.Version, recipe st
 		return nil, err
 	}
 	return out.Body, nil
-}
-
-// storeFile stores bytes the server made (a rendition, a poster) as an
-// upload is stored: spooled, hashed, identified from its bytes and put in
-// the blob store. name is the asset id the file is for.
-func (s *Server) storeFile(ctx context.Context, name string, body []byte) (vitrine.NewFile, error) {
-	info, err := media.Probe(bytes.NewReader(body), int64(len(body)), "", media.DefaultLimits())
-	if err != nil {
-		return vitrine.NewFile{}, fmt.Errorf("identify rendition of %s: %w", name, err)
-	}
-	sum := sha256.Sum256(body)
-	nf := vitrine.NewFile{Filename: name + "." + info.Ext, Type: info.Type, Format: info.Format, MIME: info.MIME, Ext: info.Ext,
-		Width: info.Width, Height: info.Height, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(body))}
-	tmp, err := os.CreateTemp(s.blobs.SpoolDir(), "derived-*")
-	if err != nil {
-		return nf, fmt.Errorf("spool: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op once committed (renamed)
-	_, err = tmp.Write(body)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nf, fmt.Errorf("spool: %w", err)
-	}
-	if err := s.blobs.PutFile(ctx, nf.SHA256, tmp.Name()); err != nil {
-		return nf, fmt.Errorf("store %s: %w", nf.Filename, err)
-	}
-	return nf, nil
 }

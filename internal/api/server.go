@@ -15,6 +15,7 @@ import (
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/cdn"
 	"github.com/vitrine/vitrine/internal/jobs"
+	"github.com/vitrine/vitrine/internal/service"
 )
 
 // Config configures the API.
@@ -38,22 +39,18 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Hooks lets other components follow what the API changes (edge purges,
-// for example). Nil hooks are skipped.
+// Hooks are the API's optional components.
 type Hooks struct {
-	// CatalogChanged receives the catalog changes a request made.
-	CatalogChanged func(ctx context.Context, company *vitrine.Company, changes []vitrine.CatalogChange)
-	// Mutated is called after every successful change to a company
-	// (anything but GET), so caches of its catalog and settings can drop.
-	Mutated func(company *vitrine.Company)
 	// Jobs is the job engine (POST /jobs, cancel, run, schedules, and
 	// publication "at"); nil: those routes answer unavailable.
 	Jobs *jobs.Engine
 }
 
-// Server serves the REST API.
+// Server serves the REST API. Use cases (upload, publish, derive) go
+// through the service layer; reads go to the store behind it.
 type Server struct {
 	cfg   Config
+	svc   *service.Service
 	db    vitrine.Store
 	blobs vitrine.BlobStore
 	log   *slog.Logger
@@ -64,11 +61,11 @@ type Server struct {
 }
 
 // New returns the API handler.
-func New(cfg Config, db vitrine.Store, blobs vitrine.BlobStore, log *slog.Logger, hooks Hooks, opts ...Option) (*Server, error) {
+func New(cfg Config, svc *service.Service, log *slog.Logger, hooks Hooks, opts ...Option) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: db, blobs: blobs, log: log, hooks: hooks, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, svc: svc, db: svc.Store(), blobs: svc.Blobs(), log: log, hooks: hooks, mux: http.NewServeMux()}
 	for _, o := range opts {
 		o(s)
 	}
@@ -140,13 +137,17 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 		}
-		status, body, err := rt.h(r, c)
+		ctx, announced := service.Track(r.Context())
+		status, body, err := rt.h(r.WithContext(ctx), c)
 		if err != nil {
 			writeError(w, r, s.log, err)
 			return
 		}
-		if r.Method != http.MethodGet && c.p != nil && s.hooks.Mutated != nil {
-			s.hooks.Mutated(&c.p.Company)
+		// Any change to a company may change what its caches hold
+		// (settings, folders, presets); use cases that announced catalog
+		// changes have already told them.
+		if r.Method != http.MethodGet && c.p != nil && !announced.Load() {
+			s.svc.Changes().Forget(ctx, &c.p.Company)
 		}
 		if status == 0 { // the handler wrote the response
 			return
@@ -192,24 +193,10 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
-// changed reports catalog changes: edges are purged as the changes
-// require (waiting for their confirmations), then CatalogChanged runs.
-// The report says which edges did not confirm; nil when nothing was purged.
+// changed announces catalog changes a handler made through the one
+// fan-out: caches dropped, edges purged (waiting for their confirmations),
+// subscribers told. The report says which edges did not confirm; nil when
+// nothing was purged.
 func (s *Server) changed(ctx context.Context, c *vitrine.Company, ch []vitrine.CatalogChange) *cdn.Report {
-	if len(ch) == 0 {
-		return nil
-	}
-	// Drop the origin's cached lookups before purging: an edge that
-	// refetches during the purge must find the new state.
-	if s.hooks.Mutated != nil {
-		s.hooks.Mutated(c)
-	}
-	var rep *cdn.Report
-	if s.cdn != nil {
-		rep = s.cdn.AfterChange(ctx, c, ch)
-	}
-	if s.hooks.CatalogChanged != nil {
-		s.hooks.CatalogChanged(ctx, c, ch)
-	}
-	return rep
+	return s.svc.Changes().Announce(ctx, c, ch)
 }

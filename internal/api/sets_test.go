@@ -10,10 +10,10 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
 	"github.com/vitrine/vitrine/internal/delivery"
 	"github.com/vitrine/vitrine/internal/imaging"
+	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/video"
 )
 
@@ -36,12 +36,12 @@ func newMediaEnv(t *testing.T) (*env, bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := []api.Option{api.WithRenderer(renderer)}
+	deps := service.Deps{Store: db, Blobs: blobs, Log: log, Changes: service.NewChanges(service.Subscribers{Caches: []service.Forgetter{deliv}})}
 	posters, perr := video.New(video.Config{})
 	if perr == nil {
-		opts = append(opts, api.WithPosters(posters))
+		deps.Posters = posters
 	}
-	h, err := api.New(api.DefaultConfig(), db, blobs, log, api.Hooks{Mutated: func(c *vitrine.Company) { deliv.Invalidate(c.RootID) }}, opts...)
+	h, err := api.New(api.DefaultConfig(), mustService(t, deps), log, api.Hooks{}, api.WithRenderer(renderer))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package api
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -14,11 +13,11 @@ import (
 	"time"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/jobs"
+	"github.com/vitrine/vitrine/internal/service"
 )
 
 // spooled is one uploaded file on local disk, hashed and identified.
-type spooled = jobs.Spooled
+type spooled = service.Spooled
 
 // upload stores the files of a multipart request (UP-1): every file is
 // spooled to disk while hashed, identified from its bytes (UP-7), checked
@@ -88,31 +87,10 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 			return 0, nil, vitrine.Errorf(vitrine.EINVALID, "checksum mismatch for %s: sent sha256 %s, received %s", files[i].File.Filename, d, files[i].File.SHA256)
 		}
 	}
-	posters, err := s.videoPosters(r.Context(), files) // refuses external references (derive_video.go)
+	res, err := s.svc.Ingest(r.Context(), c.p, files, opts)
 	if err != nil {
 		return 0, nil, err
 	}
-	for _, f := range files {
-		if err := s.blobs.PutFile(r.Context(), f.File.SHA256, f.Path); err != nil {
-			return 0, nil, fmt.Errorf("store %s: %w", f.File.Filename, err)
-		}
-	}
-	nf := make([]vitrine.NewFile, len(files))
-	for i, f := range files {
-		nf[i] = f.File
-	}
-	res, err := s.db.Ingest(r.Context(), c.p, nf, opts)
-	if err != nil {
-		return 0, nil, err
-	}
-	s.storePosters(r.Context(), c, res, posters)
-	// A replacement may republish (purged when the company says so, CDN-2)
-	// or leave the catalog (always purged, CDN-4).
-	var changes []vitrine.CatalogChange
-	for _, a := range res.Assets {
-		changes = append(changes, a.Changes...)
-	}
-	s.changed(r.Context(), &c.p.Company, changes)
 	return http.StatusCreated, res, nil
 }
 
@@ -142,7 +120,7 @@ func setField(opts *vitrine.UploadOptions, digests *[]string, maxFiles int, name
 }
 
 // spool writes one file part to the spool directory while hashing it, then
-// identifies it (jobs.Spool, shared with URL-list and drop-folder uploads).
+// identifies it (service.Spool, shared with URL-list and drop-folder uploads).
 // On error the returned spooled (if any) still names the temp file, for the
 // caller to remove.
 func (s *Server) spool(part *multipart.Part) (*spooled, error) {
@@ -150,8 +128,8 @@ func (s *Server) spool(part *multipart.Part) (*spooled, error) {
 	if err := checkFilename(name); err != nil {
 		return nil, err
 	}
-	sp, err := jobs.Spool(part, name, s.blobs.SpoolDir())
-	var re *jobs.ReadError
+	sp, err := service.Spool(part, name, s.blobs.SpoolDir())
+	var re *service.ReadError
 	if errors.As(err, &re) {
 		err = bodyError(re.Err)
 	}

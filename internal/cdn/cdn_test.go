@@ -26,6 +26,7 @@ import (
 	"github.com/vitrine/vitrine/internal/delivery"
 	"github.com/vitrine/vitrine/internal/edge"
 	"github.com/vitrine/vitrine/internal/imaging"
+	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
@@ -118,7 +119,12 @@ func newWorld(t *testing.T, extra ...edge.Purgeable) *world {
 		t.Fatal(err)
 	}
 	inv := cdn.New(db, append([]edge.Purgeable{purger}, extra...), log)
-	apiSrv, err := api.New(api.DefaultConfig(), db, blobs, log, api.Hooks{Mutated: func(c *vitrine.Company) { deliv.Invalidate(c.RootID) }}, api.WithCDN(inv))
+	svc, err := service.New(service.Deps{Store: db, Blobs: blobs, Log: log,
+		Changes: service.NewChanges(service.Subscribers{Caches: []service.Forgetter{deliv}, Edges: inv})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apiSrv, err := api.New(api.DefaultConfig(), svc, log, api.Hooks{}, api.WithCDN(inv))
 	if err != nil {
 		t.Fatal(err)
 	}

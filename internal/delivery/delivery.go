@@ -111,6 +111,9 @@ func (h *Handler) Stats() *Stats { return &h.stats }
 // settings; call it after any change to them.
 func (h *Handler) Invalidate(rootID string) { h.lookups.drop(rootID) }
 
+// Forget is Invalidate, for the service layer's fan-out of changes.
+func (h *Handler) Forget(rootID string) { h.Invalidate(rootID) }
+
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
 // deny writes a short text error that no cache keeps.

@@ -24,6 +24,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/service"
 )
 
 // MissedPolicy says what happens to occurrences that passed while no
@@ -89,18 +90,13 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Hooks lets other components follow what jobs change (edge purges).
-type Hooks struct {
-	CatalogChanged func(ctx context.Context, company *vitrine.Company, changes []vitrine.CatalogChange)
-}
-
 // Engine runs jobs. Start it once; Stop it before closing the store.
 type Engine struct {
 	cfg   Config
+	svc   *service.Service // the use cases jobs run: publish, ingest
 	db    vitrine.Store
 	blobs vitrine.BlobStore
 	log   *slog.Logger
-	hooks Hooks
 	out   *Outbound
 	q     queue
 
@@ -111,16 +107,17 @@ type Engine struct {
 }
 
 // New opens the engine on the store's database (dsn is what the store was
-// opened with) and applies River's migrations. It does not run anything
-// until Start.
-func New(ctx context.Context, cfg Config, db vitrine.Store, dsn string, blobs vitrine.BlobStore, log *slog.Logger, hooks Hooks) (*Engine, error) {
+// opened with) and applies River's migrations. Jobs run svc's use cases,
+// and the engine becomes svc's scheduler (publications with a time). It
+// does not run anything until Start.
+func New(ctx context.Context, cfg Config, svc *service.Service, dsn string, log *slog.Logger) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	e := &Engine{cfg: cfg, db: db, blobs: blobs, log: log, hooks: hooks, out: NewOutbound(cfg.Outbound),
+	e := &Engine{cfg: cfg, svc: svc, db: svc.Store(), blobs: svc.Blobs(), log: log, out: NewOutbound(cfg.Outbound),
 		quit: make(chan struct{}), done: make(chan struct{})}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &runWorker{e: e})
@@ -140,6 +137,7 @@ func New(ctx context.Context, cfg Config, db vitrine.Store, dsn string, blobs vi
 		return nil, err
 	}
 	e.q = q
+	svc.UseScheduler(e)
 	return e, nil
 }
 

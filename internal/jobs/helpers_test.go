@@ -13,6 +13,7 @@ import (
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/jobs"
+	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 	"github.com/vitrine/vitrine/internal/sqlstore/storetest"
 )
@@ -81,7 +82,7 @@ func newEnv(t *testing.T, dsn string, mod func(*jobs.Config)) *env {
 	if mod != nil {
 		mod(&cfg)
 	}
-	e.eng, err = jobs.New(ctx, cfg, db, dsn, blobs, nil, jobs.Hooks{})
+	e.eng, err = jobs.New(ctx, cfg, mustService(t, service.Deps{Store: db, Blobs: blobs}), dsn, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func newEngine(t *testing.T, dsn string) *jobs.Engine {
 		t.Fatal(err)
 	}
 	cfg := jobs.DefaultConfig()
-	eng, err := jobs.New(ctx, cfg, db, dsn, blobs, nil, jobs.Hooks{})
+	eng, err := jobs.New(ctx, cfg, mustService(t, service.Deps{Store: db, Blobs: blobs}), dsn, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,3 +211,12 @@ func otherUser(t *testing.T, e *env) *vitrine.Principal {
 }
 
 type sqlstoreNewJob = sqlstore.NewJob
+
+func mustService(t testing.TB, d service.Deps) *service.Service {
+	t.Helper()
+	svc, err := service.New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}

@@ -35,8 +35,11 @@ type Options struct {
 
 	// A scheduled Manage Publication action (SEL-5): when set, the job
 	// applies the action to Assets and Folders instead of publishing intent.
+	// Exact and Quick are the publication's (vitrine.Publication).
 	Action vitrine.Action `json:"action,omitempty"`
 	Assets []string       `json:"assets,omitempty"`
+	Exact  bool           `json:"exact,omitempty"`
+	Quick  bool           `json:"quick,omitempty"`
 
 	// NotifyURL gets a signed POST when the job ends (JOB-6).
 	NotifyURL string `json:"notify_url,omitempty"`
@@ -145,6 +148,19 @@ func checkURL(field, s string) error {
 		return vitrine.Errorf(vitrine.EINVALID, "%s %q must be an absolute http or https URL", field, s)
 	}
 	return nil
+}
+
+// publicationOptions stores a publication as a job's options, and
+// publication reads it back: the one place each way, so no field is lost
+// between the request and the job (a test round-trips every field).
+func publicationOptions(pub vitrine.Publication) Options {
+	return Options{Action: pub.Action, Assets: pub.Assets, Folders: pub.Folders, Exact: pub.Exact, Quick: pub.Quick}
+}
+
+// publication is the publication a scheduled job applies; jobID marks its
+// history rows and makes the catalog follow at once (the job is the publish).
+func (o *Options) publication(jobID int64) vitrine.Publication {
+	return vitrine.Publication{Action: o.Action, Assets: o.Assets, Folders: o.Folders, Exact: o.Exact, Quick: o.Quick, JobID: jobID}
 }
 
 // scope returns what a publish job covers.

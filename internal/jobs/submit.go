@@ -77,10 +77,11 @@ func (e *Engine) Submit(ctx context.Context, p *vitrine.Principal, s Submission)
 }
 
 // SchedulePublication makes a Manage Publication action a one-time job at
-// a later time (SEL-5, POST /publication with "at").
-func (e *Engine) SchedulePublication(ctx context.Context, p *vitrine.Principal, action vitrine.Action, assets, folders []string, at string) (*vitrine.JobRun, error) {
-	return e.Submit(ctx, p, Submission{Type: vitrine.JobPublish, Name: "Publication", When: When{At: at},
-		Options: Options{Action: action, Assets: assets, Folders: folders}})
+// pub.At (SEL-5, POST /publication with "at"); the job applies the same
+// request, Exact and Quick included.
+func (e *Engine) SchedulePublication(ctx context.Context, p *vitrine.Principal, pub vitrine.Publication) (*vitrine.JobRun, error) {
+	return e.Submit(ctx, p, Submission{Type: vitrine.JobPublish, Name: "Publication", When: When{At: pub.At},
+		Options: publicationOptions(pub)})
 }
 
 func cleanJobName(name string, typ vitrine.JobType) (string, error) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/service"
 )
 
 // maxFetchBytes caps one file fetched by a URL-list upload.
@@ -56,7 +57,7 @@ func (e *Engine) uploadURLs(ctx context.Context, p *vitrine.Principal, j *vitrin
 		} else if cur.Status == vitrine.JobStopping {
 			return nil // FinishJob turns stopping into cancelled
 		}
-		err := e.ingestOne(ctx, p, j.ID, uo, int64(i+1), func() (*Spooled, error) { return e.fetch(ctx, u.URLs[i]) })
+		err := e.ingestOne(ctx, p, j.ID, uo, int64(i+1), func() (*service.Spooled, error) { return e.fetch(ctx, u.URLs[i]) })
 		if err != nil {
 			if !isFileError(err) {
 				return err
@@ -86,20 +87,15 @@ func isFileError(err error) bool {
 	return errors.As(err, &fe)
 }
 
-// ingestOne spools one file from get, stores it and records it.
-func (e *Engine) ingestOne(ctx context.Context, p *vitrine.Principal, jobID int64, uo vitrine.UploadOptions, cursor int64, get func() (*Spooled, error)) error {
+// ingestOne spools one file from get and ingests it through the same use
+// case as a multipart upload (posters included).
+func (e *Engine) ingestOne(ctx context.Context, p *vitrine.Principal, jobID int64, uo vitrine.UploadOptions, cursor int64, get func() (*service.Spooled, error)) error {
 	sp, err := get()
 	defer sp.Remove()
 	if err != nil {
 		return fileError{err}
 	}
-	if err := e.blobs.PutFile(ctx, sp.File.SHA256, sp.Path); err != nil {
-		return fmt.Errorf("store %s: %w", sp.File.Filename, err)
-	}
-	ups, err := e.db.IngestInto(ctx, p, jobID, []vitrine.NewFile{sp.File}, uo, cursor)
-	for _, u := range ups {
-		e.changed(ctx, &p.Company, u.Changes)
-	}
+	_, err = e.svc.IngestInto(ctx, p, jobID, sp, uo, cursor)
 	if code := vitrine.ErrorCode(err); code != "" && code != vitrine.EINTERNAL {
 		return fileError{err}
 	}
@@ -107,7 +103,7 @@ func (e *Engine) ingestOne(ctx context.Context, p *vitrine.Principal, jobID int6
 }
 
 // fetch downloads one URL through the guarded client into the spool.
-func (e *Engine) fetch(ctx context.Context, raw string) (*Spooled, error) {
+func (e *Engine) fetch(ctx context.Context, raw string) (*service.Spooled, error) {
 	resp, err := e.out.Get(ctx, raw, maxFetchBytes)
 	if err != nil {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "fetch %s: %v", raw, err)
@@ -120,8 +116,8 @@ func (e *Engine) fetch(ctx context.Context, raw string) (*Spooled, error) {
 	if name == "" {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "fetch %s: the URL names no file", raw)
 	}
-	sp, err := Spool(resp.Body, name, e.blobs.SpoolDir())
-	var re *ReadError
+	sp, err := service.Spool(resp.Body, name, e.blobs.SpoolDir())
+	var re *service.ReadError
 	if errors.As(err, &re) {
 		return sp, vitrine.Errorf(vitrine.EINVALID, "fetch %s: %v", raw, re.Err)
 	}
@@ -185,7 +181,7 @@ func (e *Engine) uploadDrop(ctx context.Context, p *vitrine.Principal, j *vitrin
 			return err
 		}
 		src := filepath.Join(dir, name)
-		err := e.ingestOne(ctx, p, j.ID, uo, -1, func() (*Spooled, error) {
+		err := e.ingestOne(ctx, p, j.ID, uo, -1, func() (*service.Spooled, error) {
 			f, err := root.Open(src)
 			if err != nil {
 				return nil, err
@@ -195,7 +191,7 @@ func (e *Engine) uploadDrop(ctx context.Context, p *vitrine.Principal, j *vitrin
 				return nil, vitrine.Errorf(vitrine.EINVALID, "%s is not a regular file", name)
 			}
 			defer f.Close()
-			return Spool(f, name, e.blobs.SpoolDir())
+			return service.Spool(f, name, e.blobs.SpoolDir())
 		})
 		to := "done"
 		if err != nil {

@@ -119,19 +119,17 @@ func (e *Engine) runPublish(ctx context.Context, j *vitrine.JobRun, opts *Option
 }
 
 func (e *Engine) changed(ctx context.Context, c *vitrine.Company, changes []vitrine.CatalogChange) {
-	if e.hooks.CatalogChanged != nil && len(changes) > 0 {
-		e.hooks.CatalogChanged(ctx, c, changes)
-	}
+	e.svc.Changes().Announce(ctx, c, changes)
 }
 
 // runPublication applies a scheduled Manage Publication action (SEL-5) as
-// the job's run-as user.
+// the job's run-as user, through the same use case as POST /publication.
 func (e *Engine) runPublication(ctx context.Context, j *vitrine.JobRun, opts *Options) error {
 	p, err := e.principal(ctx, j)
 	if err != nil {
 		return err
 	}
-	res, err := e.db.Publish(ctx, p, vitrine.Publication{Action: opts.Action, Assets: opts.Assets, Folders: opts.Folders, JobID: j.ID})
+	res, err := e.svc.Publish(ctx, p, opts.publication(j.ID))
 	if err != nil {
 		var lines []vitrine.JobLogEntry
 		for _, d := range vitrine.ErrorDetails(err) {
@@ -142,7 +140,6 @@ func (e *Engine) runPublication(ctx context.Context, j *vitrine.JobRun, opts *Op
 		}
 		return err
 	}
-	e.changed(ctx, &p.Company, res.Changes)
 	var lines []vitrine.JobLogEntry
 	changed := 0
 	for _, r := range res.Results {

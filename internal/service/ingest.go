@@ -1,0 +1,167 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+
+	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/media"
+)
+
+// posterRecipe is the recipe recorded on a video's poster thumbnail.
+const posterRecipe = "poster=first frame not black or white"
+
+// Ingest stores the spooled files of one upload request as one upload job
+// (UP-1): posters are made of the videos, every file is put in the blob
+// store, all are recorded in one transaction (nothing partial is ever
+// visible, UP-7), the posters are stored as derived images, and the
+// catalog changes are announced. The caller removes the spool files it
+// still holds (PutFile moves the ones it stores).
+func (s *Service) Ingest(ctx context.Context, p *vitrine.Principal, files []Spooled, opts vitrine.UploadOptions) (*vitrine.UploadResult, error) {
+	posters := s.makePosters(ctx, files)
+	nf := make([]vitrine.NewFile, len(files))
+	for i, f := range files {
+		if err := s.blobs.PutFile(ctx, f.File.SHA256, f.Path); err != nil {
+			return nil, fmt.Errorf("store %s: %w", f.File.Filename, err)
+		}
+		nf[i] = f.File
+	}
+	res, err := s.store.Ingest(ctx, p, nf, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.storePosters(ctx, p, res.Assets, posters)
+	// A replacement may republish (purged when the company says so, CDN-2)
+	// or leave the catalog (always purged, CDN-4).
+	var changes []vitrine.CatalogChange
+	for _, a := range res.Assets {
+		changes = append(changes, a.Changes...)
+	}
+	s.changes.Announce(ctx, &p.Company, changes)
+	return res, nil
+}
+
+// IngestInto stores one spooled file of a running upload job (URL lists,
+// drop folders) as Ingest does, posters included, and moves the job's
+// cursor to cursor in the same transaction. A poster that cannot be made
+// is a warning in the job's log.
+func (s *Service) IngestInto(ctx context.Context, p *vitrine.Principal, jobID int64, sp *Spooled, opts vitrine.UploadOptions, cursor int64) ([]vitrine.UploadedAsset, error) {
+	posters := s.makePosters(ctx, []Spooled{*sp})
+	if err := s.blobs.PutFile(ctx, sp.File.SHA256, sp.Path); err != nil {
+		return nil, fmt.Errorf("store %s: %w", sp.File.Filename, err)
+	}
+	ups, err := s.store.IngestInto(ctx, p, jobID, []vitrine.NewFile{sp.File}, opts, cursor)
+	if err == nil {
+		var lines []vitrine.JobLogEntry
+		for _, i := range s.storePosters(ctx, p, ups, posters) {
+			lines = append(lines, vitrine.JobLogEntry{Asset: ups[i].Name, Level: vitrine.LogWarning, Message: ups[i].Warning})
+		}
+		if lerr := s.store.AppendJobLog(ctx, jobID, lines); lerr != nil {
+			return ups, lerr
+		}
+	}
+	for _, u := range ups {
+		s.changes.Announce(ctx, &p.Company, u.Changes)
+	}
+	return ups, err
+}
+
+// StoreDerived stores bytes the server made from parent (a rendered
+// recipe, a poster) as a derived image or, with ReplaceOriginal, as the
+// parent's next version, and announces what went live.
+func (s *Service) StoreDerived(ctx context.Context, p *vitrine.Principal, parent string, der vitrine.Derivation, body []byte) (*vitrine.DeriveResult, error) {
+	name := der.Name
+	if der.ReplaceOriginal {
+		name = parent
+	}
+	nf, err := s.storeBytes(ctx, name, body)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.store.Derive(ctx, p, parent, der, nf)
+	if err != nil {
+		return nil, err
+	}
+	s.changes.Announce(ctx, &p.Company, res.Changes)
+	return res, nil
+}
+
+// makePosters runs on spooled files before anything is stored: for each
+// video it makes a poster when the server has a PosterMaker; posters[i] is
+// the JPEG of files[i], nil when there is none. A video the tool cannot
+// decode is still accepted, without a poster, as Scene7 accepts it. (Spool
+// has already refused videos with external references.)
+func (s *Service) makePosters(ctx context.Context, files []Spooled) [][]byte {
+	posters := make([][]byte, len(files))
+	if s.posters == nil {
+		return posters
+	}
+	for i, f := range files {
+		if f.File.Type != vitrine.TypeVideo {
+			continue
+		}
+		jpg, err := s.posters.Extract(ctx, f.Path, f.File.Format)
+		if err != nil {
+			s.log.WarnContext(ctx, "no poster for video", "file", f.File.Filename, "err", err)
+			continue
+		}
+		posters[i] = jpg
+	}
+	return posters
+}
+
+// storePosters records the posters of uploaded videos as derived images
+// named <video>-poster, once the videos are in the catalog: published
+// where the video is (PUB-3), deleted with it (UP-6). A failure costs the
+// poster, not the upload, and shows as the asset's warning; the indexes
+// of those assets are returned.
+func (s *Service) storePosters(ctx context.Context, p *vitrine.Principal, assets []vitrine.UploadedAsset, posters [][]byte) (failed []int) {
+	for i, jpg := range posters {
+		if jpg == nil || i >= len(assets) || assets[i].Skipped {
+			continue
+		}
+		u := &assets[i]
+		_, err := s.StoreDerived(ctx, p, u.Name, vitrine.Derivation{Name: u.Name + "-poster", Recipe: posterRecipe}, jpg)
+		if err != nil {
+			s.log.WarnContext(ctx, "store poster", "asset", u.Name, "err", err)
+			if u.Warning == "" {
+				u.Warning = "no poster thumbnail: " + vitrine.ErrorMessage(err)
+			}
+			failed = append(failed, i)
+		}
+	}
+	return failed
+}
+
+// storeBytes stores bytes the server made as an upload is stored:
+// identified from its bytes, hashed, spooled and put in the blob store.
+// name is the asset id the file is for.
+func (s *Service) storeBytes(ctx context.Context, name string, body []byte) (vitrine.NewFile, error) {
+	info, err := media.Probe(bytes.NewReader(body), int64(len(body)), "", media.DefaultLimits())
+	if err != nil {
+		return vitrine.NewFile{}, fmt.Errorf("identify rendition of %s: %w", name, err)
+	}
+	sum := sha256.Sum256(body)
+	nf := vitrine.NewFile{Filename: name + "." + info.Ext, Type: info.Type, Format: info.Format, MIME: info.MIME, Ext: info.Ext,
+		Width: info.Width, Height: info.Height, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(body))}
+	tmp, err := os.CreateTemp(s.blobs.SpoolDir(), "derived-*")
+	if err != nil {
+		return nf, fmt.Errorf("spool: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op once committed (renamed)
+	_, err = tmp.Write(body)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nf, fmt.Errorf("spool: %w", err)
+	}
+	if err := s.blobs.PutFile(ctx, nf.SHA256, tmp.Name()); err != nil {
+		return nf, fmt.Errorf("store %s: %w", nf.Filename, err)
+	}
+	return nf, nil
+}
