@@ -50,19 +50,20 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 			return nil, err
 		}
 	}
+	intents, err := tx.intentsOf(ctx, assets)
+	if err != nil {
+		return nil, err
+	}
+	live := vitrine.GoesLiveNow(c.Settings, pub.JobID != 0, false)
 	for _, a := range assets {
 		res := vitrine.PublishResult{Name: a.Name, Changed: []vitrine.Destination{}, Note: notes[a.ID]}
 		targets := pub.Action.Targets(a.PublishMode)
 		if len(targets) == 0 {
 			res.Note = fmt.Sprintf("%s has no effect in publish mode %s", pub.Action, a.PublishMode)
 		}
-		intents, err := tx.intents(ctx, a.ID)
-		if err != nil {
-			return nil, err
-		}
 		for _, dst := range targets {
-			if marked(intents, a.Type.Context(), dst) == pub.Action.Marks() {
-				if pub.Action.Marks() && !vitrine.GoesLiveNow(c.Settings, pub.JobID != 0, false) {
+			if marked(intents[a.ID], a.Type.Context(), dst) == pub.Action.Marks() {
+				if pub.Action.Marks() && !live {
 					// Publishing a marked asset again forces it to
 					// republish at the next publish job (JOB-3).
 					if _, err := tx.exec(ctx, `UPDATE intents SET live = FALSE WHERE asset_id = ? AND context = ? AND destination = ?`,
@@ -77,18 +78,57 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 			}
 			res.Changed = append(res.Changed, dst)
 		}
-		if vitrine.GoesLiveNow(c.Settings, pub.JobID != 0, false) {
-			by := actorOf(p)
-			if pub.JobID != 0 {
-				by.JobID = &pub.JobID
-			}
-			ch, err := tx.reconcile(ctx, a, ReconcileFull, by)
+		out.Results = append(out.Results, res)
+	}
+	if live {
+		// The catalog follows in batches: a few statements per thousand
+		// assets, not per asset.
+		by := actorOf(p)
+		if pub.JobID != 0 {
+			by.JobID = &pub.JobID
+		}
+		for start := 0; start < len(assets); start += reconcileChunk {
+			ch, err := tx.reconcileMany(ctx, assets[start:min(start+reconcileChunk, len(assets))], ReconcileFull, by)
 			if err != nil {
 				return nil, err
 			}
 			out.Changes = append(out.Changes, ch...)
 		}
-		out.Results = append(out.Results, res)
+	}
+	return out, nil
+}
+
+// reconcileChunk bounds the assets of one batch statement (bind
+// parameters: SQLite allows 32766, PostgreSQL 65535).
+const reconcileChunk = 1000
+
+// intentsOf reads the intents of many assets, a chunk per query.
+func (tx *Tx) intentsOf(ctx context.Context, assets []*vitrine.Asset) (map[int64][]vitrine.Intent, error) {
+	out := make(map[int64][]vitrine.Intent, len(assets))
+	for start := 0; start < len(assets); start += reconcileChunk {
+		chunk := assets[start:min(start+reconcileChunk, len(assets))]
+		ids := make([]any, len(chunk))
+		for i, a := range chunk {
+			ids[i] = a.ID
+		}
+		rows, err := tx.query(ctx, `SELECT asset_id, context, destination, marked FROM intents WHERE asset_id IN (`+
+			marks(len(ids))+`)`, ids...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var in vitrine.Intent
+			if err := rows.Scan(&id, &in.Context, &in.Destination, &in.Marked); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = append(out[id], in)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
