@@ -30,9 +30,9 @@ type Set struct {
 
 type entry struct {
 	name, env, usage, group, def string
-	v                               value
-	raw                             string // the value as given, flag or variable
-	fromEnv                         bool
+	v                            value
+	raw                          string // the value as given, flag or variable
+	fromEnv                      bool
 }
 
 // Set and String make an entry the flag.Value the FlagSet holds, so the

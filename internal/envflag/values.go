@@ -25,6 +25,17 @@ func Min[T cmp.Ordered](min T) Check[T] {
 	}
 }
 
+// Positive requires a value above zero.
+func Positive[T cmp.Ordered]() Check[T] {
+	return func(v T) error {
+		var zero T
+		if v <= zero {
+			return errors.New("must be positive")
+		}
+		return nil
+	}
+}
+
 // OneOf requires one of the given strings.
 func OneOf(allowed ...string) Check[string] {
 	return func(v string) error {
