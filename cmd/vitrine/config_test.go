@@ -84,7 +84,12 @@ func configCases(t *testing.T) []configCase {
 		{"edge", "edge", [2]string{"VITRINE_PURGE_SECRET", "short"}, nil, []string{"--purge-secret", "at least 16"}}, // the flag given wins
 		{"edge", "edge", [2]string{"VITRINE_EDGE_FORWARD_HEADERS", "Accept,Cookie"}, nil, []string{"Cookie"}},
 	} {
-		c.name += "/" + c.env[0] + "=" + c.env[1] + strings.Join(c.args, " ")
+		if c.env[0] != "" {
+			c.name += "/" + c.env[0] + "=" + c.env[1]
+		}
+		if len(c.args) > 0 {
+			c.name += "/" + strings.Join(c.args, " ")
+		}
 		cases = append(cases, c)
 	}
 	return cases
