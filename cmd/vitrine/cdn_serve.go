@@ -3,14 +3,16 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
+	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 
 	"github.com/vitrine/vitrine/internal/cdn"
 	"github.com/vitrine/vitrine/internal/edge"
 	"github.com/vitrine/vitrine/internal/edge/varnish"
+	"github.com/vitrine/vitrine/internal/envflag"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
@@ -21,10 +23,35 @@ type cdnServeConfig struct {
 	PurgeSecret string
 }
 
-func (c *cdnServeConfig) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.Edges, "edges", envOr("VITRINE_EDGES", ""), "edge base URLs to purge, comma-separated [VITRINE_EDGES]")
-	fs.StringVar(&c.Varnish, "varnish", envOr("VITRINE_VARNISH", ""), "Varnish URLs to purge by xkey, comma-separated [VITRINE_VARNISH]")
-	fs.StringVar(&c.PurgeSecret, "purge-secret", envOr("VITRINE_PURGE_SECRET", ""), "secret shared with the edges to sign purges [VITRINE_PURGE_SECRET]")
+func (c *cdnServeConfig) register(s *envflag.Set) {
+	s.Group("CDN and edges")
+	s.String(&c.Edges, "edges", "VITRINE_EDGES", "edge base URLs to purge, comma-separated")
+	s.String(&c.Varnish, "varnish", "VITRINE_VARNISH", "Varnish URLs to purge by xkey, comma-separated")
+	s.String(&c.PurgeSecret, "purge-secret", "VITRINE_PURGE_SECRET", "secret shared with the edges to sign purges, at least 16 bytes")
+}
+
+// validate checks the purge targets as newInvalidator will build them.
+// The secret is named, never printed.
+func (c *cdnServeConfig) validate(s *envflag.Set) error {
+	var errs []error
+	if edges := splitList(c.Edges); len(edges) > 0 {
+		switch {
+		case c.PurgeSecret == "":
+			errs = append(errs, fmt.Errorf("%s needs --purge-secret or VITRINE_PURGE_SECRET (the edges' shared secret)", s.Source("edges")))
+		case len(c.PurgeSecret) < 16:
+			errs = append(errs, fmt.Errorf("%s: the purge secret must be at least 16 bytes", s.Source("purge-secret")))
+		default:
+			if _, err := edge.NewPurger(edge.PurgerConfig{Edges: edges, Secret: []byte(c.PurgeSecret)}, nil); err != nil {
+				errs = append(errs, s.Errorf("edges", "%w", err))
+			}
+		}
+	}
+	for _, v := range splitList(c.Varnish) {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, s.Errorf("varnish", "%q is not an http or https URL", v))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func splitList(s string) []string {

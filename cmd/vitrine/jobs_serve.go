@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
+	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 
+	"github.com/vitrine/vitrine/internal/envflag"
 	"github.com/vitrine/vitrine/internal/jobs"
 	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
@@ -22,23 +22,32 @@ type jobServeConfig struct {
 	Tick              time.Duration
 }
 
-func (c *jobServeConfig) register(fs *flag.FlagSet) {
+func (c *jobServeConfig) register(s *envflag.Set) {
 	d := jobs.DefaultConfig()
-	workers, _ := strconv.Atoi(envOr("VITRINE_JOB_WORKERS", strconv.Itoa(d.Workers)))
-	rescue, _ := time.ParseDuration(envOr("VITRINE_JOB_RESCUE_AFTER", d.RescueAfter.String()))
-	tick, _ := time.ParseDuration(envOr("VITRINE_JOB_TICK", d.Tick.String()))
-	fs.BoolVar(&c.AllowPrivateFetch, "allow-private-fetch", envOr("VITRINE_ALLOW_PRIVATE_FETCH", "") == "true",
-		"let notifications and URL uploads reach loopback, private and link-local addresses [VITRINE_ALLOW_PRIVATE_FETCH]")
-	fs.StringVar(&c.DropRoot, "drop-root", envOr("VITRINE_DROP_ROOT", ""), "directory of upload drop folders, DIR/<company>/… [VITRINE_DROP_ROOT]")
-	fs.StringVar(&c.MissedRuns, "missed-runs", envOr("VITRINE_MISSED_RUNS", string(d.MissedRuns)),
-		"scheduled runs missed while down: catch_up_once or skip [VITRINE_MISSED_RUNS]")
-	fs.IntVar(&c.Workers, "job-workers", workers, "jobs run at once by this node [VITRINE_JOB_WORKERS]")
-	fs.DurationVar(&c.RescueAfter, "job-rescue-after", rescue, "re-run a job whose node stopped answering after this long [VITRINE_JOB_RESCUE_AFTER]")
-	fs.DurationVar(&c.Tick, "job-tick", tick, "how often due schedules are fired [VITRINE_JOB_TICK]")
+	c.MissedRuns, c.Workers, c.RescueAfter, c.Tick = string(d.MissedRuns), d.Workers, d.RescueAfter, d.Tick
+	s.Group("Jobs")
+	s.Int(&c.Workers, "job-workers", "VITRINE_JOB_WORKERS", "jobs run at once by this node", envflag.Min(1))
+	s.Duration(&c.Tick, "job-tick", "VITRINE_JOB_TICK", "how often due schedules are fired", envflag.Min(time.Millisecond))
+	s.Duration(&c.RescueAfter, "job-rescue-after", "VITRINE_JOB_RESCUE_AFTER", "re-run a job whose node stopped answering after this long",
+		envflag.Min(time.Second))
+	s.String(&c.MissedRuns, "missed-runs", "VITRINE_MISSED_RUNS", "scheduled runs missed while down: catch_up_once or skip",
+		envflag.OneOf(string(jobs.MissedCatchUpOnce), string(jobs.MissedSkip)))
+	s.String(&c.DropRoot, "drop-root", "VITRINE_DROP_ROOT", "directory of upload drop folders, DIR/<company>/…")
+	s.Bool(&c.AllowPrivateFetch, "allow-private-fetch", "VITRINE_ALLOW_PRIVATE_FETCH",
+		"let notifications and URL uploads reach loopback, private and link-local addresses")
 }
 
-// newEngine builds the job engine for serve: its jobs run svc's use cases.
-func newEngine(ctx context.Context, c jobServeConfig, svc *service.Service, dialect sqlstore.Dialect, dsn string, log *slog.Logger) (*jobs.Engine, error) {
+// validate runs the engine's own checks on the configuration serve would
+// start it with; the flags' checks have named the usual mistakes already.
+func (c *jobServeConfig) validate(*envflag.Set) error {
+	if err := c.config().Validate(); err != nil {
+		return fmt.Errorf("job engine: %w", err)
+	}
+	return nil
+}
+
+// config is the engine configuration these flags make.
+func (c *jobServeConfig) config() jobs.Config {
 	cfg := jobs.DefaultConfig()
 	cfg.Outbound.AllowPrivate = c.AllowPrivateFetch
 	cfg.DropRoot = c.DropRoot
@@ -46,6 +55,12 @@ func newEngine(ctx context.Context, c jobServeConfig, svc *service.Service, dial
 	cfg.Workers = c.Workers
 	cfg.RescueAfter = c.RescueAfter
 	cfg.Tick = c.Tick
+	return cfg
+}
+
+// newEngine builds the job engine for serve: its jobs run svc's use cases.
+func newEngine(ctx context.Context, c jobServeConfig, svc *service.Service, dialect sqlstore.Dialect, dsn string, log *slog.Logger) (*jobs.Engine, error) {
+	cfg := c.config()
 	if dialect == sqlstore.Postgres {
 		cfg.FetchPoll = time.Second // LISTEN/NOTIFY wakes workers; polling is the fallback
 	}

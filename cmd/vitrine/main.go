@@ -15,9 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
-	"time"
 )
 
 // command is one subcommand: it parses its own flags and runs.
@@ -87,22 +85,6 @@ func usage(w io.Writer) {
 // envOr returns the environment variable key, or def.
 func envOr(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok && v != "" {
-		return v
-	}
-	return def
-}
-
-// envInt returns the integer environment variable key, or def.
-func envInt(key string, def int64) int64 {
-	if v, err := strconv.ParseInt(os.Getenv(key), 10, 64); err == nil {
-		return v
-	}
-	return def
-}
-
-// envDuration returns the duration environment variable key, or def.
-func envDuration(key string, def time.Duration) time.Duration {
-	if v, err := time.ParseDuration(os.Getenv(key)); err == nil {
 		return v
 	}
 	return def

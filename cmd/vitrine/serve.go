@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,52 +25,6 @@ import (
 	"github.com/vitrine/vitrine/internal/sqlstore"
 	"github.com/vitrine/vitrine/internal/video"
 )
-
-// serveConfig is vitrine serve's configuration: flags, each with a
-// VITRINE_* environment variable as its default.
-type serveConfig struct {
-	Data          string
-	Addr          string
-	DB            string
-	TLSCert       string
-	TLSKey        string
-	TLSSelfSigned bool
-	InitCompany   string
-	MaxUpload     int64
-	LogFormat     string
-	DebugAddr     string
-	Jobs          jobServeConfig
-	CDN           cdnServeConfig
-}
-
-func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
-	c := &serveConfig{}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&c.Data, "data", envOr("VITRINE_DATA", "./data"), "data directory (database, blobs, admin token) [VITRINE_DATA]")
-	fs.StringVar(&c.Addr, "addr", envOr("VITRINE_ADDR", "127.0.0.1:8080"), "listen address [VITRINE_ADDR]")
-	fs.StringVar(&c.DB, "db", envOr("VITRINE_DB", ""), "database: a postgres:// URL, or a SQLite file (default DATA/vitrine.db) [VITRINE_DB]")
-	fs.StringVar(&c.TLSCert, "tls-cert", envOr("VITRINE_TLS_CERT", ""), "TLS certificate file (PEM) [VITRINE_TLS_CERT]")
-	fs.StringVar(&c.TLSKey, "tls-key", envOr("VITRINE_TLS_KEY", ""), "TLS key file (PEM) [VITRINE_TLS_KEY]")
-	fs.BoolVar(&c.TLSSelfSigned, "tls-self-signed", envOr("VITRINE_TLS_SELF_SIGNED", "") == "true", "serve TLS with a generated self-signed certificate [VITRINE_TLS_SELF_SIGNED]")
-	fs.StringVar(&c.InitCompany, "init-company", envOr("VITRINE_INIT_COMPANY", "demo"), "company created on first start [VITRINE_INIT_COMPANY]")
-	maxUpload, _ := strconv.ParseInt(envOr("VITRINE_MAX_UPLOAD", "2147483648"), 10, 64)
-	fs.Int64Var(&c.MaxUpload, "max-upload", maxUpload, "largest upload request body, bytes [VITRINE_MAX_UPLOAD]")
-	fs.StringVar(&c.LogFormat, "log-format", envOr("VITRINE_LOG_FORMAT", "text"), "log format: text or json [VITRINE_LOG_FORMAT]")
-	fs.StringVar(&c.DebugAddr, "debug-addr", envOr("VITRINE_DEBUG_ADDR", ""), "serve Go pprof on this address (keep it private) [VITRINE_DEBUG_ADDR]")
-	c.Jobs.register(fs)
-	c.CDN.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	if (c.TLSCert == "") != (c.TLSKey == "") {
-		return nil, errors.New("--tls-cert and --tls-key go together")
-	}
-	if c.DB == "" {
-		c.DB = filepath.Join(c.Data, "vitrine.db")
-	}
-	return c, nil
-}
 
 func newLogger(format string, w io.Writer) *slog.Logger {
 	if format == "json" {
@@ -192,7 +144,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	scheme := "http"
 	if cfg.TLSSelfSigned || cfg.TLSCert != "" {
 		scheme = "https"
-		if srv.TLSConfig, err = tlsConfig(cfg); err != nil {
+		if srv.TLSConfig, err = tlsConfig(&cfg.tlsFlags); err != nil {
 			ln.Close()
 			return err
 		}

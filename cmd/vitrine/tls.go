@@ -11,11 +11,40 @@ import (
 	"math/big"
 	"net"
 	"time"
+
+	"github.com/vitrine/vitrine/internal/envflag"
 )
+
+// tlsFlags are the TLS flags serve and edge share.
+type tlsFlags struct {
+	TLSCert       string
+	TLSKey        string
+	TLSSelfSigned bool
+}
+
+func (c *tlsFlags) register(s *envflag.Set) {
+	s.String(&c.TLSCert, "tls-cert", "VITRINE_TLS_CERT", "TLS certificate file (PEM)")
+	s.String(&c.TLSKey, "tls-key", "VITRINE_TLS_KEY", "TLS key file (PEM)")
+	s.Bool(&c.TLSSelfSigned, "tls-self-signed", "VITRINE_TLS_SELF_SIGNED", "serve TLS with a generated self-signed certificate")
+}
+
+// validate checks the flags go together and loads the pair once, so a
+// missing or bad file fails the start before anything else is touched.
+func (c *tlsFlags) validate(s *envflag.Set) error {
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("%s and %s go together", s.Source("tls-cert"), s.Source("tls-key"))
+	}
+	if c.TLSCert != "" {
+		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
+			return fmt.Errorf("%s=%q, %s=%q: %w", s.Source("tls-cert"), c.TLSCert, s.Source("tls-key"), c.TLSKey, err)
+		}
+	}
+	return nil
+}
 
 // tlsConfig loads the configured pair, or makes a self-signed one for
 // localhost. HTTP/2 is negotiated by ALPN.
-func tlsConfig(cfg *serveConfig) (*tls.Config, error) {
+func tlsConfig(cfg *tlsFlags) (*tls.Config, error) {
 	var cert tls.Certificate
 	var err error
 	if cfg.TLSCert != "" {

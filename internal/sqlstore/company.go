@@ -12,32 +12,39 @@ import (
 
 // CreateCompany creates a company with default settings and its root folder.
 func (d *DB) CreateCompany(ctx context.Context, rootID, name string) (*vitrine.Company, error) {
+	var c *vitrine.Company
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		c, err = tx.createCompany(ctx, rootID, name)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (tx *Tx) createCompany(ctx context.Context, rootID, name string) (*vitrine.Company, error) {
 	if !vitrine.ValidRootID(rootID) {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "company id %q must be 1-63 lower-case letters, digits, '-' or '_'", rootID)
 	}
 	if name == "" {
 		name = rootID
 	}
-	c := &vitrine.Company{RootID: rootID, Name: name, Settings: vitrine.DefaultSettings()}
+	c := &vitrine.Company{RootID: rootID, Name: name, Settings: vitrine.DefaultSettings(), CreatedAt: tx.now}
 	settings, err := json.Marshal(c.Settings)
 	if err != nil {
 		return nil, fmt.Errorf("encode settings: %w", err)
 	}
-	err = d.inTx(ctx, func(tx *Tx) error {
-		c.CreatedAt = tx.now
-		c.ID, err = tx.insert(ctx, `INSERT INTO companies (root_id, name, settings, created_at) VALUES (?, ?, ?, ?)`,
-			rootID, name, string(settings), toMicros(tx.now))
-		if isConflict(translate(err)) {
-			return vitrine.Errorf(vitrine.ECONFLICT, "company %q already exists", rootID)
-		} else if err != nil {
-			return fmt.Errorf("insert company: %w", err)
-		}
-		_, err = tx.insert(ctx, `INSERT INTO folders (company_id, parent_id, path, created_at) VALUES (?, NULL, '/', ?)`,
-			c.ID, toMicros(tx.now))
-		return err
-	})
-	if err != nil {
-		return nil, err
+	c.ID, err = tx.insert(ctx, `INSERT INTO companies (root_id, name, settings, created_at) VALUES (?, ?, ?, ?)`,
+		rootID, name, string(settings), toMicros(tx.now))
+	if isConflict(translate(err)) {
+		return nil, vitrine.Errorf(vitrine.ECONFLICT, "company %q already exists", rootID)
+	} else if err != nil {
+		return nil, fmt.Errorf("insert company: %w", err)
+	}
+	if _, err = tx.insert(ctx, `INSERT INTO folders (company_id, parent_id, path, created_at) VALUES (?, NULL, '/', ?)`,
+		c.ID, toMicros(tx.now)); err != nil {
+		return nil, fmt.Errorf("insert root folder: %w", err)
 	}
 	return c, nil
 }

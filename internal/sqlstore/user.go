@@ -51,24 +51,34 @@ func (d *DB) SetMembership(ctx context.Context, userID, companyID int64, role vi
 // is used as the token (for VITRINE_ADMIN_TOKEN).
 func (d *DB) CreateToken(ctx context.Context, userID int64, name, plain string) (string, error) {
 	if plain == "" {
-		b := make([]byte, 20)
-		if _, err := rand.Read(b); err != nil {
-			return "", fmt.Errorf("random token: %w", err)
+		var err error
+		if plain, err = NewToken(); err != nil {
+			return "", err
 		}
-		plain = TokenPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 	}
-	if len(plain) < 16 {
-		return "", vitrine.Errorf(vitrine.EINVALID, "a token must be at least 16 characters")
+	if err := vitrine.ValidToken(plain); err != nil {
+		return "", err
 	}
-	err := d.inTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `INSERT INTO tokens (user_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			userID, name, plain[:8], hashToken(plain), toMicros(tx.now))
-		if isConflict(translate(err)) {
-			return vitrine.Errorf(vitrine.ECONFLICT, "token already exists")
-		}
-		return err
-	})
+	err := d.inTx(ctx, func(tx *Tx) error { return tx.createToken(ctx, userID, name, plain) })
 	return plain, err
+}
+
+// NewToken returns a new random API token, in clear.
+func NewToken() (string, error) {
+	b := make([]byte, 20)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random token: %w", err)
+	}
+	return TokenPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)), nil
+}
+
+func (tx *Tx) createToken(ctx context.Context, userID int64, name, plain string) error {
+	_, err := tx.exec(ctx, `INSERT INTO tokens (user_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		userID, name, plain[:8], hashToken(plain), toMicros(tx.now))
+	if isConflict(translate(err)) {
+		return vitrine.Errorf(vitrine.ECONFLICT, "token already exists")
+	}
+	return err
 }
 
 func hashToken(plain string) string {
