@@ -7,6 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,4 +103,121 @@ func TestRenditionFollowsSettings(t *testing.T) {
 			t.Errorf("%s: new ETag = %d, want 304", tt.name, r.StatusCode)
 		}
 	}
+}
+
+// TestRenditionCacheSurvivesRestart starts a second handler on the same
+// cache directory: the first request is a hit with the same bytes, type
+// and ETag.
+func TestRenditionCacheSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.put(t, "shoe", "/", nil)
+	const path = "/is/image/acme/shoe?wid=12&fmt=png"
+	first, want := e.get(t, path)
+	if first.StatusCode != 200 || first.Header.Get("X-Render") != "rendered" {
+		t.Fatalf("first = %d %q", first.StatusCode, first.Header.Get("X-Render"))
+	}
+	h, srv := e.handler(t, e.cfg)
+	r, got := fetch(t, srv.URL+path)
+	if r.StatusCode != 200 || !bytes.Equal(got, want) || r.Header.Get("X-Render") != "cache" {
+		t.Errorf("after restart = %d, %d bytes (want %d), X-Render %q; want the cached rendition", r.StatusCode, len(got), len(want), r.Header.Get("X-Render"))
+	}
+	for _, k := range []string{"ETag", "Content-Type"} {
+		if r.Header.Get(k) != first.Header.Get(k) {
+			t.Errorf("after restart %s = %q, want %q", k, r.Header.Get(k), first.Header.Get(k))
+		}
+	}
+	if hits, renders := h.Stats().CacheHits.Load(), h.Stats().Renders.Load(); hits != 1 || renders != 0 {
+		t.Errorf("after restart: %d hits, %d renders; want 1 hit, no render", hits, renders)
+	}
+}
+
+// TestRenditionCacheDamagedFile damages a cached file while the server is
+// down: the restarted server renders again instead of serving it.
+func TestRenditionCacheDamagedFile(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		damage func(t *testing.T, file, other string)
+	}{
+		{"truncated", func(t *testing.T, file, _ string) {
+			fi, err := os.Stat(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Truncate(file, fi.Size()-1); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"body changed", func(t *testing.T, file, _ string) {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[len(b)-10] ^= 0xFF
+			if err := os.WriteFile(file, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"foreign", func(t *testing.T, file, _ string) {
+			if err := os.WriteFile(file, []byte("\xFF\xD8\xFF\xE0 not a cached rendition"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"another entry's file", func(t *testing.T, file, other string) {
+			b, err := os.ReadFile(other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			e.put(t, "shoe", "/", nil)
+			const path = "/is/image/acme/shoe?wid=12"
+			_, want := e.get(t, path)
+			file := cacheFiles(t, e.cfg.CacheDir)[0]
+			e.get(t, "/is/image/acme/shoe?wid=8")
+			other := slices.DeleteFunc(cacheFiles(t, e.cfg.CacheDir), func(f string) bool { return f == file })[0]
+			tt.damage(t, file, other)
+
+			h, srv := e.handler(t, e.cfg)
+			r, got := fetch(t, srv.URL+path)
+			if r.StatusCode != 200 || !bytes.Equal(got, want) || r.Header.Get("X-Render") != "rendered" {
+				t.Errorf("damaged = %d, %d bytes (want %d), X-Render %q; want a fresh render", r.StatusCode, len(got), len(want), r.Header.Get("X-Render"))
+			}
+			if hits, renders := h.Stats().CacheHits.Load(), h.Stats().Renders.Load(); hits != 0 || renders != 1 {
+				t.Errorf("damaged: %d hits, %d renders; want 0 hits, 1 render", hits, renders)
+			}
+			// The fresh render replaced the file: the next restart hits.
+			h3, srv3 := e.handler(t, e.cfg)
+			if r, got := fetch(t, srv3.URL+path); !bytes.Equal(got, want) || h3.Stats().CacheHits.Load() != 1 {
+				t.Errorf("after re-render and restart = %d, %d bytes, %d hits; want the rendition from cache", r.StatusCode, len(got), h3.Stats().CacheHits.Load())
+			}
+		})
+	}
+}
+
+// cacheFiles lists the files in dir but temp files.
+func cacheFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, de := range des {
+		if !strings.HasPrefix(de.Name(), "tmp-") {
+			files = append(files, filepath.Join(dir, de.Name()))
+		}
+	}
+	if len(files) == 0 {
+		t.Fatalf("no rendition in %s", dir)
+	}
+	return files
 }
