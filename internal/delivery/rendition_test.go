@@ -77,9 +77,13 @@ func TestRenditionFollowsSettings(t *testing.T) {
 		{"res_mode", "wid=7", `{"res_mode":"bilin"}`},
 		{"bkg_color", "wid=16&hei=16", `{"bkg_color":"FF0000"}`},
 		{"default_pix", "", `{"default_pix":[10,10]}`},
+		{"a preset the URL uses", "$p$", `{"presets":{"p":"wid=12"}}`},
+	}
+	if _, err := e.db.UpdateSettings(context.Background(), e.p.Company.ID, []byte(`{"presets":{"p":"wid=10"}}`)); err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests { // in turn: each changes the one company
-		url := srv.URL + "/is/image/acme/shoe?" + tt.query
+		url := srv.URL + "/is/image/acme/shoe?" + strings.ReplaceAll(tt.query, "$", "%24")
 		before, oldBody := fetch(t, url)
 		if before.StatusCode != 200 {
 			t.Fatalf("%s: before = %d", tt.name, before.StatusCode)
