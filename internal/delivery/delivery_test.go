@@ -30,6 +30,7 @@ type env struct {
 	blobs *blob.Local
 	p     *vitrine.Principal
 	token string
+	cfg   delivery.Config // of h: a test may start another handler on the same cache
 }
 
 func newEnv(t *testing.T) *env {
@@ -66,7 +67,7 @@ func newEnv(t *testing.T) *env {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{srv: srv, h: h, db: db, blobs: blobs, p: p, token: tok}
+	return &env{srv: srv, h: h, db: db, blobs: blobs, p: p, token: tok, cfg: cfg}
 }
 
 // put stores a JPEG as asset name in folder.

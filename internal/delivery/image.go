@@ -99,14 +99,14 @@ func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
 
 // render answers with the rendition of e for req, from the cache when it can.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, req *imaging.Request, src imaging.Source, cacheControl string) {
-	plan, err := imaging.NewPlan(req, src, imaging.SettingsFrom(c.Settings))
+	settings := imaging.SettingsFrom(c.Settings)
+	plan, err := imaging.NewPlan(req, src, settings)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	key := c.RootID + "/" + e.Version.SHA256 + "?" + req.CacheKey()
-	sum := sha256.Sum256([]byte(key))
-	etag := `"` + hex.EncodeToString(sum[:20]) + `"`
+	key := renditionKey(c.RootID, e.Version.SHA256, req.CacheKey(), settings.Fingerprint())
+	etag := renditionETag(key)
 	hdr := w.Header()
 	hdr.Set("ETag", etag)
 	hdr.Set("Xkey", c.RootID+"/"+e.Name)
