@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -22,6 +23,10 @@ type JobRun struct {
 	Message       string     `json:"message,omitempty"`     // why it failed or was skipped
 	ResumeAfter   int64      `json:"-"`
 	Schedule      *Schedule  `json:"schedule,omitempty"` // Scheduled entries only
+
+	// Result is what the job did beyond its counts, as JSON (maintenance
+	// jobs: vitrine.MaintenanceResult); absent for other jobs.
+	Result json.RawMessage `json:"result,omitempty"`
 }
 
 // Schedule is when a Scheduled entry fires (JOB-2): a cron rule in a time
