@@ -1,6 +1,9 @@
 package vitrine
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // JobFilter selects jobs in the History and Scheduled listings (JOB-1).
 type JobFilter struct {
@@ -27,6 +30,10 @@ type JobRun struct {
 	Message       string     `json:"message,omitempty"`     // why it failed or was skipped
 	ResumeAfter   int64      `json:"-"`
 	Schedule      *Schedule  `json:"schedule,omitempty"` // Scheduled entries only
+
+	// Result is what the job did beyond its counts, as JSON (maintenance
+	// jobs: MaintenanceResult); absent for other jobs.
+	Result json.RawMessage `json:"result,omitempty"`
 }
 
 // Schedule is when a Scheduled entry fires (JOB-2): a cron rule in a time

@@ -152,4 +152,5 @@ type Store interface {
 	SetService
 	CatalogReader
 	JobStore
+	MaintenanceStore
 }

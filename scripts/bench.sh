@@ -15,6 +15,11 @@ go run ./tools/jobbench
 if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
   go run ./tools/jobbench -db "$VITRINE_TEST_POSTGRES"
 fi
+echo "== daily maintenance: collect 100,000 blobs, half unreferenced =="
+go run ./tools/jobbench -gc 100000
+if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
+  go run ./tools/jobbench -gc 100000 -db "$VITRINE_TEST_POSTGRES"
+fi
 echo "== package benchmarks =="
 go test -run '^$' -bench . -benchmem -benchtime 2s ./internal/... 2>&1 | grep -E '^(Benchmark|ok|PASS|FAIL|goos|pkg)' || true
 echo "== image serving =="

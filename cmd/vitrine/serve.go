@@ -47,10 +47,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	blobs, err := blob.OpenLocal(filepath.Join(cfg.Data, "blobs"))
+	local, err := blob.OpenLocal(filepath.Join(cfg.Data, "blobs"))
 	if err != nil {
 		return err
 	}
+	// Stores and garbage collection take turns per digest (blob.Guarded).
+	blobs := blob.Guard(local, db)
 	if err := bootstrap(ctx, db, cfg, log); err != nil {
 		return err
 	}

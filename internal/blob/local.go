@@ -57,12 +57,19 @@ func (l *Local) path(digest string) (string, error) {
 
 // PutFile renames path into place: one rename, plus a mkdir the first time
 // a directory is needed. The same digest again simply replaces identical
-// bytes, atomically; open readers keep the file they opened.
+// bytes, atomically; open readers keep the file they opened. The blob's
+// modification time becomes now: garbage collection never takes a blob
+// stored less than its grace period ago (vitrine.BlobSweeper).
 func (l *Local) PutFile(ctx context.Context, digest, path string) error {
 	dst, err := l.path(digest)
 	if err != nil {
 		os.Remove(path)
 		return err
+	}
+	now := time.Now()
+	if err := os.Chtimes(path, now, now); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("stamp blob: %w", err)
 	}
 	dir := filepath.Dir(dst)
 	if _, ok := l.dirs.Load(dir); !ok {
@@ -136,4 +143,45 @@ func (l *Local) Digests(ctx context.Context) ([]string, error) {
 		return ctx.Err()
 	})
 	return out, err
+}
+
+// StatBlob describes one stored blob; ENOTFOUND when there is none.
+func (l *Local) StatBlob(ctx context.Context, digest string) (vitrine.BlobInfo, error) {
+	p, err := l.path(digest)
+	if err != nil {
+		return vitrine.BlobInfo{}, err
+	}
+	st, err := os.Stat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return vitrine.BlobInfo{}, vitrine.Errorf(vitrine.ENOTFOUND, "blob %s not found", digest)
+	} else if err != nil {
+		return vitrine.BlobInfo{}, fmt.Errorf("stat blob: %w", err)
+	}
+	return vitrine.BlobInfo{Digest: digest, Size: st.Size(), ModTime: st.ModTime()}, nil
+}
+
+// ListBlobs calls fn for every stored blob, with its size and modification
+// time, skipping the spool.
+func (l *Local) ListBlobs(ctx context.Context, fn func(vitrine.BlobInfo) error) error {
+	return filepath.WalkDir(l.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p == l.SpoolDir() {
+				return filepath.SkipDir
+			}
+			return ctx.Err()
+		}
+		if !digestPattern.MatchString(d.Name()) {
+			return nil
+		}
+		info, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // deleted since the directory was read
+		} else if err != nil {
+			return err
+		}
+		return fn(vitrine.BlobInfo{Digest: d.Name(), Size: info.Size(), ModTime: info.ModTime()})
+	})
 }

@@ -63,6 +63,8 @@ type Config struct {
 	// Empty: drop-folder uploads are refused.
 	DropRoot string
 	Outbound OutboundConfig
+	// Maintenance is the daily Trash and cleanup job (maintenance.go).
+	Maintenance MaintenanceConfig
 	// Now and Rand are the clock and the jitter source; tests replace them.
 	Now  func() time.Time
 	Rand func() float64
@@ -72,7 +74,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{Tick: time.Second, BatchSize: 1000, Workers: 4, MissedRuns: MissedCatchUpOnce, MissedGrace: time.Minute,
 		RescueAfter: 2 * time.Minute, FetchPoll: 200 * time.Millisecond, NotifyAttempts: 10, NotifyBackoff: 5 * time.Second,
-		NotifyBackoffMax: time.Hour, Outbound: DefaultOutboundConfig(), Now: time.Now, Rand: rand.Float64}
+		NotifyBackoffMax: time.Hour, Outbound: DefaultOutboundConfig(), Maintenance: DefaultMaintenanceConfig(), Now: time.Now, Rand: rand.Float64}
 }
 
 // Validate checks a configuration.
@@ -87,7 +89,7 @@ func (c Config) Validate() error {
 	case c.Now == nil || c.Rand == nil:
 		return errors.New("jobs: Now and Rand must be set")
 	}
-	return nil
+	return c.Maintenance.Validate()
 }
 
 // Engine runs jobs. Start it once; Stop it before closing the store.
@@ -99,6 +101,7 @@ type Engine struct {
 	log   *slog.Logger
 	out   *Outbound
 	q     queue
+	maint maintenanceState
 
 	started  atomic.Bool
 	stopOnce sync.Once
@@ -200,7 +203,8 @@ func (e *Engine) Stop() error {
 }
 
 // RunOnce is one tick at now: it fires every due occurrence of every active
-// Scheduled entry and re-enqueues queued jobs a crash left out of the
+// Scheduled entry, records the daily maintenance runs when their time has
+// come, and re-enqueues queued jobs a crash left out of the
 // queue. Tests call it with an injected clock.
 func (e *Engine) RunOnce(ctx context.Context, now time.Time) error {
 	var errs []error
@@ -217,6 +221,9 @@ func (e *Engine) RunOnce(ctx context.Context, now time.Time) error {
 		if len(due) < 100 {
 			break
 		}
+	}
+	if err := e.maintain(ctx, now); err != nil {
+		errs = append(errs, err)
 	}
 	lost, err := e.db.Unenqueued(ctx, now.Add(-10*time.Second))
 	if err != nil {

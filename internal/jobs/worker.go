@@ -78,6 +78,8 @@ func (e *Engine) run(ctx context.Context, j *vitrine.JobRun) error {
 		return e.runPublish(ctx, j, opts)
 	case j.Type == vitrine.JobUpload:
 		return e.runUpload(ctx, j, opts)
+	case j.Type == vitrine.JobMaintenance:
+		return e.runMaintenance(ctx, j)
 	}
 	return vitrine.Errorf(vitrine.EINVALID, "job type %q has no worker", j.Type)
 }

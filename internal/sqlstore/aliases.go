@@ -1,6 +1,7 @@
+package sqlstore
+
 // Aliases of the types that moved to the root package, kept while callers
 // move over.
-package sqlstore
 
 import "github.com/vitrine/vitrine"
 
@@ -23,6 +24,7 @@ type (
 	Firing            = vitrine.Firing
 	SchedulePatch     = vitrine.SchedulePatch
 	SetResult         = vitrine.SetResult
+	PurgedAsset       = vitrine.PurgedAsset
 )
 
 const (

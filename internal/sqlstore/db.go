@@ -45,6 +45,11 @@ type DB struct {
 	dialect Dialect
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+
+	blobLocks digestLocks // SQLite's blob locks (gc.go)
+	// BlobLockWait, when set (tests), is called when LockBlobs has to wait
+	// for another holder of a digest's lock.
+	BlobLockWait func()
 }
 
 // Open opens the database named by dsn and applies pending migrations.

@@ -12,7 +12,7 @@ import (
 const jobCols = `j.id, j.type, j.name, j.status, COALESCE(u.name, ''), j.options, j.total, j.done, j.warnings, j.errors,
 	j.created_at, j.started_at, j.finished_at, j.company_id, j.user_id, j.submitted_by, COALESCE(sb.name, ''), j.schedule_id,
 	j.occurrence, j.resume_after, j.published, j.message, s.kind, s.rule, s.time_zone, s.active, s.once, s.next_run_at,
-	s.last_run_at, s.missed`
+	s.last_run_at, s.missed, j.result`
 
 const jobFrom = ` FROM jobs j LEFT JOIN users u ON u.id = j.user_id LEFT JOIN users sb ON sb.id = j.submitted_by
 	LEFT JOIN schedules s ON s.job_id = j.id `
@@ -25,10 +25,11 @@ func scanJob(sc scanner) (*JobRun, error) {
 	var kind, rule, tz sql.NullString
 	var active, once sql.NullBool
 	var missed sql.NullInt64
+	var result string
 	if err := sc.Scan(&j.ID, &typ, &j.Name, &status, &j.User, &opts, &j.Total, &j.Done, &j.Warnings, &j.Errors,
 		&created, &started, &finished, &j.CompanyID, &userID, &subBy, &j.SubmittedBy, &schedID,
 		&occ, &j.ResumeAfter, &j.Published, &j.Message, &kind, &rule, &tz, &active, &once, &next,
-		&last, &missed); err != nil {
+		&last, &missed, &result); err != nil {
 		return nil, err
 	}
 	j.Type, j.Status, j.Options = vitrine.JobType(typ), vitrine.JobStatus(status), []byte(opts)
@@ -36,6 +37,9 @@ func scanJob(sc scanner) (*JobRun, error) {
 	j.UserID, j.SubmittedByID, j.Occurrence = userID.Int64, subBy.Int64, fromNullMicros(occ)
 	if schedID.Valid {
 		j.ScheduleID = &schedID.Int64
+	}
+	if result != "" {
+		j.Result = []byte(result)
 	}
 	if rule.Valid {
 		j.Schedule = &Schedule{Kind: kind.String, Rule: rule.String, TimeZone: tz.String, Active: active.Bool, Once: once.Bool,

@@ -1,4 +1,5 @@
-// Command jobbench measures publish jobs at scale, as `make bench` runs it:
+// Command jobbench measures jobs at scale, as `make bench` runs it (with
+// -gc: the daily maintenance job's blob collection, gc.go). Publish jobs:
 // a full publish of N assets (all marked, none live: instant publish off),
 // a full publish with nothing to do, and an incremental publish with C new
 // assets among N. The assets are seeded with batched SQL inserts, not
@@ -28,7 +29,12 @@ func main() {
 	n := flag.Int("n", 100000, "assets")
 	changed := flag.Int("changed", 100, "new assets for the incremental job")
 	batch := flag.Int("batch", 1000, "assets per publish transaction")
+	gc := flag.Int("gc", 0, "instead: time the daily maintenance job collecting this many blobs, half unreferenced")
 	flag.Parse()
+	run := run
+	if *gc > 0 {
+		run = func(dsn string, _, _, _ int) error { return runGC(dsn, *gc) }
+	}
 	if err := run(*dsn, *n, *changed, *batch); err != nil {
 		fmt.Fprintln(os.Stderr, "jobbench:", err)
 		os.Exit(1)

@@ -1,0 +1,5 @@
+package blob
+
+// SetBeforeDelete sets the hook DeleteStale runs between its last check of
+// a blob and its delete.
+func SetBeforeDelete(g *Guarded, fn func(digest string)) { g.beforeDelete = fn }
