@@ -64,12 +64,11 @@ func (s *Server) patchAsset(r *http.Request, c *call) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	a, changes, err := s.db.EditAsset(r.Context(), c.p, r.PathValue("name"),
+	a, err := s.svc.EditAsset(r.Context(), c.p, r.PathValue("name"),
 		vitrine.MetadataPatch{Title: in.Title, Keywords: in.Keywords}, in.Folder, in.Name)
 	if err != nil {
 		return 0, nil, err
 	}
-	s.changed(r.Context(), &c.p.Company, changes)
 	return http.StatusOK, a, nil
 }
 
@@ -82,11 +81,10 @@ func (s *Server) move(r *http.Request, c *call) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	a, changes, err := s.db.Move(r.Context(), c.p, r.PathValue("name"), in.Folder, in.Name)
+	a, err := s.svc.Move(r.Context(), c.p, r.PathValue("name"), in.Folder, in.Name)
 	if err != nil {
 		return 0, nil, err
 	}
-	s.changed(r.Context(), &c.p.Company, changes)
 	return http.StatusOK, a, nil
 }
 
@@ -95,7 +93,7 @@ func (s *Server) copyAsset(r *http.Request, c *call) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	a, err := s.db.Copy(r.Context(), c.p, r.PathValue("name"), in.Folder, in.Name)
+	a, err := s.svc.Copy(r.Context(), c.p, r.PathValue("name"), in.Folder, in.Name)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -103,16 +101,15 @@ func (s *Server) copyAsset(r *http.Request, c *call) (int, any, error) {
 }
 
 func (s *Server) deleteAsset(r *http.Request, c *call) (int, any, error) {
-	changes, err := s.db.Trash(r.Context(), c.p, r.PathValue("name"))
+	purge, err := s.svc.Trash(r.Context(), c.p, r.PathValue("name"))
 	if err != nil {
 		return 0, nil, err
 	}
-	purge := s.changed(r.Context(), &c.p.Company, changes)
 	return http.StatusOK, map[string]any{"name": r.PathValue("name"), "trashed": true, "purge": purge}, nil
 }
 
 func (s *Server) restoreAsset(r *http.Request, c *call) (int, any, error) {
-	a, err := s.db.Restore(r.Context(), c.p, r.PathValue("name"))
+	a, err := s.svc.Restore(r.Context(), c.p, r.PathValue("name"))
 	if err != nil {
 		return 0, nil, err
 	}

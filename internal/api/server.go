@@ -4,7 +4,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -191,12 +190,4 @@ func decode(r *http.Request, v any) error {
 		return vitrine.Errorf(vitrine.EINVALID, "request body: %v", err)
 	}
 	return nil
-}
-
-// changed announces catalog changes a handler made through the one
-// fan-out: caches dropped, edges purged (waiting for their confirmations),
-// subscribers told. The report says which edges did not confirm; nil when
-// nothing was purged.
-func (s *Server) changed(ctx context.Context, c *vitrine.Company, ch []vitrine.CatalogChange) *cdn.Report {
-	return s.svc.Changes().Announce(ctx, c, ch)
 }

@@ -13,11 +13,10 @@ func (s *Server) createSet(r *http.Request, c *call) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	res, err := s.db.SaveSet(r.Context(), c.p, in, true)
+	res, err := s.svc.SaveSet(r.Context(), c.p, in, true)
 	if err != nil {
 		return 0, nil, err
 	}
-	s.changed(r.Context(), &c.p.Company, res.Changes)
 	return http.StatusCreated, res, nil
 }
 
@@ -41,11 +40,10 @@ func (s *Server) putSet(r *http.Request, c *call) (int, any, error) {
 	if in.Folder != "" {
 		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "folder is for new sets; move a set with POST /assets/{name}/move")
 	}
-	res, err := s.db.SaveSet(r.Context(), c.p, in, false)
+	res, err := s.svc.SaveSet(r.Context(), c.p, in, false)
 	if err != nil {
 		return 0, nil, err
 	}
-	s.changed(r.Context(), &c.p.Company, res.Changes)
 	return http.StatusOK, res, nil
 }
 

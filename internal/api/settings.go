@@ -25,7 +25,7 @@ func (s *Server) patchSettings(r *http.Request, c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "read body: %v", err)
 	}
-	st, err := s.db.UpdateSettings(r.Context(), c.p.Company.ID, body)
+	st, err := s.svc.UpdateSettings(r.Context(), c.p, body)
 	if err != nil {
 		return 0, nil, err
 	}
