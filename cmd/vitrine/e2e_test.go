@@ -64,16 +64,47 @@ type server struct {
 	log   *syncBuffer
 }
 
-// syncBuffer is a bytes.Buffer the server process writes while tests read.
+// syncBuffer is a bytes.Buffer the server process writes while tests read,
+// and wait for: each write wakes the readers waiting for a line.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	wrote chan struct{} // closed by the next write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.wrote != nil {
+		close(s.wrote)
+		s.wrote = nil
+	}
 	return s.b.Write(p)
+}
+
+// waitFor waits until the output contains text: a process's readiness
+// signal (its "serving" log line, written once its listener is bound).
+func (s *syncBuffer) waitFor(t *testing.T, text string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		if strings.Contains(s.b.String(), text) {
+			s.mu.Unlock()
+			return
+		}
+		if s.wrote == nil {
+			s.wrote = make(chan struct{})
+		}
+		wrote := s.wrote
+		s.mu.Unlock()
+		select {
+		case <-wrote:
+		case <-deadline.C:
+			t.Fatalf("no %q in the output within %s:\n%s", text, timeout, s)
+		}
+	}
 }
 
 func (s *syncBuffer) String() string {
@@ -117,22 +148,28 @@ func startServer(t *testing.T, extra ...string) *server {
 		}
 	}
 	s.url = scheme + "://" + addr
-	client := insecureClient()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := client.Get(s.url + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not healthy: %v\n%s", err, s.log)
-		}
-		time.Sleep(50 * time.Millisecond) // polling a child process's readiness, not waiting for work
-	}
+	s.log.waitFor(t, "vitrine serving", time.Minute)
 	return s
+}
+
+// eventually checks cond every interval until it holds, and reports false
+// if it did not within timeout. Only for the state of another process that
+// sends the test no event (a server's jobs and schedules, seen through its
+// API, which has no job-event stream yet); within the test's own process,
+// wait on a signal instead.
+func eventually(timeout, interval time.Duration, cond func() bool) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			return cond()
+		case <-tick.C:
+		}
+	}
+	return true
 }
 
 func insecureClient() *http.Client {

@@ -24,18 +24,7 @@ func TestEdgeBinary(t *testing.T) {
 	}
 	t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
 	edgeURL := "http://" + edgeAddr
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(edgeURL + "/_edge/health")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("edge not up: %v\n%s", err, log)
-		}
-		time.Sleep(50 * time.Millisecond) // polling a child process's readiness
-	}
+	log.waitFor(t, "vitrine edge serving", 30*time.Second)
 	s.cli(t, s.token, "upload", writeJPEG(t, t.TempDir(), "cap.jpg", 40, 30, 4))
 	get := func() (int, string) {
 		resp, err := http.Get(edgeURL + "/is/image/demo/cap?wid=20")

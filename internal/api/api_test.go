@@ -7,10 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -25,6 +21,7 @@ import (
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
+	"github.com/vitrine/vitrine/internal/testenv"
 )
 
 // env is a running API on a real listener with a SQLite store.
@@ -52,58 +49,23 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 // in a temp dir, company acme and its admin's token.
 func newStore(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := sqlstore.Open(ctx, filepath.Join(dir, "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testenv.OpenDSN(t, filepath.Join(dir, "v.db"))
 	blobs, err := blob.OpenLocal(filepath.Join(dir, "blobs"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := db.CreateCompany(ctx, "acme", "Acme")
+	c, err := db.CreateCompany(context.Background(), "acme", "Acme")
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := db.CreateUser(ctx, "alice", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetMembership(ctx, u.ID, c.ID, vitrine.RoleAdmin); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := db.CreateToken(ctx, u.ID, "t", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &env{db: db, blobs: blobs, dir: dir, token: tok}
+	admin := testenv.Member(t, db, c, "alice", vitrine.RoleAdmin)
+	return &env{db: db, blobs: blobs, dir: dir, token: testenv.Token(t, db, admin)}
 }
 
-func jpegBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	m := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := range m.Pix {
-		m.Pix[i] = byte(i)
-	}
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, m, nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+func jpegBytes(t testing.TB, w, h int) []byte { return testenv.JPEG(t, w, h, 0) }
 
-func pngBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	m := image.NewNRGBA(image.Rect(0, 0, w, h))
-	m.Set(0, 0, color.NRGBA{255, 0, 0, 255})
-	var b bytes.Buffer
-	if err := png.Encode(&b, m); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+func pngBytes(t testing.TB, w, h int) []byte { return testenv.PNG(t, w, h, 0) }
 
 type part struct {
 	field, filename string

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+
+	"github.com/vitrine/vitrine/internal/testenv"
 )
 
 // mp4 encodes a two-second test video with ffmpeg: black, then colour bars.
@@ -31,7 +33,7 @@ func TestVideoUploadPoster(t *testing.T) {
 	t.Parallel()
 	e, ok := newMediaEnv(t)
 	if !ok {
-		t.Skip("ffmpeg is not installed (make test installs it)")
+		testenv.Missing(t, "ffmpeg is not installed (make test installs it)")
 	}
 	clip := mp4(t)
 	code, out := e.upload(t, true, map[string][]byte{"clip.mp4": clip})

@@ -291,15 +291,33 @@ func TestNextAgreesWithBruteForce(t *testing.T) {
 	}
 }
 
+// TestNextConcurrent: one Rule is shared by many goroutines (the scheduler
+// ticks every entry at once); each must see the same, correct fire times.
+// The 100 times cross a weekend, so the rule's day masks are rebuilt while
+// other goroutines read them.
 func TestNextConcurrent(t *testing.T) {
 	t.Parallel()
 	r := MustParse("0 0/15 * ? * MON-FRI")
 	ny := loadLoc(t, "America/New_York")
+	// Calendar facts: 2026-01-02 is a Friday, 2026-01-05 the next Monday.
+	after := time.Date(2026, 1, 2, 20, 0, 0, 0, ny)
+	var want []time.Time
+	for i := range 15 { // Friday 20:15 to 23:45
+		want = append(want, time.Date(2026, 1, 2, 20, 15+15*i, 0, 0, ny))
+	}
+	for i := range 85 { // Monday from 00:00, every 15 minutes
+		want = append(want, time.Date(2026, 1, 5, 0, 15*i, 0, 0, ny))
+	}
+	const n = 8
+	got := make([][]time.Time, n)
 	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
-		wg.Go(func() {
-			r.NextN(utc(2026, 1, 1, 0, 0, 0), ny, 100)
-		})
+	for i := range n {
+		wg.Go(func() { got[i] = r.NextN(after, ny, len(want)) })
 	}
 	wg.Wait()
+	for i := range n {
+		if diff := cmp.Diff(want, got[i]); diff != "" {
+			t.Errorf("goroutine %d: NextN(%v, 100) mismatch (-want +got):\n%s", i, after, diff)
+		}
+	}
 }

@@ -3,7 +3,6 @@ package jobs_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -11,25 +10,22 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/jobs"
 	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
-	"github.com/vitrine/vitrine/internal/sqlstore/storetest"
+	"github.com/vitrine/vitrine/internal/testenv"
 )
 
 // engines runs fn on SQLite and on PostgreSQL (VITRINE_TEST_POSTGRES),
 // each with a fresh database.
 func engines(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		t.Parallel()
-		fn(t, filepath.Join(t.TempDir(), "vitrine.db"))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		t.Parallel()
-		fn(t, storetest.PostgresDSN(t))
-	})
+	for _, engine := range []string{testenv.SQLite, testenv.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			fn(t, testenv.DSN(t, engine))
+		})
+	}
 }
 
 // clock is a settable clock.
@@ -53,26 +49,19 @@ func (c *clock) Set(t time.Time) {
 // env is a store, a blob store, an engine and a company with an admin and
 // a user.
 type env struct {
-	db    *sqlstore.DB
-	eng   *jobs.Engine
-	clock *clock
-	admin *vitrine.Principal
-	user  *vitrine.Principal
-	dsn   string
+	db     *sqlstore.DB
+	eng    *jobs.Engine
+	clock  *clock
+	admin  *vitrine.Principal
+	user   *vitrine.Principal
+	dsn    string
+	events *events
 }
 
 func newEnv(t *testing.T, dsn string, mod func(*jobs.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	blobs, err := blob.OpenLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testenv.OpenDSN(t, dsn)
 	e := &env{db: db, dsn: dsn, clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
 	cfg := jobs.DefaultConfig()
 	cfg.Now = e.clock.Now
@@ -82,33 +71,15 @@ func newEnv(t *testing.T, dsn string, mod func(*jobs.Config)) *env {
 	if mod != nil {
 		mod(&cfg)
 	}
-	e.eng, err = jobs.New(ctx, cfg, mustService(t, service.Deps{Store: db, Blobs: blobs}), dsn, nil)
+	var err error
+	e.eng, err = jobs.New(ctx, cfg, mustService(t, service.Deps{Store: db, Blobs: testenv.Blobs(t)}), dsn, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.eng.Stop() })
-	c, err := db.CreateCompany(ctx, "acme", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range []vitrine.Role{vitrine.RoleAdmin, vitrine.RoleUser} {
-		u, err := db.CreateUser(ctx, fmt.Sprintf("acme-%s", r), false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.SetMembership(ctx, u.ID, c.ID, r); err != nil {
-			t.Fatal(err)
-		}
-		p, err := db.Principal(ctx, u, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r == vitrine.RoleAdmin {
-			e.admin = p
-		} else {
-			e.user = p
-		}
-	}
+	e.events = subscribe(t, e.eng) // before any job can end
+	c := testenv.NewCompany(t, db, "acme")
+	e.admin, e.user = c.Admin, c.User
 	return e
 }
 
@@ -135,6 +106,19 @@ func (e *env) upload(t *testing.T, folder string, first, n int) {
 	}
 }
 
+// uploadNew records one image with the digest of seed (new bytes) under
+// folder and returns the version it made.
+func (e *env) uploadNew(t *testing.T, folder, filename string, seed int) int {
+	t.Helper()
+	f := vitrine.NewFile{Filename: filename, Type: vitrine.TypeImage, Format: "jpeg", MIME: "image/jpeg", Ext: "jpg",
+		Width: 10, Height: 10, SHA256: fmt.Sprintf("%064x", seed), Size: 100}
+	res, err := e.db.Ingest(context.Background(), e.user, []vitrine.NewFile{f}, vitrine.UploadOptions{Folder: folder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Assets[0].Version
+}
+
 // live returns the version delivery serves for name, 0 if none.
 func (e *env) live(t *testing.T, name string) int {
 	t.Helper()
@@ -147,22 +131,50 @@ func (e *env) live(t *testing.T, name string) int {
 	return en.Version.Number
 }
 
-// wait polls until job id has ended (bounded), and returns it.
+// wait waits until a run of job id has ended for good (River will not
+// run it again) and returns the job, which has then ended too, with its
+// notification and follow-on job enqueued.
 func (e *env) wait(t *testing.T, id int64) *sqlstore.JobRun {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		j, err := e.db.Job(context.Background(), 0, id)
-		if err != nil {
-			t.Fatal(err)
+	e.events.wait(t, jobs.Event{JobID: id, Final: true})
+	j, err := e.db.Job(context.Background(), 0, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !j.Status.Terminal() {
+		t.Fatalf("job %d is %s after its last run", id, j.Status)
+	}
+	return j
+}
+
+// events records the engine's events, so that a test may wait for one
+// that arrived while it waited for another.
+type events struct {
+	ch   <-chan jobs.Event
+	seen map[jobs.Event]bool
+}
+
+func subscribe(t *testing.T, eng *jobs.Engine) *events {
+	ch, cancel := eng.Subscribe()
+	t.Cleanup(cancel) // runs before the engine's Stop (cleanups run last first)
+	return &events{ch: ch, seen: map[jobs.Event]bool{}}
+}
+
+// wait waits for the event want, seen before or arriving within a minute.
+func (ev *events) wait(t *testing.T, want jobs.Event) {
+	t.Helper()
+	timeout := time.NewTimer(time.Minute)
+	defer timeout.Stop()
+	for !ev.seen[want] {
+		select {
+		case x, ok := <-ev.ch:
+			if !ok {
+				t.Fatalf("waiting for %+v: the engine stopped", want)
+			}
+			ev.seen[x] = true
+		case <-timeout.C:
+			t.Fatalf("no event %+v within a minute", want)
 		}
-		if j.Status.Terminal() {
-			return j
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("job %d still %s after 60s", id, j.Status)
-		}
-		time.Sleep(20 * time.Millisecond) // bounded poll on a condition
 	}
 }
 
@@ -174,17 +186,8 @@ func sqlstoreUnpublish(names ...string) sqlstore.Publication {
 func newEngine(t *testing.T, dsn string) *jobs.Engine {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	blobs, err := blob.OpenLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := jobs.DefaultConfig()
-	eng, err := jobs.New(ctx, cfg, mustService(t, service.Deps{Store: db, Blobs: blobs}), dsn, nil)
+	eng, err := jobs.New(ctx, cfg, mustService(t, service.Deps{Store: testenv.OpenDSN(t, dsn), Blobs: testenv.Blobs(t)}), dsn, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,19 +198,7 @@ func newEngine(t *testing.T, dsn string) *jobs.Engine {
 // otherUser is a second plain user of the company.
 func otherUser(t *testing.T, e *env) *vitrine.Principal {
 	t.Helper()
-	ctx := context.Background()
-	u, err := e.db.CreateUser(ctx, "acme-other", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.db.SetMembership(ctx, u.ID, e.admin.Company.ID, vitrine.RoleUser); err != nil {
-		t.Fatal(err)
-	}
-	p, err := e.db.Principal(ctx, u, "acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return testenv.Member(t, e.db, &e.admin.Company, "acme-other", vitrine.RoleUser)
 }
 
 type sqlstoreNewJob = sqlstore.NewJob

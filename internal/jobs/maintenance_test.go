@@ -44,6 +44,7 @@ func newGCEnv(t *testing.T, dsn string) *gcEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.eng.Stop() })
+	e.events = subscribe(t, e.eng) // the new engine's events
 	if err := e.eng.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/vitrine/vitrine/internal/jobs"
 	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
+	"github.com/vitrine/vitrine/internal/testenv"
 	"github.com/vitrine/vitrine/internal/video"
 )
 
@@ -25,9 +26,7 @@ import (
 func TestUploadJobMakesPosters(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Fatal("ffmpeg is not installed (make test installs it)")
-	}
+	testenv.RequireTool(t, "ffmpeg")
 	clip := filepath.Join(t.TempDir(), "clip.mp4")
 	cmd := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=s=64x48:d=1:r=10",
 		"-c:v", "mpeg4", "-f", "mp4", clip)
@@ -64,6 +63,7 @@ func TestUploadJobMakesPosters(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Stop() })
+	e := &env{db: db, eng: eng, events: subscribe(t, eng)}
 	c, _ := db.CreateCompany(ctx, "acme", "")
 	u, _ := db.CreateUser(ctx, "ann", false)
 	if err := db.SetMembership(ctx, u.ID, c.ID, vitrine.RoleUser); err != nil {
@@ -81,7 +81,6 @@ func TestUploadJobMakesPosters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, eng: eng, admin: p, user: p}
 	if done := e.wait(t, j.ID); done.Status != vitrine.JobSucceeded || done.Done != 1 {
 		t.Fatalf("upload job = %+v", done)
 	}

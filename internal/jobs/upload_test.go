@@ -1,34 +1,20 @@
 package jobs_test
 
 import (
-	"bytes"
 	"context"
-	"image"
-	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/jobs"
 	"github.com/vitrine/vitrine/internal/sqlstore"
+	"github.com/vitrine/vitrine/internal/testenv"
 )
 
-func jpegBytes(t *testing.T, seed byte) []byte {
-	t.Helper()
-	m := image.NewRGBA(image.Rect(0, 0, 16, 16))
-	for i := range m.Pix {
-		m.Pix[i] = byte(i) + seed
-	}
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, m, nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+func jpegBytes(t *testing.T, seed byte) []byte { return testenv.JPEG(t, 16, 16, seed) }
 
 // TestUploadJobs: a URL-list upload through the outbound client, with a
 // follow-on publish job Pub_<name>; a drop-folder upload that moves files
@@ -63,13 +49,10 @@ func TestUploadJobs(t *testing.T) {
 	if done.Status != vitrine.JobSucceededWithWarnings || done.Done != 1 || done.Errors != 1 || done.Published != 1 {
 		t.Fatalf("upload job = %+v", done)
 	}
-	// The follow-on job is recorded as the upload job ends, possibly just
-	// after its status turned terminal: look for it for a while.
-	var all []sqlstore.JobRun
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if all, _ = e.db.Jobs(ctx, e.admin.Company.ID, sqlstore.JobFilter{Type: vitrine.JobPublish}); len(all) > 0 {
-			break
-		}
+	// The follow-on job is recorded before the upload job's run ends.
+	all, err := e.db.Jobs(ctx, e.admin.Company.ID, sqlstore.JobFilter{Type: vitrine.JobPublish})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(all) != 1 || all[0].Name != "Pub_"+done.Name {
 		t.Fatalf("follow-on = %+v, want one Pub_%s", all, done.Name)

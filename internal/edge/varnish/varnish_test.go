@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vitrine/vitrine/internal/edge"
+	"github.com/vitrine/vitrine/internal/testenv"
 )
 
 // vclPath is the shipped VCL, tested as it is but for the backend address.
@@ -27,16 +28,10 @@ const vclPath = "../../../deploy/varnish/vitrine.vcl"
 
 // startVarnish runs varnishd with the shipped VCL in front of origin and
 // returns its base URL. Without varnishd the test is skipped, or fails
-// under CI, which installs it.
+// under `make test` (VITRINE_TEST_STRICT), which installs it.
 func startVarnish(t *testing.T, origin string) string {
 	t.Helper()
-	bin, err := exec.LookPath("varnishd")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("varnishd is not on PATH; CI must apt-get install varnish varnish-modules")
-		}
-		t.Skip("varnishd is not installed (apt-get install varnish varnish-modules)")
-	}
+	bin := testenv.RequireTool(t, "varnishd")
 	vcl, err := os.ReadFile(vclPath)
 	if err != nil {
 		t.Fatal(err)
