@@ -13,24 +13,16 @@ import (
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/sqlstore"
-	"github.com/vitrine/vitrine/internal/sqlstore/storetest"
+	"github.com/vitrine/vitrine/internal/testenv"
 )
 
 // guarded opens a store guarded by a real database's blob locks, on SQLite
 // and on PostgreSQL.
 func guarded(t *testing.T, fn func(t *testing.T, g *blob.Guarded, db *sqlstore.DB)) {
-	for _, engine := range []string{"sqlite", "postgres"} {
+	for _, engine := range []string{testenv.SQLite, testenv.Postgres} {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			dsn := filepath.Join(t.TempDir(), "vitrine.db")
-			if engine == "postgres" {
-				dsn = storetest.PostgresDSN(t)
-			}
-			db, err := sqlstore.Open(context.Background(), dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
+			db := testenv.Open(t, engine).DB
 			l, err := blob.OpenLocal(t.TempDir())
 			if err != nil {
 				t.Fatal(err)
