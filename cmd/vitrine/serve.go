@@ -202,6 +202,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		srv.Protocols.SetUnencryptedHTTP2(true)
 	}
 	log.Info("vitrine serving", "url", scheme+"://"+ln.Addr().String(), "db", db.Dialect(), "data", cfg.Data)
+	if err := adminPasswordLink(ctx, db, scheme+"://"+ln.Addr().String(), log); err != nil {
+		ln.Close()
+		return err
+	}
 
 	if cfg.DebugAddr != "" {
 		dbg := &http.Server{Addr: cfg.DebugAddr, Handler: debugMux(), ReadHeaderTimeout: 10 * time.Second}

@@ -20,6 +20,7 @@ type clock struct {
 func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 func testArgon2() Argon2             { return Argon2{MemoryKiB: 64, Time: 1, Threads: 1} }
+
 // must stops a test at a setup error (a panic fails the test with the error).
 func must[T any](v T, err error) T {
 	if err != nil {
