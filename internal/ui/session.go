@@ -139,4 +139,6 @@ func safeNext(next string) string {
 	return next
 }
 
-func withView(ctx context.Context, v *view) context.Context { return context.WithValue(ctx, ctxKey{}, v) }
+func withView(ctx context.Context, v *view) context.Context {
+	return context.WithValue(ctx, ctxKey{}, v)
+}
