@@ -6,11 +6,11 @@ ADDR ?= 127.0.0.1:8080
 
 # Debian packages: libvips for images, ffmpeg for video posters, PostgreSQL for
 # the second engine, Varnish (with xkey) for the CDN adapter test, nginx for
-# the edge benchmark.
+# the edge benchmark, chromium and npm for the workspace's browser tests.
 BUILD_DEPS := libvips-dev pkg-config gcc ffmpeg
-TEST_DEPS := $(BUILD_DEPS) postgresql varnish varnish-modules nginx
+TEST_DEPS := $(BUILD_DEPS) postgresql varnish varnish-modules nginx chromium
 
-.PHONY: run build test test-go bench lint deps-build deps-test clean
+.PHONY: run build test test-go bench lint deps-build deps-test deps-npm clean
 
 build: deps-build
 	$(GO) build -o vitrine ./cmd/vitrine
@@ -25,10 +25,17 @@ deps-test:
 	@scripts/deps.sh $(TEST_DEPS)
 
 # Every test, on SQLite and on a throwaway PostgreSQL, with the race detector.
-# VITRINE_TEST_STRICT=1: a test that lacks a tool (ffmpeg, varnishd, an AVIF
-# encoder) or PostgreSQL fails instead of skipping; deps-test installs them.
-test: deps-test
+# VITRINE_TEST_STRICT=1 (set in test-go): a test that lacks a tool (ffmpeg,
+# varnishd, an AVIF encoder, chromium, axe-core) or PostgreSQL fails instead
+# of skipping; deps-test and deps-npm install them.
+test: deps-test deps-npm
 	scripts/with-postgres.sh $(MAKE) --no-print-directory test-go
+
+# axe-core for the browser tests, pinned in internal/ui/testdata/package-lock.json.
+# npm from Debian unless one is already installed (Node.js builds bundle it).
+deps-npm:
+	@command -v npm >/dev/null || scripts/deps.sh npm
+	npm ci --prefix internal/ui/testdata --no-audit --no-fund
 
 test-go:
 	$(GO) vet ./...

@@ -10,7 +10,7 @@ import (
 // interfaces: the API, delivery, the job engine, the CDN invalidator and
 // the use cases never import internal/sqlstore (tests may).
 func TestAdaptersUseRootInterfaces(t *testing.T) {
-	pkgs := []string{"./internal/api", "./internal/delivery", "./internal/jobs", "./internal/cdn"}
+	pkgs := []string{"./internal/api", "./internal/delivery", "./internal/jobs", "./internal/cdn", "./internal/service", "./internal/ui", "./internal/auth"}
 	for _, p := range pkgs {
 		out, err := exec.Command("go", "list", "-f", "{{join .Imports \" \"}}", p).CombinedOutput()
 		if err != nil {

@@ -53,3 +53,24 @@ func CanRunAs(p *Principal, runAs string) error {
 	}
 	return Errorf(EFORBIDDEN, "only company admins may run jobs as another user")
 }
+
+// CanManageAccount allows changing target's role, access or password in
+// p's company. Nobody changes their own role or access (an admin cannot
+// lock the company out by mistake), and only system admins touch system
+// admins.
+func CanManageAccount(p *Principal, target Account) error {
+	if err := CanManageUsers(p); err != nil {
+		return err
+	}
+	if target.ID == p.User.ID {
+		return Errorf(EFORBIDDEN, "you cannot change your own role or access; ask another admin")
+	}
+	if target.SystemAdmin && !p.User.SystemAdmin {
+		return Errorf(EFORBIDDEN, "only a system admin may change a system admin")
+	}
+	return nil
+}
+
+// CanSeeAdminActions says whether the workspace shows p the actions of
+// company admins (users, settings, CDN invalidation).
+func CanSeeAdminActions(p *Principal) bool { return CanManageUsers(p) == nil }

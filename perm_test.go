@@ -45,3 +45,48 @@ func TestPermissions(t *testing.T) {
 		t.Fatal("CanSeeSigningKeys: only admins see signing keys")
 	}
 }
+func TestCanManageAccount(t *testing.T) {
+	t.Parallel()
+	admin := Principal{User: User{ID: 1}, Role: RoleAdmin}
+	member := Principal{User: User{ID: 2}, Role: RoleUser}
+	sys := Principal{User: User{ID: 3, SystemAdmin: true}, Role: RoleUser}
+	other := Account{User: User{ID: 9}}
+	sysTarget := Account{User: User{ID: 8, SystemAdmin: true}}
+	for _, tc := range []struct {
+		name   string
+		p      Principal
+		target Account
+		want   string // error code, "" for allowed
+	}{
+		{"admin manages a member", admin, other, ""},
+		{"member may not", member, other, EFORBIDDEN},
+		{"admin not self", admin, Account{User: admin.User}, EFORBIDDEN},
+		{"admin not a system admin", admin, sysTarget, EFORBIDDEN},
+		{"system admin manages a system admin", sys, sysTarget, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CanManageAccount(&tc.p, tc.target)
+			if got := ErrorCode(err); err != nil && got != tc.want || err == nil && tc.want != "" {
+				t.Errorf("CanManageAccount = %v, want code %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestValidatePassword(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		pw string
+		ok bool
+	}{
+		{"short", false},
+		{"long enough password", true},
+		{"ana-the-admin", false}, // the user name
+		{"ANA@EXAMPLE.COM", false},
+	} {
+		err := ValidatePassword(tc.pw, "ana-the-admin", "ana@example.com")
+		if (err == nil) != tc.ok {
+			t.Errorf("ValidatePassword(%q) = %v, want ok %v", tc.pw, err, tc.ok)
+		}
+	}
+}

@@ -153,4 +153,21 @@ type Store interface {
 	CatalogReader
 	JobStore
 	MaintenanceStore
+	AccountService
+}
+
+// AccountService manages the people of a company (the workspace and the
+// users API): accounts with email and password, invitations and one-time
+// links, per-company access, personal API tokens.
+type AccountService interface {
+	Accounts(ctx context.Context, companyID int64) ([]Account, error)
+	Account(ctx context.Context, companyID int64, name string) (*Account, error)
+	Invite(ctx context.Context, companyID int64, in Invitation) (*User, error)
+	SetMembershipDisabled(ctx context.Context, userID, companyID int64, disabled bool) error
+	MemberCompanies(ctx context.Context, u *User) ([]Company, error)
+	CreateLink(ctx context.Context, userID int64, purpose LinkPurpose, ttl time.Duration, createdBy *int64) (string, error)
+	DeleteUserSessions(ctx context.Context, userID int64) error
+	UserTokens(ctx context.Context, userID int64) ([]PersonalToken, error)
+	CreatePersonalToken(ctx context.Context, userID int64, name string) (*PersonalToken, string, error)
+	RevokeToken(ctx context.Context, userID, tokenID int64) error
 }

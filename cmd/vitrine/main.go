@@ -40,6 +40,7 @@ func commands() []command {
 		{"quick-publish", "publish now, with unpublished references", runQuickPublish},
 		{"sets", "create, show and edit sets: create, show, add, rm", runSets},
 		{"jobs", "list and control jobs: ls, show, cancel, pause, resume, run, rm", runJobs},
+		{"users", "the company's users: ls, invite (a one-time link to set a password), reset", runUsers},
 	}
 }
 

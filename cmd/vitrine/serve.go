@@ -124,10 +124,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	mux.Handle("/api/", apiSrv)
 	mux.Handle("/is/", deliv)
 	mux.Handle("/preview/", deliv)
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "Vitrine is running. API: /api/v1 (see /api/v1/openapi.json); delivery: /is/image/{company}/{id}")
-	})
+	workspace, err := newWorkspace(db, log)
+	if err != nil {
+		return err
+	}
+	mux.Handle("/", workspace)
 
 	srv := &http.Server{
 		Handler:           obs.Middleware(log, obs.NewMetrics(reg), mux),
@@ -155,6 +156,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		srv.Protocols.SetUnencryptedHTTP2(true)
 	}
 	log.Info("vitrine serving", "url", scheme+"://"+ln.Addr().String(), "db", db.Dialect(), "data", cfg.Data)
+	if err := adminPasswordLink(ctx, db, scheme+"://"+ln.Addr().String(), log); err != nil {
+		ln.Close()
+		return err
+	}
 
 	if cfg.DebugAddr != "" {
 		dbg := &http.Server{Addr: cfg.DebugAddr, Handler: debugMux(), ReadHeaderTimeout: 10 * time.Second}

@@ -20,6 +20,7 @@ var codeStatus = map[string]int{
 	vitrine.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	vitrine.ENOTPUBLISHED: http.StatusForbidden,
 	vitrine.EINTERNAL:     http.StatusInternalServerError,
+	vitrine.ETHROTTLED:    http.StatusTooManyRequests,
 }
 
 // ErrorStatus returns the HTTP status for an error's code.

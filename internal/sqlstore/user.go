@@ -116,7 +116,7 @@ func (d *DB) Principal(ctx context.Context, u *vitrine.User, rootID string) (*vi
 	p := &vitrine.Principal{User: *u, Company: *c}
 	err = d.read(ctx, func(tx *Tx) error {
 		var role string
-		err := tx.queryRow(ctx, `SELECT role FROM memberships WHERE user_id = ? AND company_id = ?`, u.ID, c.ID).Scan(&role)
+		err := tx.queryRow(ctx, `SELECT role FROM memberships WHERE user_id = ? AND company_id = ? AND disabled_at IS NULL`, u.ID, c.ID).Scan(&role)
 		switch {
 		case errors.Is(err, sql.ErrNoRows) && u.SystemAdmin:
 			p.Role = vitrine.RoleAdmin
@@ -165,7 +165,7 @@ func (d *DB) TokenPrincipal(ctx context.Context, token, rootID string) (*vitrine
 		err := tx.queryRow(ctx, `SELECT u.id, u.name, u.system_admin, u.created_at, c.id, m.role
 			FROM tokens t JOIN users u ON u.id = t.user_id
 			LEFT JOIN companies c ON c.root_id = ?
-			LEFT JOIN memberships m ON m.user_id = u.id AND m.company_id = c.id
+			LEFT JOIN memberships m ON m.user_id = u.id AND m.company_id = c.id AND m.disabled_at IS NULL
 			WHERE t.hash = ?`, rootID, hashToken(token)).Scan(&p.User.ID, &p.User.Name, &p.User.SystemAdmin, &ucreated, &companyID, &role)
 		if errors.Is(err, sql.ErrNoRows) {
 			return vitrine.Errorf(vitrine.EUNAUTHORIZED, "invalid API token")

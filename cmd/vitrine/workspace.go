@@ -1,0 +1,20 @@
+package main
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/vitrine/vitrine/internal/auth"
+	"github.com/vitrine/vitrine/internal/sqlstore"
+	"github.com/vitrine/vitrine/internal/ui"
+)
+
+// newWorkspace is the web workspace, served at / beside /api, /is and
+// /preview.
+func newWorkspace(db *sqlstore.DB, log *slog.Logger) (http.Handler, error) {
+	signIn, err := auth.New(auth.DefaultConfig(), db)
+	if err != nil {
+		return nil, err
+	}
+	return ui.New(db, signIn, log)
+}

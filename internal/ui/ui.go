@@ -1,0 +1,123 @@
+// Package ui is the web workspace: server-rendered pages (html/template,
+// one handler file and one template per page, a shared layout), a small
+// hand-written JavaScript and CSS file, all embedded in the binary and
+// served by vitrine serve at /.
+//
+// Security: a strict Content-Security-Policy (no inline script or style),
+// a session cookie that is HttpOnly and SameSite=Lax, and Go's
+// http.CrossOriginProtection refusing cross-origin form posts.
+package ui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/auth"
+)
+
+// Store is what the pages read and change. *sqlstore.DB has these
+// methods today; the service layer may take its place.
+type Store interface {
+	MemberCompanies(ctx context.Context, u *vitrine.User) ([]vitrine.Company, error)
+	Principal(ctx context.Context, u *vitrine.User, rootID string) (*vitrine.Principal, error)
+	Folders(ctx context.Context, c *vitrine.Company, under string) ([]vitrine.Folder, error)
+	Assets(ctx context.Context, companyID int64, f vitrine.AssetFilter) (*vitrine.AssetPage, error)
+	UserTokens(ctx context.Context, userID int64) ([]vitrine.PersonalToken, error)
+	CreatePersonalToken(ctx context.Context, userID int64, name string) (*vitrine.PersonalToken, string, error)
+	RevokeToken(ctx context.Context, userID, tokenID int64) error
+}
+
+// Server serves the workspace.
+type Server struct {
+	store Store
+	auth  *auth.Service
+	log   *slog.Logger
+	pages pages
+	files statics
+	h     http.Handler
+}
+
+// New returns the workspace handler.
+func New(store Store, auth *auth.Service, log *slog.Logger) (*Server, error) {
+	s := &Server{store: store, auth: auth, log: log}
+	var err error
+	if s.files, err = loadStatics(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = loadPages(s.files); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.Handle(rt.pattern, rt.h)
+	}
+	// Cross-origin form posts are refused before any handler runs; the
+	// SameSite=Lax cookie is the second line.
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, nil, http.StatusForbidden, "This form came from another site and was refused.")
+	}))
+	s.h = securityHeaders(csrf.Handler(mux))
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.h.ServeHTTP(w, r) }
+
+type route struct {
+	pattern string
+	h       http.Handler
+}
+
+// routes is the workspace: one table.
+func (s *Server) routes() []route {
+	const c = "/c/{company}"
+	return []route{
+		{"GET /static/{file}", http.HandlerFunc(s.static)},
+		{"GET /{$}", s.signedIn(s.home)},
+		{"GET /signin", http.HandlerFunc(s.signInPage)},
+		{"POST /signin", http.HandlerFunc(s.signIn)},
+		{"GET /set-password", http.HandlerFunc(s.setPasswordPage)},
+		{"POST /set-password", http.HandlerFunc(s.setPassword)},
+		{"POST /signout", http.HandlerFunc(s.signOut)},
+		{"GET /account", s.signedIn(s.account)},
+		{"POST /account/tokens", s.signedIn(s.createToken)},
+		{"POST /account/tokens/{id}/revoke", s.signedIn(s.revokeToken)},
+		{"POST /account/signout-everywhere", s.signedIn(s.signOutEverywhere)},
+		{"GET " + c + "/{$}", s.inCompany(s.browse)},
+		{"GET " + c + "/browse", s.inCompany(s.browse)},
+		{"GET " + c + "/{section}", s.inCompany(s.later)},
+	}
+}
+
+// securityHeaders sets the headers every workspace answer carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin") // one-time links ride in the query
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// errorText is what a page shows for an error: the domain's message,
+// never internals (those are logged).
+func (s *Server) errorText(r *http.Request, err error) string {
+	if vitrine.ErrorCode(err) == vitrine.EINTERNAL {
+		s.log.ErrorContext(r.Context(), "workspace", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	return vitrine.ErrorMessage(err)
+}
+
+var errNoCompany = vitrine.Errorf(vitrine.ENOTFOUND, "you are not a member of any company yet; ask an admin to invite you")
+
+// isNotSignedIn reports whether err means: sign in first.
+func isNotSignedIn(err error) bool {
+	var e *vitrine.Error
+	return errors.As(err, &e) && e.Code == vitrine.EUNAUTHORIZED
+}
