@@ -5,16 +5,17 @@ import (
 	"net/http"
 
 	"github.com/vitrine/vitrine/internal/auth"
+	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 	"github.com/vitrine/vitrine/internal/ui"
 )
 
 // newWorkspace is the web workspace, served at / beside /api, /is and
 // /preview.
-func newWorkspace(db *sqlstore.DB, log *slog.Logger) (http.Handler, error) {
+func newWorkspace(svc *service.Service, db *sqlstore.DB, log *slog.Logger) (http.Handler, error) {
 	signIn, err := auth.New(auth.DefaultConfig(), db)
 	if err != nil {
 		return nil, err
 	}
-	return ui.New(db, signIn, log)
+	return ui.New(svc, db, signIn, log)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/auth"
+	"github.com/vitrine/vitrine/internal/service"
 )
 
 // Store is what the pages read and change. *sqlstore.DB has these
@@ -32,6 +33,7 @@ type Store interface {
 
 // Server serves the workspace.
 type Server struct {
+	svc   *service.Service
 	store Store
 	auth  *auth.Service
 	log   *slog.Logger
@@ -40,9 +42,10 @@ type Server struct {
 	h     http.Handler
 }
 
-// New returns the workspace handler.
-func New(store Store, auth *auth.Service, log *slog.Logger) (*Server, error) {
-	s := &Server{store: store, auth: auth, log: log}
+// New returns the workspace handler. Pages read through store and change
+// things only through svc's use cases, the same the API calls.
+func New(svc *service.Service, store Store, auth *auth.Service, log *slog.Logger) (*Server, error) {
+	s := &Server{svc: svc, store: store, auth: auth, log: log}
 	var err error
 	if s.files, err = loadStatics(); err != nil {
 		return nil, err
