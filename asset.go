@@ -22,6 +22,15 @@ const (
 	TypeVideoSet      AssetType = "video_set"
 )
 
+// Valid reports whether t is a known asset type.
+func (t AssetType) Valid() bool {
+	switch t {
+	case TypeImage, TypeVideo, TypeStatic:
+		return true
+	}
+	return t.IsSet()
+}
+
 // IsSet reports whether assets of type t hold an ordered member list.
 func (t AssetType) IsSet() bool {
 	switch t {

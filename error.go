@@ -11,16 +11,17 @@ import (
 
 // Error codes. One table in internal/api maps each to an HTTP status.
 const (
-	EINVALID      = "invalid"       // bad input
-	ENOTFOUND     = "not_found"     // no such object (or not visible to the caller)
-	ECONFLICT     = "conflict"      // state forbids it (duplicate id, trashed asset, …)
-	EUNAUTHORIZED = "unauthorized"  // no or bad credentials
-	EFORBIDDEN    = "forbidden"     // authenticated but not allowed
-	ETOOLARGE     = "too_large"     // body, file or image above a limit
-	EUNSUPPORTED  = "unsupported"   // file type outside the allow-list
-	EUNAVAILABLE  = "unavailable"   // overloaded; retry later
-	EINTERNAL     = "internal"      // a bug or an infrastructure failure
-	ENOTPUBLISHED = "not_published" // delivery: not in the catalog
+	EINVALID      = "invalid"            // bad input
+	ENOTFOUND     = "not_found"          // no such object (or not visible to the caller)
+	ECONFLICT     = "conflict"           // state forbids it (duplicate id, trashed asset, …)
+	EUNAUTHORIZED = "unauthorized"       // no or bad credentials
+	EFORBIDDEN    = "forbidden"          // authenticated but not allowed
+	ETOOLARGE     = "too_large"          // body, file or image above a limit
+	EUNSUPPORTED  = "unsupported"        // file type outside the allow-list
+	EUNAVAILABLE  = "unavailable"        // overloaded; retry later
+	EINTERNAL     = "internal"           // a bug or an infrastructure failure
+	ENOTPUBLISHED = "not_published"      // delivery: not in the catalog
+	EMETHOD       = "method_not_allowed" // the path exists, with other methods
 )
 
 // Error is a domain error: a code for programs and a message safe to show a

@@ -25,6 +25,9 @@ func (s *Server) listAssets(r *http.Request, c *call) (int, any, error) {
 		}
 		f.Published = &b
 	}
+	if f.Type != "" && !f.Type.Valid() {
+		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "type %q is not an asset type (image, video, static, image_set, …)", f.Type)
+	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {

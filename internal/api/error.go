@@ -21,6 +21,7 @@ var codeStatus = map[string]int{
 	vitrine.ENOTPUBLISHED: http.StatusForbidden,
 	vitrine.EINTERNAL:     http.StatusInternalServerError,
 	vitrine.ETHROTTLED:    http.StatusTooManyRequests,
+	vitrine.EMETHOD:       http.StatusMethodNotAllowed,
 }
 
 // ErrorStatus returns the HTTP status for an error's code.

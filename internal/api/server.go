@@ -72,9 +72,7 @@ func New(cfg Config, svc *service.Service, log *slog.Logger, hooks Hooks, opts .
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}
 	s.mux.HandleFunc("GET /api/v1/openapi.json", serveOpenAPI)
-	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, s.log, vitrine.Errorf(vitrine.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path))
-	})
+	s.mux.HandleFunc("/api/", s.noRoute)
 	return s, nil
 }
 

@@ -216,13 +216,17 @@ func (d *DB) Assets(ctx context.Context, companyID int64, f vitrine.AssetFilter)
 		}
 		where = append(where, not+`EXISTS (SELECT 1 FROM catalog c WHERE c.asset_id = a.id AND c.destination = 'preview')`)
 	}
-	if f.Cursor != "" {
+	after, err := vitrine.DecodeCursor(f.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	if after != "" {
 		where = append(where, "a.name > ?")
-		args = append(args, f.Cursor)
+		args = append(args, after)
 	}
 	args = append(args, f.Limit+1)
 	page := &AssetPage{Assets: []vitrine.Asset{}}
-	err := d.read(ctx, func(tx *Tx) error {
+	err = d.read(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT `+assetCols+assetFrom+`WHERE `+strings.Join(where, " AND ")+` ORDER BY a.name LIMIT ?`, args...)
 		if err != nil {
 			return fmt.Errorf("list assets: %w", err)
@@ -241,7 +245,7 @@ func (d *DB) Assets(ctx context.Context, companyID int64, f vitrine.AssetFilter)
 		rows.Close()
 		if len(page.Assets) > f.Limit {
 			page.Assets = page.Assets[:f.Limit]
-			page.NextCursor = page.Assets[f.Limit-1].Name
+			page.NextCursor = vitrine.EncodeCursor(page.Assets[f.Limit-1].Name)
 		}
 		for i := range page.Assets {
 			if page.Assets[i].Published, err = tx.published(ctx, page.Assets[i].ID); err != nil {
