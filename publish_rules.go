@@ -92,6 +92,13 @@ func (p *Publication) Validate() error {
 	return nil
 }
 
+// LiveNow says whether this publication reaches the catalog at once: by
+// GoesLiveNow, where a job applying it and Quick Publish ("publish now",
+// SEL-5) both count as the publish itself.
+func (p *Publication) LiveNow(s Settings) bool {
+	return GoesLiveNow(s, p.JobID != 0 || p.Quick, false)
+}
+
 // Cascades says whether a publication publishes the selection's
 // references with it: marking actions do (PUB-3; Quick Publish, SEL-5),
 // unless the list is exact (the apply step of a reviewed plan); unmarking

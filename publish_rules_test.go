@@ -121,6 +121,25 @@ func TestPublicationValidate(t *testing.T) {
 	}
 }
 
+func TestPublicationLiveNow(t *testing.T) {
+	on, off := Settings{InstantPublish: true}, Settings{}
+	tests := []struct {
+		p    Publication
+		s    Settings
+		want bool
+	}{
+		{Publication{Action: ActionPublish}, on, true},
+		{Publication{Action: ActionPublish}, off, false},
+		{Publication{Action: ActionPublish, Quick: true}, off, true},
+		{Publication{Action: ActionPublish, JobID: 3}, off, true},
+	}
+	for _, tc := range tests {
+		if got := tc.p.LiveNow(tc.s); got != tc.want {
+			t.Errorf("%+v.LiveNow(instant=%v) = %v, want %v", tc.p, tc.s.InstantPublish, got, tc.want)
+		}
+	}
+}
+
 func TestPublicationCascades(t *testing.T) {
 	tests := []struct {
 		p    Publication

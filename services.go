@@ -25,7 +25,7 @@ type AssetService interface {
 	History(ctx context.Context, companyID int64, name string, limit int) ([]HistoryEntry, error)
 	Relations(ctx context.Context, companyID int64, name string) (*Relations, error)
 	Trash(ctx context.Context, p *Principal, name string) ([]CatalogChange, error)
-	Restore(ctx context.Context, p *Principal, name string) (*Asset, error)
+	Restore(ctx context.Context, p *Principal, name string) (*Asset, []CatalogChange, error)
 	Copy(ctx context.Context, p *Principal, name, folder, newName string) (*Asset, error)
 	Move(ctx context.Context, p *Principal, name, folder, newName string) (*Asset, []CatalogChange, error)
 	UpdateMetadata(ctx context.Context, p *Principal, name string, m MetadataPatch) (*Asset, error)

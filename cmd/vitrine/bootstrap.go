@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
 
@@ -76,6 +77,11 @@ func finishPendingToken(ctx context.Context, db *sqlstore.DB, path string, log *
 		return fmt.Errorf("admin token: %w", err)
 	}
 	u, err := db.Authenticate(ctx, strings.TrimSpace(string(b)))
+	if err != nil && vitrine.ErrorCode(err) != vitrine.EUNAUTHORIZED {
+		// The database did not answer: keep the file for the next start
+		// rather than lose a token that may have been committed.
+		return fmt.Errorf("admin token: %w", err)
+	}
 	if err != nil || !u.SystemAdmin {
 		if err := os.Remove(pending); err != nil {
 			return fmt.Errorf("admin token: %w", err)

@@ -160,11 +160,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// Cleartext HTTP/2 (prior knowledge) on the same port as HTTP/1.1.
 		srv.Protocols.SetUnencryptedHTTP2(true)
 	}
-	log.Info("vitrine serving", "url", scheme+"://"+ln.Addr().String(), "db", db.Dialect(), "data", cfg.Data)
+	// The admin's one-time link is logged before "serving", which tests and
+	// scripts wait for: a stop right after it must not cut the link short.
 	if err := adminPasswordLink(ctx, db, scheme+"://"+ln.Addr().String(), log); err != nil {
 		ln.Close()
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
 		return err
 	}
+	log.Info("vitrine serving", "url", scheme+"://"+ln.Addr().String(), "db", db.Dialect(), "data", cfg.Data)
 
 	if cfg.DebugAddr != "" {
 		dbg := &http.Server{Addr: cfg.DebugAddr, Handler: debugMux(), ReadHeaderTimeout: 10 * time.Second}

@@ -52,11 +52,15 @@ func (s *Service) Trash(ctx context.Context, p *vitrine.Principal, name string) 
 // Restore puts an asset back from the Trash; with instant publish on, its
 // marked destinations go live again.
 func (s *Service) Restore(ctx context.Context, p *vitrine.Principal, name string) (*vitrine.Asset, error) {
-	a, err := s.store.Restore(ctx, p, name)
+	a, changes, err := s.store.Restore(ctx, p, name)
 	if err != nil {
 		return nil, err
 	}
-	s.changes.Forget(ctx, &p.Company)
+	if len(changes) > 0 {
+		s.changes.Announce(ctx, &p.Company, changes)
+	} else {
+		s.changes.Forget(ctx, &p.Company)
+	}
 	return a, nil
 }
 

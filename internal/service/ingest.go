@@ -55,19 +55,19 @@ func (s *Service) IngestInto(ctx context.Context, p *vitrine.Principal, jobID in
 		return nil, fmt.Errorf("store %s: %w", sp.File.Filename, err)
 	}
 	ups, err := s.store.IngestInto(ctx, p, jobID, []vitrine.NewFile{sp.File}, opts, cursor)
-	if err == nil {
-		var lines []vitrine.JobLogEntry
-		for _, i := range s.storePosters(ctx, p, ups, posters) {
-			lines = append(lines, vitrine.JobLogEntry{Asset: ups[i].Name, Level: vitrine.LogWarning, Message: ups[i].Warning})
-		}
-		if lerr := s.store.AppendJobLog(ctx, jobID, lines); lerr != nil {
-			return ups, lerr
-		}
-	}
+	// What was committed is announced whatever follows: the job's cursor
+	// has moved past this file, so a retry would not announce it again.
 	for _, u := range ups {
 		s.changes.Announce(ctx, &p.Company, u.Changes)
 	}
-	return ups, err
+	if err != nil {
+		return ups, err
+	}
+	var lines []vitrine.JobLogEntry
+	for _, i := range s.storePosters(ctx, p, ups, posters) {
+		lines = append(lines, vitrine.JobLogEntry{Asset: ups[i].Name, Level: vitrine.LogWarning, Message: ups[i].Warning})
+	}
+	return ups, s.store.AppendJobLog(ctx, jobID, lines)
 }
 
 // StoreDerived stores bytes the server made from parent (a rendered

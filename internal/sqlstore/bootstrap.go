@@ -181,14 +181,16 @@ func (tx *Tx) bootstrap(ctx context.Context, req BootstrapRequest) (*BootstrapRe
 	return res, nil
 }
 
-// tokenedAdmin returns the oldest system admin holding a token, or
-// ENOTFOUND.
+// tokenedAdmin returns the oldest system admin who can sign in — with an
+// API token or a password — or ENOTFOUND. A password counts: an admin who
+// set one and revoked the bootstrap token (say, after it leaked) must not
+// get a token back at the next start.
 func (tx *Tx) tokenedAdmin(ctx context.Context) (*vitrine.User, error) {
 	var u vitrine.User
 	err := tx.queryRow(ctx, `SELECT id, name FROM users u WHERE system_admin
-		AND EXISTS (SELECT 1 FROM tokens t WHERE t.user_id = u.id) ORDER BY id LIMIT 1`).Scan(&u.ID, &u.Name)
+		AND (EXISTS (SELECT 1 FROM tokens t WHERE t.user_id = u.id) OR u.password_hash <> '') ORDER BY id LIMIT 1`).Scan(&u.ID, &u.Name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, vitrine.Errorf(vitrine.ENOTFOUND, "no system admin has a token")
+		return nil, vitrine.Errorf(vitrine.ENOTFOUND, "no system admin can sign in")
 	} else if err != nil {
 		return nil, fmt.Errorf("find system admin: %w", err)
 	}

@@ -44,8 +44,8 @@ func (tx *Tx) withCascade(ctx context.Context, selected []*vitrine.Asset) ([]*vi
 		}
 		level = level[:0:0]
 		for _, a := range next {
-			if a.Trashed() || a.SyncMode == vitrine.SyncExclude {
-				continue
+			if vitrine.Blocked(vitrine.ActionPublish, a) != "" {
+				continue // references that cannot publish stay behind (PUB-8, SEL-7)
 			}
 			notes[a.ID] = "published with " + from[a.ID]
 			out = append(out, a)

@@ -157,7 +157,7 @@ func TestIngestTrashReservesName(t *testing.T) {
 		if got := f.live(t, "shoe-1", vitrine.DestDelivery); got != 0 {
 			t.Errorf("half-applied batch: shoe-1 live at %d", got)
 		}
-		if _, err := db.Restore(ctx, f.user, "shoe"); err != nil {
+		if _, _, err := db.Restore(ctx, f.user, "shoe"); err != nil {
 			t.Fatal(err)
 		}
 		if got := f.live(t, "shoe", vitrine.DestDelivery); got != 1 {

@@ -36,11 +36,17 @@ func (d *DB) Trash(ctx context.Context, p *vitrine.Principal, name string) ([]Ca
 	return changes, err
 }
 
-// Restore takes an asset out of the Trash, with the publish state it had.
-func (d *DB) Restore(ctx context.Context, p *vitrine.Principal, name string) (*vitrine.Asset, error) {
+// Restore takes an asset out of the Trash, with the publish state it had,
+// and returns the catalog changes (with instant publish on, its marked
+// destinations go live again).
+func (d *DB) Restore(ctx context.Context, p *vitrine.Principal, name string) (*vitrine.Asset, []CatalogChange, error) {
 	var a *vitrine.Asset
+	var changes []CatalogChange
 	err := d.inTx(ctx, func(tx *Tx) error {
-		var err error
+		c, err := tx.company(ctx, `id = ?`, p.Company.ID)
+		if err != nil {
+			return err
+		}
 		if a, err = tx.asset(ctx, p.Company.ID, name); err != nil {
 			return err
 		}
@@ -56,14 +62,14 @@ func (d *DB) Restore(ctx context.Context, p *vitrine.Principal, name string) (*v
 		if err != nil {
 			return err
 		}
-		if vitrine.GoesLiveNow(p.Company.Settings, false, false) {
-			if _, err := tx.reconcileMany(ctx, append([]*vitrine.Asset{a}, derived...), ReconcileFull, actorOf(p)); err != nil {
+		if vitrine.GoesLiveNow(c.Settings, false, false) {
+			if changes, err = tx.reconcileMany(ctx, append([]*vitrine.Asset{a}, derived...), ReconcileFull, actorOf(p)); err != nil {
 				return err
 			}
 		}
 		return tx.detail(ctx, a)
 	})
-	return a, err
+	return a, changes, err
 }
 
 // PurgeTrash deletes the assets of every company that have been in the

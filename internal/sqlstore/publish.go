@@ -54,7 +54,7 @@ func (tx *Tx) publish(ctx context.Context, p *vitrine.Principal, pub Publication
 	if err != nil {
 		return nil, err
 	}
-	live := vitrine.GoesLiveNow(c.Settings, pub.JobID != 0, false)
+	live := pub.LiveNow(c.Settings)
 	for _, a := range assets {
 		res := vitrine.PublishResult{Name: a.Name, Changed: []vitrine.Destination{}, Note: notes[a.ID]}
 		targets := pub.Action.Targets(a.PublishMode)

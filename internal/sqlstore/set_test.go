@@ -158,7 +158,7 @@ func TestSetDeleteSemantics(t *testing.T) {
 			}
 		}
 		// Restoring the image restores what went to the Trash with it.
-		if _, err := db.Restore(ctx, f.user, "a"); err != nil {
+		if _, _, err := db.Restore(ctx, f.user, "a"); err != nil {
 			t.Fatal(err)
 		}
 		f.wantLive(t, map[string]bool{"a": true, "a-crop": true, "a-crop-sharp": true})
