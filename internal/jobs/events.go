@@ -10,7 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/vitrine/vitrine/internal/sqlstore"
+	"github.com/vitrine/vitrine"
 )
 
 // Event says that one run of a job, or one attempt to deliver its HTTP
@@ -87,7 +87,7 @@ func toEvent(ev *river.Event) (Event, bool) {
 // WaitJob waits until job id has ended (a terminal status) and returns it.
 // It reads the job when it starts and again after each run of it ends on
 // this node, so it needs the engine started; ctx bounds the wait.
-func (e *Engine) WaitJob(ctx context.Context, id int64) (*sqlstore.JobRun, error) {
+func (e *Engine) WaitJob(ctx context.Context, id int64) (*vitrine.JobRun, error) {
 	events, cancel := e.Subscribe()
 	defer cancel()
 	for {
