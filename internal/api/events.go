@@ -43,7 +43,7 @@ func (s *Server) eventStream(r *http.Request, c *call) (int, any, error) {
 	// retry: how long EventSource waits before reconnecting.
 	fmt.Fprint(st.bw, "retry: 2000\n: connected\n\n")
 	if sub.Missed {
-		st.event("", events.TypeReload, `{"reason":"missed"}`)
+		st.event("", events.TypeReload, []byte(`{"reason":"missed"}`))
 	}
 	if err := st.flush(); err != nil {
 		return 0, nil, nil
@@ -53,18 +53,18 @@ func (s *Server) eventStream(r *http.Request, c *call) (int, any, error) {
 	for {
 		select {
 		case ev := <-sub.C:
-			st.event(ev.ID, ev.Type, string(ev.Data))
+			st.event(ev.ID, ev.Type, ev.Data)
 			// Write what else is waiting in one flush.
 			for more := true; more; {
 				select {
 				case ev = <-sub.C:
-					st.event(ev.ID, ev.Type, string(ev.Data))
+					st.event(ev.ID, ev.Type, ev.Data)
 				default:
 					more = false
 				}
 			}
 		case <-sub.Lagged:
-			st.event("", events.TypeReload, `{"reason":"behind"}`)
+			st.event("", events.TypeReload, []byte(`{"reason":"behind"}`))
 			_ = st.flush()
 			return 0, nil, nil
 		case <-beat.C:
@@ -92,13 +92,19 @@ func (st *stream) arm() {
 	_ = st.rc.SetWriteDeadline(time.Now().Add(st.timeout))
 }
 
-// event writes one event; data is one line of JSON.
-func (st *stream) event(id, typ, data string) {
+// event writes one event; data is one line of JSON, written as it is.
+func (st *stream) event(id, typ string, data []byte) {
 	st.arm()
 	if id != "" {
-		fmt.Fprintf(st.bw, "id: %s\n", id)
+		st.bw.WriteString("id: ")
+		st.bw.WriteString(id)
+		st.bw.WriteByte('\n')
 	}
-	fmt.Fprintf(st.bw, "event: %s\ndata: %s\n\n", typ, data)
+	st.bw.WriteString("event: ")
+	st.bw.WriteString(typ)
+	st.bw.WriteString("\ndata: ")
+	st.bw.Write(data)
+	st.bw.WriteString("\n\n")
 }
 
 func (st *stream) flush() error {
