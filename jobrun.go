@@ -14,6 +14,14 @@ type JobFilter struct {
 	Until     time.Time // zero: no upper bound
 	Status    JobStatus
 	Limit     int
+	Before    int64 // the cursor of the next page: jobs with a smaller ID only; 0: from the newest
+}
+
+// JobLogFilter selects a page of a job's log (the job detail, JOB-1).
+type JobLogFilter struct {
+	After  int64    // the cursor: entries with a larger ID only
+	Levels []string // LogInfo, LogWarning, LogError; empty: every level
+	Limit  int      // 1..1000; 0: 200
 }
 
 // JobRun is a job as the engine and the Jobs view see it: Job plus

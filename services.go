@@ -118,6 +118,7 @@ type JobStore interface {
 	Jobs(ctx context.Context, companyID int64, f JobFilter) ([]JobRun, error)
 	Job(ctx context.Context, companyID, id int64) (*JobRun, error)
 	JobLog(ctx context.Context, companyID, id, after int64, limit int) ([]JobLogEntry, error)
+	JobLogPage(ctx context.Context, companyID, id int64, f JobLogFilter) ([]JobLogEntry, error)
 	CreateJob(ctx context.Context, nj NewJob) (*JobRun, error)
 	MarkEnqueued(ctx context.Context, id int64) error
 	Unenqueued(ctx context.Context, cutoff time.Time) ([]JobRun, error)

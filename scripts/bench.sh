@@ -20,6 +20,8 @@ go run ./tools/jobbench -gc 100000
 if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
   go run ./tools/jobbench -gc 100000 -db "$VITRINE_TEST_POSTGRES"
 fi
+echo "== live events: 100 open streams, change to receipt during a publish job (target p99 < 100ms) =="
+go run ./tools/eventbench -clients 100
 echo "== package benchmarks =="
 go test -run '^$' -bench . -benchmem -benchtime 2s ./internal/... 2>&1 | grep -E '^(Benchmark|ok|PASS|FAIL|goos|pkg)' || true
 echo "== image serving =="

@@ -19,6 +19,7 @@ import (
 	"github.com/vitrine/vitrine/internal/api"
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/delivery"
+	"github.com/vitrine/vitrine/internal/events"
 	"github.com/vitrine/vitrine/internal/imaging"
 	"github.com/vitrine/vitrine/internal/obs"
 	"github.com/vitrine/vitrine/internal/service"
@@ -94,7 +95,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stopPurger()
 	// The one fan-out of changes, for the API, the jobs and the workspace
 	// alike: delivery forgets the company, then the edges are purged.
-	changes := service.NewChanges(service.Subscribers{Caches: []service.Forgetter{deliv}, Edges: inv})
+	// The live event stream (GET /events): fed by the fan-out and the jobs.
+	broker, err := events.New(events.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
+	changes := service.NewChanges(service.Subscribers{Caches: []service.Forgetter{deliv}, Edges: inv,
+		Others: []service.Subscriber{broker}})
 	deps := service.Deps{Store: db, Blobs: blobs, Changes: changes, Log: log}
 	if posters, err := video.New(video.DefaultConfig()); err != nil {
 		log.Warn("video posters are off", "err", err)
@@ -105,12 +113,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	eng, err := newEngine(ctx, cfg.Jobs, svc, db.Dialect(), cfg.DB, log)
+	eng, err := newEngine(ctx, cfg.Jobs, svc, db.Dialect(), cfg.DB, broker, log)
 	if err != nil {
 		return err
 	}
 	defer eng.Stop()
-	apiSrv, err := api.New(apiCfg, svc, log, api.Hooks{Jobs: eng}, api.WithCDN(inv), api.WithRenderer(renderer))
+	apiSrv, err := api.New(apiCfg, svc, log, api.Hooks{Jobs: eng, Events: broker}, api.WithCDN(inv), api.WithRenderer(renderer))
 	if err != nil {
 		return err
 	}
@@ -143,6 +151,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		Protocols:         new(http.Protocols),
 	}
+	srv.RegisterOnShutdown(broker.Close) // open event streams end, so Shutdown need not wait for them
 	srv.Protocols.SetHTTP1(true)
 	srv.Protocols.SetHTTP2(true)
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -129,3 +129,25 @@ func (s *Server) rotateWebhookSecret(r *http.Request, c *call) (int, any, error)
 	}
 	return http.StatusOK, map[string]any{"secret": secret}, nil
 }
+
+// previewJob is POST /jobs/preview: the schedule a `when` would make, with
+// its next five run times in the company's time zone, or 400 with the
+// rule parser's message. It creates nothing; the Publish page calls it as
+// the user types.
+func (s *Server) previewJob(r *http.Request, c *call) (int, any, error) {
+	e, err := s.engine()
+	if err != nil {
+		return 0, nil, err
+	}
+	var in struct {
+		When jobs.When `json:"when"`
+	}
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	sched, err := e.Preview(c.p, in.When, 5)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, map[string]any{"schedule": sched}, nil
+}

@@ -53,11 +53,13 @@ func (s *Server) routes() []route {
 		{"GET " + c + "/jobs/{id}", member, s.getJob, "one job"},
 		{"GET " + c + "/jobs/{id}/log", member, s.jobLog, "a job's per-asset log"},
 		{"POST " + c + "/jobs", member, s.createJob, "create a job: now, later, or recurring"},
+		{"POST " + c + "/jobs/preview", member, s.previewJob, "the next five run times of a when, in the company's time zone"},
 		{"PATCH " + c + "/jobs/{id}", member, s.patchJob, "edit, pause or resume a scheduled entry"},
 		{"DELETE " + c + "/jobs/{id}", member, s.deleteJob, "delete a scheduled entry or an ended job"},
 		{"POST " + c + "/jobs/{id}/cancel", member, s.cancelJob, "cancel a job (submitter or admin)"},
 		{"POST " + c + "/jobs/{id}/run", member, s.runJob, "run a scheduled entry now"},
 		{"GET " + c + "/jobs/{id}/deliveries", member, s.jobDeliveries, "a job's HTTP notification attempts"},
+		{"GET " + c + "/events", member, s.eventStream, "live events of the company (Server-Sent Events): job progress, publish state"},
 		{"GET " + c + "/webhook-secret", admin, s.webhookSecret, "the notification signing secret (admins)"},
 		{"POST " + c + "/webhook-secret", admin, s.rotateWebhookSecret, "replace the notification signing secret (admins)"},
 	}

@@ -10,9 +10,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/cdn"
+	"github.com/vitrine/vitrine/internal/events"
 	"github.com/vitrine/vitrine/internal/jobs"
 	"github.com/vitrine/vitrine/internal/service"
 )
@@ -23,17 +25,26 @@ type Config struct {
 	MaxUploadBytes int64
 	// MaxFiles bounds the files of one upload request.
 	MaxFiles int
+	// Heartbeat is how often an idle event stream sends a comment, so that
+	// proxies keep it open and a dead client is noticed; 15s.
+	Heartbeat time.Duration
+	// StreamWriteTimeout bounds one write to an event stream: a client that
+	// stops reading is dropped after it; 10s.
+	StreamWriteTimeout time.Duration
 }
 
 // DefaultConfig returns the defaults: 2 GiB and 1000 files per upload.
 func DefaultConfig() Config {
-	return Config{MaxUploadBytes: 2 << 30, MaxFiles: 1000}
+	return Config{MaxUploadBytes: 2 << 30, MaxFiles: 1000, Heartbeat: 15 * time.Second, StreamWriteTimeout: 10 * time.Second}
 }
 
 // Validate checks a configuration.
 func (c Config) Validate() error {
 	if c.MaxUploadBytes < 1 || c.MaxFiles < 1 {
 		return errors.New("api: MaxUploadBytes and MaxFiles must be positive")
+	}
+	if c.Heartbeat <= 0 || c.StreamWriteTimeout <= 0 {
+		return errors.New("api: Heartbeat and StreamWriteTimeout must be positive")
 	}
 	return nil
 }
@@ -43,6 +54,9 @@ type Hooks struct {
 	// Jobs is the job engine (POST /jobs, cancel, run, schedules, and
 	// publication "at"); nil: those routes answer unavailable.
 	Jobs *jobs.Engine
+	// Events is the live event broker (GET /events); nil: that route
+	// answers unavailable.
+	Events *events.Broker
 }
 
 // Server serves the REST API. Use cases (upload, publish, derive) go

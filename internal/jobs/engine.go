@@ -65,6 +65,9 @@ type Config struct {
 	Outbound OutboundConfig
 	// Maintenance is the daily Trash and cleanup job (maintenance.go).
 	Maintenance MaintenanceConfig
+	// Events is told of every change to a job (progress, stopping, the
+	// end) as it commits: the live event stream. nil: nobody is told.
+	Events Reporter
 	// Now and Rand are the clock and the jitter source; tests replace them.
 	Now  func() time.Time
 	Rand func() float64
@@ -122,6 +125,9 @@ func New(ctx context.Context, cfg Config, svc *service.Service, dsn string, log 
 	}
 	e := &Engine{cfg: cfg, svc: svc, db: svc.Store(), blobs: svc.Blobs(), log: log, out: NewOutbound(cfg.Outbound),
 		quit: make(chan struct{}), done: make(chan struct{})}
+	if cfg.Events != nil {
+		e.db = reportingStore{Store: e.db, r: cfg.Events}
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &runWorker{e: e})
 	river.AddWorker(workers, &notifyWorker{e: e})

@@ -96,6 +96,9 @@ func (e *Engine) ingestOne(ctx context.Context, p *vitrine.Principal, jobID int6
 		return fileError{err}
 	}
 	_, err = e.svc.IngestInto(ctx, p, jobID, sp, uo, cursor)
+	if err == nil {
+		e.reportJob(ctx, jobID) // the service wrote the job's counts, not e.db
+	}
 	if code := vitrine.ErrorCode(err); code != "" && code != vitrine.EINTERNAL {
 		return fileError{err}
 	}

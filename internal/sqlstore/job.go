@@ -110,6 +110,9 @@ func (d *DB) Jobs(ctx context.Context, companyID int64, f JobFilter) ([]JobRun, 
 	if f.Status != "" {
 		where, args = append(where, "j.status = ?"), append(args, string(f.Status))
 	}
+	if f.Before > 0 {
+		where, args = append(where, "j.id < ?"), append(args, f.Before)
+	}
 	out := []JobRun{}
 	err := d.read(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT `+jobCols+jobFrom+`WHERE `+strings.Join(where, " AND ")+` ORDER BY j.id DESC LIMIT ?`,
@@ -155,16 +158,29 @@ func (tx *Tx) job(ctx context.Context, companyID, id int64) (*JobRun, error) {
 
 // JobLog returns a page of a job's log, oldest first, after the entry with id after.
 func (d *DB) JobLog(ctx context.Context, companyID, id, after int64, limit int) ([]vitrine.JobLogEntry, error) {
-	if limit <= 0 || limit > 1000 {
-		limit = 200
+	return d.JobLogPage(ctx, companyID, id, vitrine.JobLogFilter{After: after, Limit: limit})
+}
+
+// JobLogPage returns a page of a job's log, oldest first: the entries
+// after f.After of the levels asked for.
+func (d *DB) JobLogPage(ctx context.Context, companyID, id int64, f vitrine.JobLogFilter) ([]vitrine.JobLogEntry, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
 	}
 	if _, err := d.Job(ctx, companyID, id); err != nil {
 		return nil, err
 	}
+	where, args := "job_id = ? AND id > ?", []any{id, f.After}
+	if len(f.Levels) > 0 {
+		where += " AND level IN (" + marks(len(f.Levels)) + ")"
+		for _, l := range f.Levels {
+			args = append(args, l)
+		}
+	}
 	out := []vitrine.JobLogEntry{}
 	err := d.read(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT id, asset_name, level, message, at FROM job_log WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?`,
-			id, after, limit)
+		rows, err := tx.query(ctx, `SELECT id, asset_name, level, message, at FROM job_log WHERE `+where+` ORDER BY id LIMIT ?`,
+			append(args, f.Limit)...)
 		if err != nil {
 			return err
 		}
