@@ -1,7 +1,10 @@
 package main_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	_ "image/jpeg"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,4 +132,76 @@ func TestUploadInBrowser(t *testing.T) {
 			t.Errorf("grid of %s = %q, want %s and no hidden file", folder, got, want)
 		}
 	}
+
+	detailInBrowser(ctx, t, c, s)
+}
+
+// detailInBrowser: the URL builder makes a URL whose image has the asked
+// size, a dragged box sets crop, and metadata edits are saved.
+func detailInBrowser(ctx context.Context, t *testing.T, c *checker, s *server) {
+	t.Helper()
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.url+"/c/demo/assets/red"), chromedp.WaitVisible("#builder", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	err := chromedp.Run(ctx, chromedp.SendKeys("#b-wid", "150", chromedp.ByID), chromedp.SendKeys("#b-hei", "100", chromedp.ByID),
+		chromedp.SetValue("#b-fit", "stretch", chromedp.ByID), chromedp.Evaluate(`document.getElementById("builder").dispatchEvent(new Event("input"))`, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sized bool
+	if err := chromedp.Run(ctx, chromedp.Poll(`document.getElementById("result-size").textContent === "150 × 100 px"`, &sized, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("the result did not render 150 × 100: %v (%q)", err, text(ctx, t, "#result-size"))
+	}
+	var built string
+	if err := chromedp.Run(ctx, chromedp.Value("#built-url", &built, chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(built, s.url+"/is/image/demo/red?") || !strings.Contains(built, "wid=150") || !strings.Contains(built, "fit=stretch") {
+		t.Errorf("built URL = %q", built)
+	}
+	resp, body := s.get(t, strings.TrimPrefix(built, s.url))
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s = %d", built, resp.StatusCode)
+	}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(body)); err != nil || cfg.Width != 150 || cfg.Height != 100 {
+		t.Errorf("the built URL's image is %dx%d (%v), want 150x100", cfg.Width, cfg.Height, err)
+	}
+	c.check("detail")
+
+	// Crop by dragging a box on the image.
+	var box []float64
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => { const i = document.getElementById("source"); i.scrollIntoView(); const r = i.getBoundingClientRect(); return [r.x, r.y, r.width] })()`, &box)); err != nil {
+		t.Fatal(err)
+	}
+	x, y := box[0], box[1]
+	err = chromedp.Run(ctx, chromedp.MouseEvent(input.MousePressed, x+10, y+10, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.MouseMoved, x+60, y+40, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.MouseReleased, x+110, y+70, chromedp.ButtonLeft))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var crop string
+	if err := chromedp.Run(ctx, chromedp.Value("#b-crop", &crop, chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	scale := 320 / box[2] // the source is 320 px wide
+	want := fmt.Sprintf("%d,%d,%d,%d", int(10*scale+0.5), int(10*scale+0.5), int(100*scale+0.5), int(60*scale+0.5))
+	if crop != want {
+		t.Errorf("crop after dragging = %q, want %q", crop, want)
+	}
+
+	// Metadata.
+	err = chromedp.Run(ctx, chromedp.SendKeys("#title", "Red shoe", chromedp.ByID), chromedp.SendKeys("#keywords", "red, shoe", chromedp.ByID),
+		chromedp.Submit("#title", chromedp.ByID), chromedp.WaitVisible(".info", chromedp.ByQuery))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, a := s.api(t, s.token, "GET", "/companies/demo/assets/red", nil)
+	if a["title"] != "Red shoe" || fmt.Sprint(a["keywords"]) != "[red shoe]" {
+		t.Errorf("after saving metadata the API says title %v, keywords %v", a["title"], a["keywords"])
+	}
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(360, 740)); err != nil {
+		t.Fatal(err)
+	}
+	c.check("detail-360px")
 }

@@ -34,6 +34,10 @@ type Store interface {
 	Folder(ctx context.Context, c *vitrine.Company, path string) (*vitrine.Folder, error)
 	Job(ctx context.Context, companyID, id int64) (*vitrine.JobRun, error)
 	JobLog(ctx context.Context, companyID, id, after int64, limit int) ([]vitrine.JobLogEntry, error)
+	vitrine.AssetReader
+	Versions(ctx context.Context, companyID int64, name string) ([]vitrine.Version, error)
+	History(ctx context.Context, companyID int64, name string, limit int) ([]vitrine.HistoryEntry, error)
+	Relations(ctx context.Context, companyID int64, name string) (*vitrine.Relations, error)
 }
 
 // Server serves the workspace.
@@ -101,6 +105,9 @@ func (s *Server) routes() []route {
 		{"POST " + c + "/upload/jobs", s.inCompany(s.uploadOpen)},
 		{"POST " + c + "/upload/jobs/{id}/finish", s.inCompany(s.uploadFinish)},
 		{"GET " + c + "/jobs/{id}", s.inCompany(s.job)},
+		{"GET " + c + "/assets/{name}", s.inCompany(s.detail)},
+		{"POST " + c + "/assets/{name}/metadata", s.inCompany(s.detailMetadata)},
+		{"POST " + c + "/assets/{name}/versions/{version}/restore", s.inCompany(s.detailRestore)},
 		{"GET " + c + "/{section}", s.inCompany(s.later)},
 	}
 }
