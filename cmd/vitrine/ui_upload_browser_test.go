@@ -3,9 +3,9 @@ package main_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	_ "image/jpeg"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
