@@ -19,6 +19,8 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/me/sessions", anyUser, s.signOutEverywhere, "sign out of the workspace everywhere"},
 
 		{"POST " + c + "/assets", member, s.upload, "multipart upload"},
+		{"POST " + c + "/upload-jobs", member, s.openUpload, "open a batch upload job that several uploads join (upload_job)"},
+		{"POST " + c + "/upload-jobs/{id}/finish", member, s.finishUpload, "end a batch upload job, logging the files not uploaded"},
 		{"GET " + c + "/assets", member, s.listAssets, "list and search assets"},
 		{"GET " + c + "/assets/{name}", member, s.assetDetail, "asset detail, with derived images (Built & Derivatives) and sets"},
 		{"PATCH " + c + "/assets/{name}", member, s.patchAsset, "edit title and keywords, rename or move an asset"},

@@ -29,9 +29,13 @@ func (tx *Tx) createRun(ctx context.Context, nj NewJob) (int64, error) {
 	if nj.Occurrence != nil {
 		occ = toMicros(*nj.Occurrence)
 	}
-	id, err := tx.insert(ctx, `INSERT INTO jobs (company_id, type, name, status, user_id, submitted_by, options, created_at, schedule_id, occurrence)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, nj.CompanyID, string(nj.Type), nj.Name, string(nj.Status), nullID(nj.UserID),
-		nullID(nj.SubmittedBy), nj.Options, toMicros(tx.now), nj.ScheduleID, occ)
+	var started any // a job recorded as running (a batch upload) has started
+	if nj.Status == vitrine.JobRunning {
+		started = toMicros(tx.now)
+	}
+	id, err := tx.insert(ctx, `INSERT INTO jobs (company_id, type, name, status, user_id, submitted_by, options, created_at, schedule_id, occurrence, started_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, nj.CompanyID, string(nj.Type), nj.Name, string(nj.Status), nullID(nj.UserID),
+		nullID(nj.SubmittedBy), nj.Options, toMicros(tx.now), nj.ScheduleID, occ, started)
 	if isConflict(translate(err)) {
 		return 0, vitrine.Errorf(vitrine.ECONFLICT, "a run of job %d for this occurrence exists", *nj.ScheduleID)
 	} else if err != nil {

@@ -23,6 +23,17 @@ func (d *DB) IngestInto(ctx context.Context, p *vitrine.Principal, jobID int64, 
 		if err != nil {
 			return err
 		}
+		// The job is named by the caller (a batch upload names it in the
+		// request): it must be an upload job of p's company still going.
+		if j.CompanyID != p.Company.ID {
+			return vitrine.Errorf(vitrine.ENOTFOUND, "job %d not found", jobID)
+		}
+		if j.Type != vitrine.JobUpload {
+			return vitrine.Errorf(vitrine.EINVALID, "job %d is a %s job, not an upload job", jobID, j.Type)
+		}
+		if j.Status.Terminal() {
+			return vitrine.Errorf(vitrine.ECONFLICT, "upload job %d has ended (%s)", jobID, j.Status)
+		}
 		in, err := tx.newIngest(ctx, p, folderPath, opts)
 		if err != nil {
 			return err

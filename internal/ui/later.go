@@ -10,10 +10,9 @@ import (
 // sections are the nav entries still to be built in the workspace, with
 // what to use meanwhile.
 var sections = map[string]string{
-	"upload": "vitrine upload, or POST /api/v1/companies/{company}/assets",
-	"jobs":   "vitrine jobs, or GET /api/v1/companies/{company}/jobs",
-	"sets":   "vitrine sets, or the /sets API",
-	"setup":  "vitrine users and the /settings API",
+	"jobs":  "vitrine jobs, or GET /api/v1/companies/{company}/jobs",
+	"sets":  "vitrine sets, or the /sets API",
+	"setup": "vitrine users and the /settings API",
 }
 
 type laterData struct {

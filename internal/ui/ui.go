@@ -29,6 +29,15 @@ type Store interface {
 	UserTokens(ctx context.Context, userID int64) ([]vitrine.PersonalToken, error)
 	CreatePersonalToken(ctx context.Context, userID int64, name string) (*vitrine.PersonalToken, string, error)
 	RevokeToken(ctx context.Context, userID, tokenID int64) error
+
+	// Upload and Detail.
+	Folder(ctx context.Context, c *vitrine.Company, path string) (*vitrine.Folder, error)
+	Job(ctx context.Context, companyID, id int64) (*vitrine.JobRun, error)
+	JobLog(ctx context.Context, companyID, id, after int64, limit int) ([]vitrine.JobLogEntry, error)
+	vitrine.AssetReader
+	Versions(ctx context.Context, companyID int64, name string) ([]vitrine.Version, error)
+	History(ctx context.Context, companyID int64, name string, limit int) ([]vitrine.HistoryEntry, error)
+	Relations(ctx context.Context, companyID int64, name string) (*vitrine.Relations, error)
 }
 
 // Server serves the workspace.
@@ -91,6 +100,14 @@ func (s *Server) routes() []route {
 		{"POST /account/signout-everywhere", s.signedIn(s.signOutEverywhere)},
 		{"GET " + c + "/{$}", s.inCompany(s.browse)},
 		{"GET " + c + "/browse", s.inCompany(s.browse)},
+		{"GET " + c + "/upload", s.inCompany(s.upload)},
+		{"POST " + c + "/upload", s.inCompany(s.uploadPost)},
+		{"POST " + c + "/upload/jobs", s.inCompany(s.uploadOpen)},
+		{"POST " + c + "/upload/jobs/{id}/finish", s.inCompany(s.uploadFinish)},
+		{"GET " + c + "/jobs/{id}", s.inCompany(s.job)},
+		{"GET " + c + "/assets/{name}", s.inCompany(s.detail)},
+		{"POST " + c + "/assets/{name}/metadata", s.inCompany(s.detailMetadata)},
+		{"POST " + c + "/assets/{name}/versions/{version}/restore", s.inCompany(s.detailRestore)},
 		{"GET " + c + "/{section}", s.inCompany(s.later)},
 	}
 }

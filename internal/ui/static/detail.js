@@ -1,0 +1,72 @@
+// Detail page: the URL builder updates the Scene7 URL and the rendered
+// result as fields change, and a box dragged on the image sets crop= in
+// the source's pixels. Without this script the builder is a GET form and
+// the server builds the same URL (urlbuilder.go).
+"use strict";
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("builder");
+  if (!form) return;
+  const out = document.getElementById("built-url");
+  const result = document.getElementById("result");
+  const size = document.getElementById("result-size");
+  const fields = ["wid", "hei", "fit", "crop", "fmt", "qlt"];
+  const valid = /^[A-Za-z0-9.,]{1,40}$/;
+  let timer = 0;
+
+  function build() {
+    const parts = [];
+    const preset = form.elements.preset.value;
+    if (preset) parts.push("$" + preset + "$");
+    for (const f of fields) {
+      const v = form.elements[f].value.trim();
+      if (v && valid.test(v)) parts.push(f + "=" + v);
+    }
+    return form.dataset.base + (parts.length ? "?" + parts.join("&") : "");
+  }
+  function update() {
+    const url = build();
+    out.value = location.origin + url;
+    clearTimeout(timer);
+    timer = setTimeout(() => { if (result.getAttribute("src") !== url) { size.textContent = "Loading…"; result.src = url; } }, 250);
+  }
+  form.addEventListener("input", update);
+  form.addEventListener("submit", (e) => { e.preventDefault(); update(); });
+  const showSize = () => { size.textContent = result.naturalWidth ? `${result.naturalWidth} × ${result.naturalHeight} px` : ""; };
+  result.addEventListener("load", showSize);
+  result.addEventListener("error", () => { size.textContent = "The server refused this URL (an unpublished asset renders only once published)."; });
+  if (result.complete) showSize();
+
+  // Crop: drag a box on the image; its corners in the source's pixels.
+  const stage = document.getElementById("stage");
+  const img = document.getElementById("source");
+  const box = document.getElementById("crop-box");
+  let start = null;
+  const at = (e) => {
+    const r = img.getBoundingClientRect();
+    return { x: Math.min(Math.max(e.clientX - r.left, 0), r.width), y: Math.min(Math.max(e.clientY - r.top, 0), r.height) };
+  };
+  stage.addEventListener("pointerdown", (e) => {
+    e.preventDefault();
+    start = at(e);
+    stage.setPointerCapture(e.pointerId);
+    box.hidden = false;
+    draw(start, start);
+  });
+  stage.addEventListener("pointermove", (e) => { if (start) draw(start, at(e)); });
+  stage.addEventListener("pointerup", (e) => {
+    if (!start) return;
+    const end = at(e);
+    const scale = (Number(stage.dataset.width) || img.naturalWidth) / img.clientWidth;
+    const x = Math.round(Math.min(start.x, end.x) * scale), y = Math.round(Math.min(start.y, end.y) * scale);
+    const w = Math.round(Math.abs(end.x - start.x) * scale), h = Math.round(Math.abs(end.y - start.y) * scale);
+    start = null;
+    if (w < 2 || h < 2) { box.hidden = true; form.elements.crop.value = ""; } else { form.elements.crop.value = `${x},${y},${w},${h}`; }
+    update();
+  });
+  function draw(a, b) {
+    box.style.left = Math.min(a.x, b.x) + "px";
+    box.style.top = Math.min(a.y, b.y) + "px";
+    box.style.width = Math.abs(b.x - a.x) + "px";
+    box.style.height = Math.abs(b.y - a.y) + "px";
+  }
+});
