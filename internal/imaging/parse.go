@@ -2,6 +2,7 @@ package imaging
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/vitrine/vitrine"
@@ -41,7 +42,10 @@ func Parse(rawQuery string, presets map[string]string) (*Request, error) {
 		return nil, err
 	}
 	r := newRequest()
-	r.presetOnly = true
+	// "Presets only" needs a preset: an empty query asks for the image at
+	// its natural size (and /is/content for the original), which a
+	// company that signs everything else must not hand out unsigned.
+	r.presetOnly = slices.ContainsFunc(mods, func(m modifier) bool { return m.fromPreset })
 	for _, m := range mods {
 		apply, ok := commands[m.name]
 		if !ok {
