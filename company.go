@@ -113,12 +113,11 @@ func (s Settings) Validate() error {
 		return Errorf(EINVALID, "trash_days must be between 1 and 365")
 	case s.ImageTTLSeconds < 0 || s.NonImageTTLSeconds < 0 || s.DefaultImageTTLSeconds < 0:
 		return Errorf(EINVALID, "TTLs must not be negative")
-	case s.MaxPix[0] < 1 || s.MaxPix[1] < 1 || s.MaxPix[0]*s.MaxPix[1] > 16_000_000:
-		return Errorf(EINVALID, "max_pix must be positive and at most 16 megapixels")
-	case s.DefaultPix[0] < 1 || s.DefaultPix[1] < 1:
-		return Errorf(EINVALID, "default_pix must be positive")
 	case s.JpegQuality < 1 || s.JpegQuality > 100:
 		return Errorf(EINVALID, "jpeg_quality must be between 1 and 100")
+	}
+	if err := s.validateRender(); err != nil {
+		return err
 	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil {
 		return Errorf(EINVALID, "time_zone %q is not a known IANA zone", s.TimeZone)

@@ -28,11 +28,14 @@ func GoesLiveNow(s Settings, byJob, leavesDelivery bool) bool {
 }
 
 // NeedsPurge says whether the edges must forget an asset after a catalog
-// change: always when it left the catalog (CDN-4), for a new version only
+// change: always when it left the catalog (CDN-4) and when it first enters
+// it (caches may hold the answers given while it was not published,
+// req=exists=0 and default images, under its key), for a new version only
 // when the company invalidates on republish (CDN-2; otherwise edges keep
 // the old bytes until their TTL, as Scene7 does).
 func NeedsPurge(ch CatalogChange, s Settings) bool {
-	return ch.Action == HistUnpublished || (ch.Action == HistRepublished && s.InvalidateOnRepublish)
+	return ch.Action == HistUnpublished || ch.Action == HistPublished ||
+		(ch.Action == HistRepublished && s.InvalidateOnRepublish)
 }
 
 // PlanFor is one asset's line of a Manage Publication plan (SEL-5, SEL-6):

@@ -64,7 +64,8 @@ func TestNeedsPurge(t *testing.T) {
 		{HistUnpublished, inv, true},
 		{HistRepublished, inv, true},
 		{HistRepublished, keep, false},
-		{HistPublished, inv, false},
+		{HistPublished, inv, true}, // its exists=0 and default-image answers are cached under its key
+		{HistPublished, keep, true},
 	}
 	for _, tc := range tests {
 		if got := NeedsPurge(CatalogChange{Asset: "a", Action: tc.action}, tc.s); got != tc.want {

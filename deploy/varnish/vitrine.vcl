@@ -1,8 +1,10 @@
 # Varnish 7.x in front of the Vitrine delivery origin (CDN-5).
 #
 # Requires the xkey vmod (Debian: apt-get install varnish varnish-modules).
-# The origin tags every delivery response with "Xkey: company/asset"; xkey
-# indexes objects by it, so one purge drops every rendition of an asset.
+# The origin tags every delivery response with "Xkey: company/asset-key"
+# (the asset id percent-encoded, so a key never holds a space or a comma:
+# docs/edge.md); xkey indexes objects by it, so one purge drops every
+# rendition and answer derived from an asset.
 #
 # Purges, accepted only from the purgers ACL:
 #   PURGE /  with "xkey-purge: acme/shoe acme/boot"  every object tagged so
@@ -51,6 +53,12 @@ sub vcl_recv {
     }
     if (req.method != "GET" && req.method != "HEAD") {
         return (synth(405, "Method not allowed"));
+    }
+    # The secure-preview host is reached directly, never through a cache:
+    # the origin allow-lists client addresses, and behind a cache every
+    # client would have the cache's address.
+    if (req.url ~ "^/preview(/|$)") {
+        return (synth(404, "Not served here"));
     }
     # Modifier order does not change a rendition; sorting it gives
     # equivalent URLs one object. (Vitrine's own edge also lower-cases

@@ -62,9 +62,15 @@ func (v *Invalidator) purge(ctx context.Context, req edge.PurgeRequest) Report {
 	return rep
 }
 
-// Key is the surrogate key of an asset's every rendition, the Xkey header
-// delivery sends.
-func Key(company, asset string) string { return company + "/" + asset }
+// Key is the surrogate key of everything derived from an asset, the Xkey
+// delivery sends (vitrine.SurrogateKey: encoded so it can neither split nor
+// collide).
+func Key(company, asset string) string { return vitrine.SurrogateKey(company, asset) }
+
+// maxKeysPerPurge bounds one purge request's keys, well under what an edge
+// accepts (edge.PurgeRequest.Validate), so a large unpublish is sent in
+// several requests instead of being refused whole.
+const maxKeysPerPurge = 5000
 
 // AfterChange purges what catalog changes require: an asset leaving the
 // catalog always (CDN-4: no edge may serve it once the call returns), a new
@@ -88,9 +94,21 @@ func (v *Invalidator) purgeKeys(ctx context.Context, keys []string) *Report {
 		return nil
 	}
 	id := fmt.Sprintf("chg-%d", v.now().UnixNano())
-	rep := v.purge(ctx, edge.PurgeRequest{ID: id, Keys: keys})
-	if !rep.Confirmed {
-		v.log.WarnContext(ctx, "purge not confirmed by every edge", "id", id, "keys", keys, "unconfirmed", rep.Unconfirmed)
+	rep := Report{ID: id, Confirmed: true, Edges: []edge.EdgeResult{}}
+	for part := 0; len(keys) > 0; part++ {
+		n := min(len(keys), maxKeysPerPurge)
+		pid := id
+		if part > 0 {
+			pid = fmt.Sprintf("%s-%d", id, part)
+		}
+		r := v.purge(ctx, edge.PurgeRequest{ID: pid, Keys: keys[:n]})
+		rep.Edges = append(rep.Edges, r.Edges...)
+		if !r.Confirmed {
+			rep.Confirmed = false
+			rep.Unconfirmed = append(rep.Unconfirmed, r.Unconfirmed...)
+			v.log.WarnContext(ctx, "purge not confirmed by every edge", "id", pid, "keys", n, "unconfirmed", r.Unconfirmed)
+		}
+		keys = keys[n:]
 	}
 	return &rep
 }

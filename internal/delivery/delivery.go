@@ -210,7 +210,7 @@ func (h *Handler) serveVersion(w http.ResponseWriter, r *http.Request, c *vitrin
 	// Stored files (SVG, PDF, XML) could carry script: never let them run
 	// in this origin.
 	hdr.Set("Content-Security-Policy", "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox")
-	hdr.Set("Xkey", c.RootID+"/"+e.Name)
+	setXkeys(hdr, c.RootID, e.Name)
 	http.ServeContent(w, r, "", e.Version.CreatedAt, b)
 }
 

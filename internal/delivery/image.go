@@ -40,7 +40,8 @@ func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
 	_, e, err := h.lookup(ctx, c.RootID, name, vitrine.DestDelivery, vitrine.ContextImage)
 	switch {
 	case kind == "exists" && (err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED):
-		h.props(w, r, c, imaging.ExistsProps(err == nil), format, "")
+		// Keyed by the asked id, so that publishing it later purges exists=0.
+		h.props(w, r, c, imaging.ExistsProps(err == nil), format, "", name)
 		return
 	case vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED && kind == "img":
 		h.defaultImage(w, r, c, req)
@@ -84,21 +85,22 @@ func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		h.props(w, r, c, imaging.ImageProps(info, version, e.PublishedAt), format, e.Version.SHA256)
+		h.props(w, r, c, imaging.ImageProps(info, version, e.PublishedAt), format, e.Version.SHA256, e.Name)
 	case "props":
 		plan, err := imaging.NewPlan(req, src, imaging.SettingsFrom(c.Settings))
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		h.props(w, r, c, imaging.ReplyProps(plan, nil, version), format, e.Version.SHA256)
+		h.props(w, r, c, imaging.ReplyProps(plan, nil, version), format, e.Version.SHA256, e.Name)
 	default:
 		h.render(w, r, c, e, req, src, publicCache(c))
 	}
 }
 
-// render answers with the rendition of e for req, from the cache when it can.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, req *imaging.Request, src imaging.Source, cacheControl string) {
+// render answers with the rendition of e for req, from the cache when it
+// can. The reply is tagged with e's surrogate key and those of also.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, req *imaging.Request, src imaging.Source, cacheControl string, also ...string) {
 	settings := imaging.SettingsFrom(c.Settings)
 	plan, err := imaging.NewPlan(req, src, settings)
 	if err != nil {
@@ -109,7 +111,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 	etag := renditionETag(key)
 	hdr := w.Header()
 	hdr.Set("ETag", etag)
-	hdr.Set("Xkey", c.RootID+"/"+e.Name)
+	setXkeys(hdr, c.RootID, append([]string{e.Name}, also...)...)
 	if !req.CacheControl() {
 		cacheControl = "no-cache"
 	}
@@ -179,11 +181,13 @@ func (h *Handler) defaultImage(w http.ResponseWriter, r *http.Request, c *vitrin
 		return
 	}
 	src := imaging.Source{Width: e.Version.Width, Height: e.Version.Height}
-	h.render(w, r, c, e, req.DefaultImageRequest(), src, "public, max-age="+strconv.Itoa(c.Settings.DefaultImageTTLSeconds))
+	// Tagged with the asked id too: publishing it must purge this stand-in.
+	h.render(w, r, c, e, req.DefaultImageRequest(), src, "public, max-age="+strconv.Itoa(c.Settings.DefaultImageTTLSeconds), r.PathValue("name"))
 }
 
-// props writes a request answer (text, JSON or XML) with the non-image TTL.
-func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Company, props []imaging.Prop, format, version string) {
+// props writes a request answer (text, JSON or XML) with the non-image
+// TTL, tagged with the surrogate key of the asset id it answers for.
+func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Company, props []imaging.Prop, format, version, id string) {
 	body, mime, err := imaging.FormatProps(props, format)
 	if err != nil {
 		h.fail(w, r, err)
@@ -195,6 +199,7 @@ func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Compa
 	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.NonImageTTLSeconds))
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
+	setXkeys(hdr, c.RootID, id)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 

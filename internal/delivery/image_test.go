@@ -150,6 +150,20 @@ func TestURLSigning(t *testing.T) {
 	if r, _ := e.get(t, "/is/image/acme/shoe?wid=9"); r.StatusCode != 403 {
 		t.Errorf("presets-only mode, free URL = %d, want 403", r.StatusCode)
 	}
+	// No modifiers is not "presets only" (issue 15, item 9): the full-size
+	// image and the original need a signature.
+	for _, path := range []string{"/is/image/acme/shoe", "/is/image/acme/shoe?", "/is/content/acme/shoe", "/is/image/acme/shoe?.x"} {
+		if r, _ := e.get(t, path); r.StatusCode != 403 {
+			t.Errorf("presets-only mode, unsigned %s = %d, want 403", path, r.StatusCode)
+		}
+	}
+	empty, err := imaging.Parse("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := e.get(t, "/is/content/acme/shoe?"+imaging.SignedQuery([]byte(key), "/is/content/acme/shoe", empty, time.Now().Add(time.Hour))); r.StatusCode != 200 {
+		t.Errorf("presets-only mode, signed original = %d, want 200", r.StatusCode)
+	}
 }
 
 // TestRenderOnce: concurrent requests for one new rendition render it once.

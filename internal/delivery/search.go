@@ -57,6 +57,6 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.NonImageTTLSeconds))
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Xkey", c.RootID+"/search")
+	hdr.Set("Xkey", vitrine.SearchKey(c.RootID))
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }

@@ -51,7 +51,7 @@ func (h *Handler) serveSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.NonImageTTLSeconds))
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Xkey", c.RootID+"/"+e.Name)
+	setXkeys(hdr, c.RootID, setIDs(tree, []string{e.Name})...)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 

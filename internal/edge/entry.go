@@ -131,7 +131,8 @@ func originAge(h http.Header) time.Duration {
 
 // tags lists what a purge can name an entry by: its normalised URL and
 // each surrogate key of its Xkey headers (space or comma separated, as
-// Varnish's xkey reads them).
+// Varnish's xkey reads them; vitrine.SurrogateKey encodes both away, and
+// a purge naming a key with either is refused, so a key cannot split).
 func tags(primary string, h http.Header) []string {
 	t := []string{"u:" + primary}
 	for _, v := range h.Values("Xkey") {

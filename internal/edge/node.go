@@ -88,6 +88,8 @@ func (n *Node) routes() {
 	n.mux.HandleFunc("POST /_edge/purge", n.handlePurge)
 	n.mux.HandleFunc("GET /_edge/health", n.handleHealth)
 	n.mux.HandleFunc("GET /_edge/", http.NotFound)
+	n.mux.HandleFunc("GET /preview/", n.refusePreview)
+	n.mux.HandleFunc("GET /preview", n.refusePreview)
 	n.mux.HandleFunc("GET /", n.serveCache)
 	n.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")

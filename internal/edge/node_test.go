@@ -234,7 +234,7 @@ func TestAuthorizationPassesThrough(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	for range 2 {
-		r := f.get("/preview/image/acme/shoe", "Authorization", "Bearer x")
+		r := f.get("/is/image/acme/private", "Authorization", "Bearer x")
 		if r.cache() != "PASS" || r.Status != 200 {
 			t.Errorf("authorized GET = %d %s, want 200 PASS", r.Status, r.cache())
 		}
@@ -242,7 +242,7 @@ func TestAuthorizationPassesThrough(t *testing.T) {
 	if got := f.origin.lastRequest().Header.Get("Authorization"); got != "Bearer x" {
 		t.Errorf("origin saw Authorization %q, want it forwarded", got)
 	}
-	if got := f.origin.count("/preview/image/acme/shoe"); got != 2 {
+	if got := f.origin.count("/is/image/acme/private"); got != 2 {
 		t.Errorf("origin fetches = %d, want 2", got)
 	}
 }

@@ -19,7 +19,7 @@ const maxPurgeBody = 4 << 20
 const maxPurgeItems = 20000
 
 // PurgeRequest names what to remove from a cache: entries tagged with any
-// of Keys (the origin's Xkey values, "company/asset"), entries for any of
+// of Keys (the origin's Xkey values, vitrine.SurrogateKey), entries for any of
 // URLs (path and query; normalised like requests), or everything.
 type PurgeRequest struct {
 	ID   string   `json:"id"`
@@ -38,8 +38,10 @@ func (r PurgeRequest) Validate() error {
 		return vitrine.Errorf(vitrine.EINVALID, "purge: more than %d keys and URLs", maxPurgeItems)
 	}
 	for _, k := range r.Keys {
-		if k == "" {
-			return vitrine.Errorf(vitrine.EINVALID, "purge: empty key")
+		// A key with a space or comma could never match: caches split Xkey
+		// on them (vitrine.SurrogateKey never makes one).
+		if !vitrine.ValidSurrogateKey(k) {
+			return vitrine.Errorf(vitrine.EINVALID, "purge: key %q is empty or holds a space, comma or non-ASCII byte", k)
 		}
 	}
 	for _, u := range r.URLs {

@@ -139,7 +139,7 @@ func TestPurgeRejectsBadSignatures(t *testing.T) {
 func TestPurgeRejectsBadRequests(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	for _, body := range []string{`{"id":"x"}`, `not json`, `{"id":"x","keys":[""]}`, `{"id":"x","urls":["%zz"]}`} {
+	for _, body := range []string{`{"id":"x"}`, `not json`, `{"id":"x","keys":[""]}`, `{"id":"x","keys":["acme/summer sale"]}`, `{"id":"x","keys":["acme/a,b"]}`, `{"id":"x","urls":["%zz"]}`} {
 		if r := f.purgeRaw([]byte(body), f.clock.Now(), testSecret); r.Status != http.StatusBadRequest {
 			t.Errorf("purge %s = %d, want 400", body, r.Status)
 		}

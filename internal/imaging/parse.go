@@ -2,6 +2,7 @@ package imaging
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/vitrine/vitrine"
@@ -13,6 +14,12 @@ const (
 	maxQueryLen    = 16 << 10 // bytes of the raw query, and of each preset
 	maxModifiers   = 1000     // after preset expansion
 	maxPresetDepth = 8        // presets may nest (notes §1.5); this also stops cycles
+	// maxExpandTokens and maxExpandBytes bound the work of expanding one
+	// query, whatever it expands to: nested presets that only name other
+	// presets (or hold comments) would otherwise cost N^depth with no
+	// command counted (issue 15, item 5).
+	maxExpandTokens = 2 * maxModifiers // modifiers, comments and $preset$ references visited
+	maxExpandBytes  = 64 << 10         // query and preset bodies scanned
 )
 
 // modifier is one cmd=value of the query after preset expansion.
@@ -36,12 +43,15 @@ type modifier struct {
 //
 // presets maps preset names (any case) to modifier strings; it may be nil.
 func Parse(rawQuery string, presets map[string]string) (*Request, error) {
-	mods, err := expand(strings.TrimPrefix(rawQuery, "?"), presets, 0, false, nil)
+	mods, err := expand(strings.TrimPrefix(rawQuery, "?"), presets, 0, false, nil, &budget{})
 	if err != nil {
 		return nil, err
 	}
 	r := newRequest()
-	r.presetOnly = true
+	// "Presets only" needs a preset: an empty query asks for the image at
+	// its natural size (and /is/content for the original), which a
+	// company that signs everything else must not hand out unsigned.
+	r.presetOnly = slices.ContainsFunc(mods, func(m modifier) bool { return m.fromPreset })
 	for _, m := range mods {
 		apply, ok := commands[m.name]
 		if !ok {
@@ -57,15 +67,24 @@ func Parse(rawQuery string, presets map[string]string) (*Request, error) {
 	return r, nil
 }
 
+// budget counts the work one expansion has done.
+type budget struct{ tokens, bytes int }
+
 // expand splits query into modifiers and replaces each $preset$ by its own
-// modifiers, recursively. out accumulates the result.
-func expand(query string, presets map[string]string, depth int, inPreset bool, out []modifier) ([]modifier, error) {
+// modifiers, recursively. out accumulates the result; b bounds the work.
+func expand(query string, presets map[string]string, depth int, inPreset bool, out []modifier, b *budget) ([]modifier, error) {
 	if len(query) > maxQueryLen {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "modifier string longer than %d bytes", maxQueryLen)
+	}
+	if b.bytes += len(query); b.bytes > maxExpandBytes {
+		return nil, vitrine.Errorf(vitrine.EINVALID, "presets expand to more than %d bytes", maxExpandBytes)
 	}
 	for tok := range strings.SplitSeq(query, "&") {
 		if tok == "" {
 			continue
+		}
+		if b.tokens++; b.tokens > maxExpandTokens {
+			return nil, vitrine.Errorf(vitrine.EINVALID, "presets expand to more than %d modifiers", maxExpandTokens)
 		}
 		rawName, rawValue, hasValue := strings.Cut(tok, "=")
 		name, err := url.QueryUnescape(rawName)
@@ -86,7 +105,7 @@ func expand(query string, presets map[string]string, depth int, inPreset bool, o
 			if !ok {
 				return nil, vitrine.Errorf(vitrine.EINVALID, "unknown preset %q", clip(name))
 			}
-			if out, err = expand(strings.TrimPrefix(body, "?"), presets, depth+1, true, out); err != nil {
+			if out, err = expand(strings.TrimPrefix(body, "?"), presets, depth+1, true, out, b); err != nil {
 				return nil, err
 			}
 			continue

@@ -188,7 +188,9 @@ func TestPresetOnly(t *testing.T) {
 		{"$Large$", true},
 		{"$Large$&.comment&sig=x&exp=5", true},
 		{"$Large$&foo=bar", true}, // unknown commands do nothing
-		{"", true},
+		{"", false},               // no preset: the original size, not "presets only" (issue 15, item 9)
+		{".comment", false},       // nor a comment alone
+		{"sig=x&exp=5", false},
 		{"$Large$&wid=10", false},
 		{"wid=10", false},
 	}

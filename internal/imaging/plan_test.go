@@ -62,6 +62,7 @@ func TestPlanGeometry(t *testing.T) {
 		{"crop then wid", "crop=100,100,1000,500&wid=500", Source{}, lay(image.Rect(100, 100, 1100, 600), 500, 250, 0, 0, 500, 250)},
 		{"cropN", "cropN=0.25,0.5,0.5,0.5", Source{}, lay(image.Rect(500, 750, 1500, 1500), 1000, 750, 0, 0, 1000, 750)},
 		{"crop past the edge", "crop=-100,0,400,300", Source{}, lay(image.Rect(-100, 0, 300, 300), 400, 300, 0, 0, 400, 300)},
+		{"padding within the crop budget", "crop=-1000,-1000,4000,3500&wid=400", Source{}, lay(image.Rect(-1000, -1000, 3000, 2500), 400, 350, 0, 0, 400, 350)},
 		// Rotation swaps the view; Scaled stays in the pre-rotation frame.
 		{"rotate 90", "rotate=90&wid=300", Source{}, withRot(lay(full, 400, 300, 0, 0, 300, 400), 90, "")},
 		{"rotate 180 flip", "rotate=180&flip=lr&wid=300", Source{}, withRot(lay(full, 300, 225, 0, 0, 300, 225), 180, "lr")},
@@ -120,6 +121,15 @@ func TestPlanRefusals(t *testing.T) {
 		{"dpr does not rescue a reply too big at dpr 1", "wid=4500&hei=4500&dpr=on,1.5", src, big, vitrine.EFORBIDDEN},
 		{"huge view", "wid=2000&hei=1&fit=crop,1&rect=0,0,1,1", Source{Width: 1, Height: 2000}, big, vitrine.EFORBIDDEN},
 		{"crop outside", "crop=5000,0,10,10", src, Settings{}, vitrine.EINVALID},
+		// Work budgets (issue 15, item 3): the crop, extension included, is built whole.
+		{"crop 100000x99999", "crop=0,0,100000,99999", src, Settings{}, vitrine.EFORBIDDEN},
+		{"crop 1000000x1000000", "crop=0,0,1000000,1000000", src, Settings{}, vitrine.EFORBIDDEN},
+		{"small reply of a huge crop", "crop=0,0,100000,99999&wid=10", src, Settings{}, vitrine.EFORBIDDEN},
+		{"cropN 10x the image", "cropN=-5,-5,10,10", Source{Width: 8000, Height: 6000}, Settings{}, vitrine.EFORBIDDEN},
+		{"crop 25 MP of a 3 MP image", "crop=0,0,5000,5000&wid=100", src, Settings{}, vitrine.EFORBIDDEN},
+		{"crop 4x a 48 MP image, above 100 MP", "cropN=-0.5,-0.5,2,2&wid=100", Source{Width: 8000, Height: 6000}, Settings{}, vitrine.EFORBIDDEN},
+		{"huge scl", "scl=0.0001", src, Settings{}, vitrine.EFORBIDDEN},
+		{"huge scl with a tile", "scl=0.01&rect=0,0,100,100", src, Settings{}, vitrine.EFORBIDDEN},
 		{"rect outside", "wid=100&rect=200,0,10,10", src, Settings{}, vitrine.EINVALID},
 		{"empty source", "", Source{}, Settings{}, vitrine.EINVALID},
 		{"source above 100 MP", "wid=100", Source{Width: 20000, Height: 10000}, Settings{}, vitrine.ETOOLARGE},

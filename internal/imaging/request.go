@@ -116,9 +116,9 @@ func (r *Request) ID() string { return r.id }
 // absent). Neither takes part in the cache key.
 func (r *Request) Signature() (sig string, exp int64) { return r.sig, r.exp }
 
-// PresetOnly reports whether every command of the URL came from a
-// $preset$: a company that requires signed URLs still serves those
-// ("presets only", SPEC §5.1).
+// PresetOnly reports whether the URL names a $preset$ and every command of
+// it came from one: a company that requires signed URLs still serves those
+// ("presets only", SPEC §5.1). A URL without modifiers is not preset-only.
 func (r *Request) PresetOnly() bool { return r.presetOnly }
 
 // Format returns the canonical output format: jpeg unless fmt= says otherwise.

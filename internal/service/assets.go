@@ -5,6 +5,7 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/cdn"
+	"github.com/vitrine/vitrine/internal/imaging"
 )
 
 // The asset life cycle (UP-5, UP-6, SEL-8) and sets (PUB-5): each use case
@@ -80,6 +81,14 @@ func (s *Service) SaveSet(ctx context.Context, p *vitrine.Principal, spec vitrin
 func (s *Service) UpdateSettings(ctx context.Context, p *vitrine.Principal, patch []byte) (*vitrine.Settings, error) {
 	if err := vitrine.CanAdminister(p); err != nil {
 		return nil, err
+	}
+	// Presets are parsed before they are saved, as every URL naming them
+	// would be (the store checks the rest; a patch it refuses is refused
+	// here the same way).
+	if merged, err := p.Company.Settings.Merge(patch); err == nil {
+		if err := imaging.CheckPresets(merged.Presets); err != nil {
+			return nil, err
+		}
 	}
 	st, err := s.store.UpdateSettings(ctx, p.Company.ID, patch)
 	if err != nil {

@@ -116,13 +116,8 @@ func (d *DB) UpdateSettings(ctx context.Context, companyID int64, patch []byte) 
 		if err != nil {
 			return err
 		}
-		s := c.Settings
-		dec := json.NewDecoder(bytesReader(patch))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&s); err != nil {
-			return vitrine.Errorf(vitrine.EINVALID, "settings: %v", err)
-		}
-		if err := s.Validate(); err != nil {
+		s, err := c.Settings.Merge(patch)
+		if err != nil {
 			return err
 		}
 		b, err := json.Marshal(s)

@@ -17,9 +17,13 @@ import (
 	"github.com/vitrine/vitrine/internal/edge"
 )
 
-// keysPerRequest bounds the surrogate keys sent in one xkey-purge header,
-// well inside Varnish's default 8 KB header limit.
-const keysPerRequest = 50
+// keysPerRequest and bytesPerRequest bound the surrogate keys sent in one
+// xkey-purge header, well inside Varnish's default 8 KB header limit (an
+// encoded key of a long unicode id can take hundreds of bytes).
+const (
+	keysPerRequest  = 50
+	bytesPerRequest = 4000
+)
 
 // Client purges one or more Varnish servers. Varnish must accept purges
 // from this host: see the purgers ACL in the VCL.
@@ -83,8 +87,13 @@ func apply(ctx context.Context, client *http.Client, base string, req edge.Purge
 	}
 	purged := 0
 	for keys := req.Keys; len(keys) > 0; {
-		batch := keys[:min(len(keys), keysPerRequest)]
-		keys = keys[len(batch):]
+		n, size := 1, len(keys[0])
+		for n < len(keys) && n < keysPerRequest && size+1+len(keys[n]) <= bytesPerRequest {
+			size += 1 + len(keys[n])
+			n++
+		}
+		batch := keys[:n]
+		keys = keys[n:]
 		n, err := send(ctx, client, "PURGE", base+"/", strings.Join(batch, " "))
 		if err != nil {
 			return purged, err
