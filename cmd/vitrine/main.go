@@ -40,6 +40,7 @@ func commands() []command {
 		{"quick-publish", "publish now, with unpublished references", runQuickPublish},
 		{"sets", "create, show and edit sets: create, show, add, rm", runSets},
 		{"jobs", "list and control jobs: ls, show, cancel, pause, resume, run, rm", runJobs},
+		{"backup", "write an online backup of an embedded (SQLite) installation", runBackup},
 	}
 }
 

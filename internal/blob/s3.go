@@ -95,6 +95,22 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	s, err := connectS3(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.RemoveAll(cfg.SpoolDir); err != nil {
+		return nil, fmt.Errorf("clear spool: %w", err)
+	}
+	if err := os.MkdirAll(cfg.SpoolDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create spool: %w", err)
+	}
+	return s, nil
+}
+
+// connectS3 makes the client and checks the bucket; it does not touch the
+// spool.
+func connectS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	var opts []func(*config.LoadOptions) error
 	if cfg.Region != "" {
 		opts = append(opts, config.WithRegion(cfg.Region))
@@ -118,12 +134,6 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	s := &S3{cfg: cfg, client: client}
 	if _, err := client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &cfg.Bucket}); err != nil {
 		return nil, fmt.Errorf("blob: s3: bucket %q: %w", cfg.Bucket, err)
-	}
-	if err := os.RemoveAll(cfg.SpoolDir); err != nil {
-		return nil, fmt.Errorf("clear spool: %w", err)
-	}
-	if err := os.MkdirAll(cfg.SpoolDir, 0o750); err != nil {
-		return nil, fmt.Errorf("create spool: %w", err)
 	}
 	return s, nil
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/dustin/go-humanize"
+
+	"github.com/vitrine/vitrine"
 )
 
 // ParseURL reads a blob store URL (serve --blobs):
@@ -88,4 +90,22 @@ func OpenURL(ctx context.Context, raw, spoolDir string) (Store, error) {
 	}
 	c.SpoolDir = spoolDir
 	return OpenS3(ctx, *c)
+}
+
+// ListURL lists the blobs of the store a URL names without opening it for
+// writing: its spool, which a running server is using, stays as it is
+// (vitrine backup).
+func ListURL(ctx context.Context, raw string, fn func(vitrine.BlobInfo) error) error {
+	dir, c, err := ParseURL(raw)
+	if err != nil {
+		return err
+	}
+	if c == nil {
+		return (&Local{dir: dir}).ListBlobs(ctx, fn)
+	}
+	s, err := connectS3(ctx, *c)
+	if err != nil {
+		return err
+	}
+	return s.ListBlobs(ctx, fn)
 }
