@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/blob/blobtest"
+	"github.com/vitrine/vitrine/internal/sqlstore"
 	"github.com/vitrine/vitrine/internal/testenv"
 )
 
@@ -133,5 +135,50 @@ func TestParseURL(t *testing.T) {
 		if err != nil || dir != c.dir || !cmp.Equal(s3c, c.s3) {
 			t.Errorf("ParseURL(%q) = %q, %+v, %v; want %q, %+v", c.in, dir, s3c, err, c.dir, c.s3)
 		}
+	}
+}
+
+// TestS3Guarded: the collector's path on S3, under a real database's blob
+// locks: blobs stored before the cutoff and unreferenced go, a referenced
+// one stays, and none is younger than a cutoff in the past.
+func TestS3Guarded(t *testing.T) {
+	t.Parallel()
+	srv := startS3(t)
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "vitrine.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	g := blob.Guard(s3Store(t, srv), db)
+	ctx := context.Background()
+	var ds []string
+	for i := range 3 {
+		ds = append(ds, blobtest.Put(t, g, blobtest.Random(100+i, uint64(i))))
+	}
+	unref := func(ctx context.Context, in []string) ([]string, error) {
+		var out []string
+		for _, d := range in {
+			if d != ds[1] {
+				out = append(out, d)
+			}
+		}
+		return out, nil
+	}
+	if gone, err := g.DeleteStale(ctx, ds, time.Now().Add(-time.Hour), unref); err != nil || len(gone) != 0 {
+		t.Errorf("DeleteStale(cutoff an hour ago) = %+v, %v; want nothing (all stored just now)", gone, err)
+	}
+	gone, err := g.DeleteStale(ctx, ds, time.Now().Add(time.Hour), unref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range gone {
+		got = append(got, b.Digest)
+	}
+	if want := []string{ds[0], ds[2]}; !cmp.Equal(got, want) {
+		t.Errorf("DeleteStale deleted %v, want %v", got, want)
+	}
+	if left, _ := g.Digests(ctx); !cmp.Equal(left, ds[1:2]) {
+		t.Errorf("left %v, want the referenced blob", left)
 	}
 }
