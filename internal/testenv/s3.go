@@ -106,6 +106,8 @@ func (s *S3Server) Client() *s3.Client {
 		BaseEndpoint: aws.String(s.Endpoint),
 		UsePathStyle: true,
 		Credentials:  credentials.NewStaticCredentialsProvider(s.AccessKey, s.SecretKey, ""),
+
+		DisableLogOutputChecksumValidationSkipped: true,
 	})
 }
 
