@@ -9,6 +9,9 @@ ADDR ?= 127.0.0.1:8080
 # the edge benchmark, chromium and npm for the workspace's browser tests.
 BUILD_DEPS := libvips-dev pkg-config gcc ffmpeg
 TEST_DEPS := $(BUILD_DEPS) postgresql varnish varnish-modules nginx chromium
+# versitygw: the S3 server the S3 blob store's tests start on loopback
+# (POSIX backend), a Go module installed at this version into GOPATH/bin.
+VERSITYGW_VERSION := v1.8.0
 
 .PHONY: run build test test-go bench lint deps-build deps-test deps-npm clean
 
@@ -23,6 +26,8 @@ deps-build:
 
 deps-test:
 	@scripts/deps.sh $(TEST_DEPS)
+	@test "$$($(GO) version -m $$($(GO) env GOPATH)/bin/versitygw 2>/dev/null | awk '$$1 == "mod" {print $$3}')" = $(VERSITYGW_VERSION) \
+		|| $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
 
 # Every test, on SQLite and on a throwaway PostgreSQL, with the race detector.
 # VITRINE_TEST_STRICT=1 (set in test-go): a test that lacks a tool (ffmpeg,

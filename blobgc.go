@@ -50,6 +50,11 @@ type BlobSweeper interface {
 	// blobs it deleted.
 	DeleteStale(ctx context.Context, digests []string, cutoff time.Time,
 		unreferenced func(ctx context.Context, digests []string) ([]string, error)) ([]BlobInfo, error)
+	// AbortPartialUploads discards uploads that started before cutoff and
+	// never finished (a node died while storing a blob): S3 keeps the parts
+	// of an incomplete multipart upload until it is aborted. A store whose
+	// partial uploads cannot outlive the process has none.
+	AbortPartialUploads(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 // BlobLocker holds per-digest locks shared by every node: storing a blob and

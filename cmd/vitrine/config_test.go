@@ -67,6 +67,8 @@ func configCases(t *testing.T) []configCase {
 		{"serve", "serve", [2]string{"VITRINE_MAX_UPLOAD", "0"}, nil, []string{`VITRINE_MAX_UPLOAD="0"`}},
 		{"serve", "serve", [2]string{"VITRINE_MAX_UPLOAD", "two gigs"}, nil, []string{`VITRINE_MAX_UPLOAD="two gigs"`}},
 		{"serve", "serve", [2]string{"VITRINE_MISSED_RUNS", "never"}, nil, []string{`VITRINE_MISSED_RUNS="never"`, "catch_up_once or skip"}},
+		{"serve", "serve", [2]string{"VITRINE_BLOBS", "/var/blobs"}, nil, []string{`VITRINE_BLOBS="/var/blobs"`, "file:///path"}},
+		{"serve", "serve", [2]string{"VITRINE_BLOBS", "s3://media?part_size=1MiB"}, nil, []string{`VITRINE_BLOBS="s3://media?part_size=1MiB"`, "5 MiB"}},
 		{"serve", "serve", [2]string{"VITRINE_LOG_FORMAT", "xml"}, nil, []string{`VITRINE_LOG_FORMAT="xml"`}},
 		{"serve", "serve", [2]string{"VITRINE_INIT_COMPANY", "Not A Company"}, nil, []string{`VITRINE_INIT_COMPANY="Not A Company"`}},
 		{"serve", "serve", [2]string{"VITRINE_ADMIN_TOKEN", "short"}, nil, []string{"VITRINE_ADMIN_TOKEN", "at least 16"}},

@@ -41,6 +41,7 @@ func commands() []command {
 		{"sets", "create, show and edit sets: create, show, add, rm", runSets},
 		{"jobs", "list and control jobs: ls, show, cancel, pause, resume, run, rm", runJobs},
 		{"users", "the company's users: ls, invite (a one-time link to set a password), reset", runUsers},
+		{"backup", "write an online backup of an embedded (SQLite) installation", runBackup},
 	}
 }
 

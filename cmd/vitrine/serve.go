@@ -53,12 +53,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	local, err := blob.OpenLocal(filepath.Join(cfg.Data, "blobs"))
+	store, err := openBlobs(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	// Stores and garbage collection take turns per digest (blob.Guarded).
-	blobs := blob.Guard(local, db)
+	blobs := blob.Guard(store, db)
 	if err := bootstrap(ctx, db, cfg, log); err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	}
-	log.Info("vitrine serving", "url", scheme+"://"+ln.Addr().String(), "db", db.Dialect(), "data", cfg.Data)
+	log.Info("vitrine serving", "url", scheme+"://"+ln.Addr().String(), "db", db.Dialect(), "data", cfg.Data, "blobs", blobsLabel(cfg))
 
 	if cfg.DebugAddr != "" {
 		dbg := &http.Server{Addr: cfg.DebugAddr, Handler: debugMux(), ReadHeaderTimeout: 10 * time.Second}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
+	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/envflag"
 )
 
@@ -16,9 +17,12 @@ import (
 // VITRINE_* environment variable as its default. parseServe checks all of
 // it before serve touches the data directory or the database.
 type serveConfig struct {
-	Data        string
-	Addr        string
-	DB          string
+	Data string
+	Addr string
+	DB   string
+	// Blobs is the blob store's URL (file:///path or s3://bucket/prefix?…);
+	// empty: file://DATA/blobs.
+	Blobs       string
 	InitCompany string
 	// AdminToken is VITRINE_ADMIN_TOKEN: the token the first start gives
 	// the admin (generated when empty). Environment only: a flag would
@@ -61,6 +65,14 @@ func newServeFlags(lookup func(string) (string, bool), stderr io.Writer) (*serve
 	s.Group("Storage")
 	s.String(&c.Data, "data", "VITRINE_DATA", "data directory (database, blobs, admin token)")
 	s.String(&c.DB, "db", "VITRINE_DB", "database: a postgres:// URL, or a SQLite file (default DATA/vitrine.db)")
+	s.String(&c.Blobs, "blobs", "VITRINE_BLOBS", "blob store: file:///path or s3://bucket/prefix?endpoint=…&region=…&use_path_style=true (default file://DATA/blobs; S3 credentials from the AWS environment and profiles)",
+		func(u string) error {
+			if u == "" {
+				return nil
+			}
+			_, _, err := blob.ParseURL(u)
+			return err
+		})
 	s.String(&c.InitCompany, "init-company", "VITRINE_INIT_COMPANY", "company created on first start", func(id string) error {
 		if !vitrine.ValidRootID(id) {
 			return errors.New("must be 1-63 lower-case letters, digits, '-' or '_'")

@@ -9,11 +9,12 @@ import (
 )
 
 // Store is a blob store that can list its blobs and describe one: what
-// Guard needs beneath it. Local is one.
+// Guard needs beneath it. Local and S3 are.
 type Store interface {
 	vitrine.BlobStore
 	ListBlobs(ctx context.Context, fn func(vitrine.BlobInfo) error) error
 	StatBlob(ctx context.Context, digest string) (vitrine.BlobInfo, error)
+	AbortPartialUploads(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 var _ Store = (*Local)(nil)

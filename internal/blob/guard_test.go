@@ -12,6 +12,7 @@ import (
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/blob"
+	"github.com/vitrine/vitrine/internal/blob/blobtest"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 	"github.com/vitrine/vitrine/internal/testenv"
 )
@@ -47,7 +48,15 @@ func spool(t *testing.T, s vitrine.BlobStore, data string) (string, string) {
 
 func TestGuardedBehavesAsAStore(t *testing.T) {
 	t.Parallel()
-	guarded(t, func(t *testing.T, g *blob.Guarded, _ *sqlstore.DB) { testStore(t, g) })
+	guarded(t, func(t *testing.T, _ *blob.Guarded, db *sqlstore.DB) {
+		blobtest.Run(t, func(t *testing.T) blob.Store {
+			l, err := blob.OpenLocal(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return blob.Guard(l, db)
+		})
+	})
 }
 
 // TestReuploadDuringCollection puts a re-upload of an old, unreferenced

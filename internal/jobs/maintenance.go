@@ -163,6 +163,10 @@ func (e *Engine) collectBlobs(ctx context.Context, j *vitrine.JobRun, c *vitrine
 		return err
 	}
 	before := *res
+	aborted, err := sw.AbortPartialUploads(ctx, cutoff)
+	if err != nil {
+		return fmt.Errorf("abort partial uploads: %w", err)
+	}
 	var old []string
 	err = sw.ListBlobs(ctx, func(b vitrine.BlobInfo) error {
 		if b.ModTime.Before(cutoff) {
@@ -176,7 +180,7 @@ func (e *Engine) collectBlobs(ctx context.Context, j *vitrine.JobRun, c *vitrine
 	if err := e.deleteStale(ctx, sw, old, cutoff, res); err != nil {
 		return err
 	}
-	e.log.Info("jobs: swept the blob store", "job", j.ID, "older_than_grace", len(old),
+	e.log.Info("jobs: swept the blob store", "job", j.ID, "older_than_grace", len(old), "partial_uploads_aborted", aborted,
 		"deleted", res.BlobsDeleted-before.BlobsDeleted, "bytes", res.BytesFreed-before.BytesFreed)
 	return nil
 }
