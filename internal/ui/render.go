@@ -30,6 +30,11 @@ func loadPages(files statics) (pages, error) {
 			return p[strings.LastIndex(p, "/")+1:]
 		},
 		"ptr": func(t time.Time) *time.Time { return &t },
+		// Browse (browse_rows.go).
+		"gridWidth": func() int { return gridWidth },
+		"size":      humanSize,
+		"types":     func() []vitrine.AssetType { return listedTypes },
+		"icon":      newPubIcon,
 		"when": func(t *time.Time) string {
 			if t == nil {
 				return "never"

@@ -26,6 +26,8 @@ type Store interface {
 	Principal(ctx context.Context, u *vitrine.User, rootID string) (*vitrine.Principal, error)
 	Folders(ctx context.Context, c *vitrine.Company, under string) ([]vitrine.Folder, error)
 	Assets(ctx context.Context, companyID int64, f vitrine.AssetFilter) (*vitrine.AssetPage, error)
+	vitrine.AssetReader
+	vitrine.FolderService
 	UserTokens(ctx context.Context, userID int64) ([]vitrine.PersonalToken, error)
 	CreatePersonalToken(ctx context.Context, userID int64, name string) (*vitrine.PersonalToken, string, error)
 	RevokeToken(ctx context.Context, userID, tokenID int64) error
@@ -91,6 +93,8 @@ func (s *Server) routes() []route {
 		{"POST /account/signout-everywhere", s.signedIn(s.signOutEverywhere)},
 		{"GET " + c + "/{$}", s.inCompany(s.browse)},
 		{"GET " + c + "/browse", s.inCompany(s.browse)},
+		{"POST " + c + "/publish-toggle", s.inCompany(s.publishToggle)},
+		{"POST " + c + "/selection", s.inCompany(s.selection)},
 		{"GET " + c + "/{section}", s.inCompany(s.later)},
 	}
 }
