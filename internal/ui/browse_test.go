@@ -94,7 +94,6 @@ func TestBrowsePaging(t *testing.T) {
 	}
 }
 
-
 func TestPublishToggle(t *testing.T) {
 	t.Parallel()
 	testenv.EachEngine(t, func(t *testing.T, engine *testenv.Env) {
