@@ -35,6 +35,12 @@ func loadPages(files statics) (pages, error) {
 		"size":      humanSize,
 		"types":     func() []vitrine.AssetType { return listedTypes },
 		"icon":      newPubIcon,
+		"from": func(src string) string {
+			if src == "company" {
+				return "the company's default"
+			}
+			return "folder " + src
+		},
 		"when": func(t *time.Time) string {
 			if t == nil {
 				return "never"

@@ -95,6 +95,8 @@ func (s *Server) routes() []route {
 		{"GET " + c + "/browse", s.inCompany(s.browse)},
 		{"POST " + c + "/publish-toggle", s.inCompany(s.publishToggle)},
 		{"POST " + c + "/selection", s.inCompany(s.selection)},
+		{"GET " + c + "/folder", s.inCompany(s.folderPage)},
+		{"POST " + c + "/folder", s.inCompany(s.folderChange)},
 		{"GET " + c + "/{section}", s.inCompany(s.later)},
 	}
 }
