@@ -179,6 +179,8 @@ func ErrorStatus(err error) int {
 		return http.StatusForbidden
 	case vitrine.ECONFLICT:
 		return http.StatusConflict
+	case vitrine.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

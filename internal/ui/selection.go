@@ -42,7 +42,7 @@ func (s *Server) selection(w http.ResponseWriter, r *http.Request) {
 	}
 	q := queryOf(back)
 	q.Set("done", op)
-	q.Set("n", strconv.Itoa(done))
+	q.Set("n", itoa(done))
 	http.Redirect(w, r, pathOf(back)+"?"+q.Encode(), http.StatusSeeOther)
 }
 
@@ -117,3 +117,5 @@ func named(name string, err error) error {
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

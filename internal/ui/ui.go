@@ -97,6 +97,9 @@ func (s *Server) routes() []route {
 		{"POST " + c + "/selection", s.inCompany(s.selection)},
 		{"GET " + c + "/folder", s.inCompany(s.folderPage)},
 		{"POST " + c + "/folder", s.inCompany(s.folderChange)},
+		{"GET " + c + "/publication", s.inCompany(s.publicationPage)},
+		{"POST " + c + "/publication/plan", s.inCompany(s.publicationPlan)},
+		{"POST " + c + "/publication/apply", s.inCompany(s.publicationApply)},
 		{"GET " + c + "/{section}", s.inCompany(s.later)},
 	}
 }
