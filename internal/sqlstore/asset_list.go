@@ -130,8 +130,11 @@ func assetWhere(companyID int64, f vitrine.AssetFilter) ([]string, []any, error)
 			where = append(where, `(f.path = ? OR f.path LIKE ? ESCAPE '\')`)
 			args = append(args, p, likePrefix(p))
 		} else {
-			where = append(where, "f.path = ?")
-			args = append(args, p)
+			// The folder's id as a constant, so the plan reads the
+			// (folder_id, name) index in order rather than walking every
+			// name of the company.
+			where = append(where, "a.folder_id = (SELECT id FROM folders WHERE company_id = ? AND path = ?)")
+			args = append(args, companyID, p)
 		}
 	}
 	if f.Query != "" {
