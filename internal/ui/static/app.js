@@ -74,7 +74,8 @@ function publishIcons() {
     const box = f.closest(".pubs");
     const which = [...box.querySelectorAll("form")].indexOf(f);
     try {
-      const res = await fetch(f.action, { method: "POST", body: new URLSearchParams(new FormData(f)), headers: { "X-Fragment": "pubs" } });
+      // f.action would be the input named "action", not the form's URL.
+      const res = await fetch(f.getAttribute("action"), { method: "POST", body: new URLSearchParams(new FormData(f)), headers: { "X-Fragment": "pubs" } });
       const text = await res.text();
       if (!res.ok) {
         if (live) { live.className = "error"; live.textContent = text; }
