@@ -114,8 +114,34 @@ type AssetFilter struct {
 	// PublishedPreview: in the preview catalog.
 	PublishedPreview *bool
 	Trashed          bool // list the Trash instead
-	Limit            int
-	Cursor           string
+	// ModifiedAfter and ModifiedBefore bound the last change (UpdatedAt):
+	// after is inclusive, before exclusive; zero is no bound.
+	ModifiedAfter, ModifiedBefore time.Time
+	// Sort orders the listing (the List view's columns); ties go by name.
+	Sort  AssetSort
+	Desc  bool
+	Limit int
+	// Cursor is the NextCursor of the previous page of the same filter.
+	Cursor string
+}
+
+// AssetSort is a listing order.
+type AssetSort string
+
+const (
+	SortName     AssetSort = "name" // the default
+	SortType     AssetSort = "type"
+	SortSize     AssetSort = "size" // of the current version
+	SortModified AssetSort = "modified"
+)
+
+// Valid reports whether s is a known order ("" is by name).
+func (s AssetSort) Valid() bool {
+	switch s {
+	case "", SortName, SortType, SortSize, SortModified:
+		return true
+	}
+	return false
 }
 
 // nameStrip holds the characters removed from file names to make asset ids (UP-3).

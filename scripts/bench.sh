@@ -15,6 +15,8 @@ go run ./tools/jobbench
 if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
   go run ./tools/jobbench -db "$VITRINE_TEST_POSTGRES"
 fi
+echo "== workspace: Grid view, first page of a folder of 1,000 and of 100,000 assets (SQLite) =="
+go run ./tools/gridbench
 echo "== daily maintenance: collect 100,000 blobs, half unreferenced =="
 go run ./tools/jobbench -gc 100000
 if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then

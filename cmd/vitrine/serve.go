@@ -142,6 +142,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	mux.Handle("/", workspace)
+	deliv.UseSessions(workspace) // signed-in users open /preview in the browser
 
 	srv := &http.Server{
 		Handler:           obs.Middleware(log, obs.NewMetrics(reg), mux),

@@ -26,6 +26,12 @@ import (
 // VITRINE_TEST_STRICT=1) when there is none.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserFor(t, 3*time.Minute)
+}
+
+// browserFor is browser with a deadline for the whole test's browsing.
+func browserFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("VITRINE_TEST_STRICT") == "1" {
@@ -39,7 +45,7 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancel = context.WithTimeout(ctx, limit)
 	t.Cleanup(cancel)
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
@@ -176,8 +182,12 @@ func TestWorkspaceInBrowser(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.Poll(`(() => { const i = document.querySelector(".asset img"); return i.complete && i.naturalWidth > 0 })()`, &loaded, chromedp.WithPollingTimeout(20*time.Second))); err != nil || !loaded {
 		t.Errorf("the thumbnail did not load: %v", err)
 	}
-	if got := text(ctx, t, ".asset figcaption"); !strings.Contains(got, "Published") || !strings.Contains(got, "red-shoe") {
-		t.Errorf("grid caption = %q, want red-shoe, Published", got)
+	if got := text(ctx, t, ".asset figcaption"); !strings.Contains(got, "red-shoe") {
+		t.Errorf("grid caption = %q, want red-shoe", got)
+	}
+	var state string
+	if err := chromedp.Run(ctx, chromedp.AttributeValue(".asset button.pub", "aria-label", &state, nil, chromedp.ByQuery)); err != nil || !strings.Contains(state, "published") {
+		t.Errorf("publish icon says %q (%v), want published", state, err)
 	}
 	if got := text(ctx, t, ".tree"); !strings.Contains(got, "shoes") {
 		t.Errorf("folder tree = %q, want shoes", got)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"log/slog"
-	"net/http"
 
 	"github.com/vitrine/vitrine/internal/auth"
 	"github.com/vitrine/vitrine/internal/service"
@@ -12,7 +11,7 @@ import (
 
 // newWorkspace is the web workspace, served at / beside /api, /is and
 // /preview.
-func newWorkspace(svc *service.Service, db *sqlstore.DB, log *slog.Logger) (http.Handler, error) {
+func newWorkspace(svc *service.Service, db *sqlstore.DB, log *slog.Logger) (*ui.Server, error) {
 	signIn, err := auth.New(auth.DefaultConfig(), db)
 	if err != nil {
 		return nil, err

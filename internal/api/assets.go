@@ -8,32 +8,9 @@ import (
 )
 
 func (s *Server) listAssets(r *http.Request, c *call) (int, any, error) {
-	q := r.URL.Query()
-	f := vitrine.AssetFilter{Folder: q.Get("folder"), Recursive: q.Get("recursive") != "false", Query: q.Get("q"),
-		Type: vitrine.AssetType(q.Get("type")), Trashed: q.Get("trashed") == "true", Cursor: q.Get("cursor")}
-	if v := q.Get("published_preview"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return 0, nil, vitrine.Errorf(vitrine.EINVALID, "published_preview must be true or false")
-		}
-		f.PublishedPreview = &b
-	}
-	if v := q.Get("published"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return 0, nil, vitrine.Errorf(vitrine.EINVALID, "published must be true or false")
-		}
-		f.Published = &b
-	}
-	if f.Type != "" && !f.Type.Valid() {
-		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "type %q is not an asset type (image, video, static, image_set, …)", f.Type)
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return 0, nil, vitrine.Errorf(vitrine.EINVALID, "limit must be 1-1000")
-		}
-		f.Limit = n
+	f, err := vitrine.ParseAssetFilter(r.URL.Query())
+	if err != nil {
+		return 0, nil, err
 	}
 	page, err := s.db.Assets(r.Context(), c.p.Company.ID, f)
 	if err != nil {

@@ -56,6 +56,7 @@ type Handler struct {
 	reads    chan struct{} // bounds originals read into memory at once
 	log      *slog.Logger
 	mux      *http.ServeMux
+	sessions Sessions // nil: preview by token or address only
 }
 
 type lookupResult struct {

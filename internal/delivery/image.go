@@ -20,10 +20,21 @@ import (
 // set). Protection comes first: the reply size is checked against MaxPix
 // from the stored dimensions before any pixel is decoded.
 func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
+	h.serveImage(w, r, vitrine.DestDelivery, nil)
+}
+
+// serveImage answers an image request from dest's catalog. allowed, when
+// set, decides after the company is known whether the request may see it
+// (the preview host).
+func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrine.Destination, allowed func(*vitrine.Company) bool) {
 	ctx := r.Context()
 	c, err := h.company(ctx, r.PathValue("company"))
 	if err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if allowed != nil && !allowed(c) {
+		deny(w, http.StatusForbidden, "Preview needs a token of this company, a signed-in workspace session, or an allowed address")
 		return
 	}
 	req, err := imaging.Parse(r.URL.RawQuery, c.Settings.Presets)
@@ -37,13 +48,13 @@ func (h *Handler) image(w http.ResponseWriter, r *http.Request) {
 	}
 	kind, format := req.Req()
 	name := r.PathValue("name")
-	_, e, err := h.lookup(ctx, c.RootID, name, vitrine.DestDelivery, vitrine.ContextImage)
+	_, e, err := h.lookup(ctx, c.RootID, name, dest, vitrine.ContextImage)
 	switch {
 	case kind == "exists" && (err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED):
 		// Keyed by the asked id, so that publishing it later purges exists=0.
 		h.props(w, r, c, imaging.ExistsProps(err == nil), format, "", name)
 		return
-	case vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED && kind == "img":
+	case vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED && kind == "img" && dest == vitrine.DestDelivery:
 		h.defaultImage(w, r, c, req)
 		return
 	case err != nil:

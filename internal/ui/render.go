@@ -30,6 +30,17 @@ func loadPages(files statics) (pages, error) {
 			return p[strings.LastIndex(p, "/")+1:]
 		},
 		"ptr": func(t time.Time) *time.Time { return &t },
+		// Browse (browse_rows.go).
+		"gridWidth": func() int { return gridWidth },
+		"size":      humanSize,
+		"types":     func() []vitrine.AssetType { return listedTypes },
+		"icon":      newPubIcon,
+		"from": func(src string) string {
+			if src == "company" {
+				return "the company's default"
+			}
+			return "folder " + src
+		},
 		"when": func(t *time.Time) string {
 			if t == nil {
 				return "never"

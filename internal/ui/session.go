@@ -142,3 +142,9 @@ func safeNext(next string) string {
 func withView(ctx context.Context, v *view) context.Context {
 	return context.WithValue(ctx, ctxKey{}, v)
 }
+
+// SessionUser is the signed-in user of r's workspace session: delivery
+// asks it so that preview URLs open in the browser (delivery.Sessions).
+func (s *Server) SessionUser(r *http.Request) (*vitrine.User, error) {
+	return s.auth.Session(r.Context(), sessionSecret(r))
+}

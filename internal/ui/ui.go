@@ -26,6 +26,8 @@ type Store interface {
 	Principal(ctx context.Context, u *vitrine.User, rootID string) (*vitrine.Principal, error)
 	Folders(ctx context.Context, c *vitrine.Company, under string) ([]vitrine.Folder, error)
 	Assets(ctx context.Context, companyID int64, f vitrine.AssetFilter) (*vitrine.AssetPage, error)
+	vitrine.AssetReader
+	vitrine.FolderService
 	UserTokens(ctx context.Context, userID int64) ([]vitrine.PersonalToken, error)
 	CreatePersonalToken(ctx context.Context, userID int64, name string) (*vitrine.PersonalToken, string, error)
 	RevokeToken(ctx context.Context, userID, tokenID int64) error
@@ -108,6 +110,13 @@ func (s *Server) routes() []route {
 		{"GET " + c + "/assets/{name}", s.inCompany(s.detail)},
 		{"POST " + c + "/assets/{name}/metadata", s.inCompany(s.detailMetadata)},
 		{"POST " + c + "/assets/{name}/versions/{version}/restore", s.inCompany(s.detailRestore)},
+		{"POST " + c + "/publish-toggle", s.inCompany(s.publishToggle)},
+		{"POST " + c + "/selection", s.inCompany(s.selection)},
+		{"GET " + c + "/folder", s.inCompany(s.folderPage)},
+		{"POST " + c + "/folder", s.inCompany(s.folderChange)},
+		{"GET " + c + "/publication", s.inCompany(s.publicationPage)},
+		{"POST " + c + "/publication/plan", s.inCompany(s.publicationPlan)},
+		{"POST " + c + "/publication/apply", s.inCompany(s.publicationApply)},
 		{"GET " + c + "/{section}", s.inCompany(s.later)},
 	}
 }
