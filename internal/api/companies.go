@@ -31,7 +31,7 @@ func (s *Server) createCompany(r *http.Request, c *call) (int, any, error) {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	co, err := s.db.CreateCompany(r.Context(), in.ID, in.Name)
@@ -51,7 +51,7 @@ func (s *Server) createUser(r *http.Request, c *call) (int, any, error) {
 		Name string       `json:"name"`
 		Role vitrine.Role `json:"role"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	if in.Role == "" {

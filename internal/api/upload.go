@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/service"
@@ -28,15 +27,15 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 	if r.ContentLength > s.cfg.MaxUploadBytes {
 		return 0, nil, vitrine.Errorf(vitrine.ETOOLARGE, "request body is %d bytes; the limit is %d", r.ContentLength, s.cfg.MaxUploadBytes)
 	}
-	_ = http.NewResponseController(c.w).SetReadDeadline(time.Now().Add(time.Hour))
 	r.Body = http.MaxBytesReader(c.w, r.Body, s.cfg.MaxUploadBytes)
+	body := newRateReader(c.w, r.Body, s.cfg.BodyTimeout, s.cfg.MinUploadRate)
 	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
 		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "send multipart/form-data with one or more file parts")
 	}
 	// The multipart reader pulls 4 KB at a time; a 256 KB buffer under it
 	// turns that into few, large socket reads.
-	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, 256<<10), params["boundary"])
+	mr := multipart.NewReader(bufio.NewReaderSize(body, 256<<10), params["boundary"])
 	var files []spooled
 	defer func() {
 		for _, f := range files {
@@ -164,14 +163,6 @@ func checkFilename(name string) error {
 }
 
 // bodyError turns a failure reading the request body into a client error.
-func bodyError(err error) error {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return vitrine.Errorf(vitrine.ETOOLARGE, "request body is larger than %d bytes", mbe.Limit)
-	}
-	return vitrine.Errorf(vitrine.EINVALID, "malformed or truncated multipart body: %v", err)
-}
-
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
