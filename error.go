@@ -21,6 +21,8 @@ const (
 	EUNAVAILABLE  = "unavailable"   // overloaded; retry later
 	EINTERNAL     = "internal"      // a bug or an infrastructure failure
 	ENOTPUBLISHED = "not_published" // delivery: not in the catalog
+
+	EINSUFFICIENTSTORAGE = "insufficient_storage" // disk full or quota exhausted
 )
 
 // Error is a domain error: a code for programs and a message safe to show a

@@ -20,6 +20,8 @@ var codeStatus = map[string]int{
 	vitrine.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	vitrine.ENOTPUBLISHED: http.StatusForbidden,
 	vitrine.EINTERNAL:     http.StatusInternalServerError,
+
+	vitrine.EINSUFFICIENTSTORAGE: http.StatusInsufficientStorage,
 }
 
 // ErrorStatus returns the HTTP status for an error's code.
