@@ -125,7 +125,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 	} else {
 		v, err, _ := h.renders.Do(key, func() (any, error) {
 			// Detached from one client's cancellation: others may be waiting.
-			ctx := context.WithoutCancel(r.Context())
+			ctx := imaging.WithTenant(context.WithoutCancel(r.Context()), c.ID)
 			release, err := h.acquire(ctx)
 			if err != nil {
 				return nil, err
