@@ -13,7 +13,7 @@ import (
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/sqlstore"
-	"github.com/vitrine/vitrine/internal/sqlstore/storetest"
+	"github.com/vitrine/vitrine/internal/testenv"
 )
 
 // guarded opens a store guarded by a real database's blob locks, on SQLite
@@ -24,7 +24,7 @@ func guarded(t *testing.T, fn func(t *testing.T, g *blob.Guarded, db *sqlstore.D
 			t.Parallel()
 			dsn := filepath.Join(t.TempDir(), "vitrine.db")
 			if engine == "postgres" {
-				dsn = storetest.PostgresDSN(t)
+				dsn = testenv.PostgresDSN(t)
 			}
 			db, err := sqlstore.Open(context.Background(), dsn)
 			if err != nil {
