@@ -64,6 +64,20 @@ type BlobLocker interface {
 	LockBlobs(ctx context.Context, digests []string, fn func(ctx context.Context) error) error
 }
 
+// BlobFile is a spooled file to store under its digest.
+type BlobFile struct{ Digest, Path string }
+
+// BlobCommitter stores blobs and records them in the catalog in one turn
+// under their digests' locks, then deletes those of them nothing refers to:
+// the blobs of files an upload skipped (overwrite off) or of an upload the
+// store refused. Under the locks no other upload can be between storing the
+// same bytes and recording them, so a blob it deletes is one nobody needs.
+// A store without it leaves such blobs to the daily collection.
+type BlobCommitter interface {
+	CommitFiles(ctx context.Context, files []BlobFile, record func(ctx context.Context) error,
+		unreferenced func(ctx context.Context, digests []string) ([]string, error)) error
+}
+
 // PurgedAsset is an asset the Trash purge deleted, with the digests of its
 // versions (candidates for blob collection).
 type PurgedAsset struct {

@@ -22,6 +22,8 @@ const (
 	EINTERNAL     = "internal"           // a bug or an infrastructure failure
 	ENOTPUBLISHED = "not_published"      // delivery: not in the catalog
 	EMETHOD       = "method_not_allowed" // the path exists, with other methods
+
+	EINSUFFICIENTSTORAGE = "insufficient_storage" // disk full or quota exhausted
 )
 
 // Error is a domain error: a code for programs and a message safe to show a

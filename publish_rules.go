@@ -78,7 +78,9 @@ func TargetLabel(ds []Destination) string {
 // MaxPublicationItems bounds the names and folders of one publication.
 const MaxPublicationItems = 10000
 
-// Validate checks a publication request before anything is read.
+// Validate checks a publication request before anything is read, and
+// drops repeated names and folders so the store resolves each once: a
+// request of many duplicates must not hold the write transaction.
 func (p *Publication) Validate() error {
 	switch {
 	case !p.Action.Valid():
@@ -92,6 +94,7 @@ func (p *Publication) Validate() error {
 	case p.Quick && !p.Action.Marks():
 		return Errorf(EINVALID, "quick publish publishes; use it with action publish or publish_delivery")
 	}
+	p.Assets, p.Folders = Unique(p.Assets), Unique(p.Folders)
 	return nil
 }
 
@@ -100,6 +103,19 @@ func (p *Publication) Validate() error {
 // SEL-5) both count as the publish itself.
 func (p *Publication) LiveNow(s Settings) bool {
 	return GoesLiveNow(s, p.JobID != 0 || p.Quick, false)
+}
+
+// Unique returns names without repeats, in first-seen order.
+func Unique(names []string) []string {
+	seen := make(map[string]bool, len(names))
+	out := names[:0:0]
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Cascades says whether a publication publishes the selection's

@@ -180,3 +180,19 @@ func TestJobFinalStatus(t *testing.T) {
 		}
 	}
 }
+
+// A publication of many repeated names reaches the store with each name
+// once (issue 15, item 4: 130k duplicates held the write transaction).
+func TestPublicationValidateDedupes(t *testing.T) {
+	t.Parallel()
+	p := Publication{Action: ActionPublish, Assets: []string{"a", "b", "a", "a", "c", "b"}, Folders: []string{"/x", "/x"}}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(p.Assets, ","); got != "a,b,c" {
+		t.Errorf("Validate() assets = %s, want a,b,c", got)
+	}
+	if got := strings.Join(p.Folders, ","); got != "/x" {
+		t.Errorf("Validate() folders = %s, want /x", got)
+	}
+}

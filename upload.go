@@ -22,6 +22,19 @@ type UploadOptions struct {
 	JobName   string // "": Upload_<timestamp>
 }
 
+// Validate checks an upload's options before anything is stored, and
+// returns the clean folder path.
+func (o UploadOptions) Validate() (string, error) {
+	folderPath, err := CleanFolderPath(o.Folder)
+	if err != nil {
+		return "", err
+	}
+	if o.Overwrite != "" && !ValidOverwrite(o.Overwrite) {
+		return "", Errorf(EINVALID, "overwrite %q is not one of full_name, any_ext, full_name_any_folder, any_ext_any_folder, off", o.Overwrite)
+	}
+	return folderPath, nil
+}
+
 // UploadedAsset reports what one file became.
 type UploadedAsset struct {
 	Name      string    `json:"name"`

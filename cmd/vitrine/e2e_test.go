@@ -117,7 +117,13 @@ const adminToken = "vtr_e2e_admin_token_0123456789"
 
 func startServer(t *testing.T, extra ...string) *server {
 	t.Helper()
-	bin := binary(t)
+	return startServerBin(t, binary(t), extra...)
+}
+
+// startServerBin starts `bin serve` (a binary other than the race-enabled
+// one: the soak's).
+func startServerBin(t *testing.T, bin string, extra ...string) *server {
+	t.Helper()
 	s := &server{data: t.TempDir(), log: &syncBuffer{}, token: adminToken}
 	addr := freeAddr(t)
 	args := append([]string{"serve", "--data", s.data, "--addr", addr}, extra...)

@@ -147,10 +147,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := &http.Server{
 		Handler:           obs.Middleware(log, obs.NewMetrics(reg), mux),
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		Protocols:         new(http.Protocols),
+		// A backstop for bodies no handler bounds: the API sets its own
+		// deadline per request (uploads move theirs with the bytes).
+		ReadTimeout:    2 * time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		Protocols:      new(http.Protocols),
 	}
 	srv.RegisterOnShutdown(broker.Close) // open event streams end, so Shutdown need not wait for them
 	srv.Protocols.SetHTTP1(true)

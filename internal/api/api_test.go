@@ -36,7 +36,7 @@ type env struct {
 func newEnv(t *testing.T, cfg api.Config) *env {
 	t.Helper()
 	e := newStore(t)
-	h, err := api.New(cfg, mustService(t, service.Deps{Store: e.db, Blobs: e.blobs}), slog.New(slog.NewTextHandler(io.Discard, nil)), api.Hooks{})
+	h, err := api.New(cfg, mustService(t, service.Deps{Store: e.db, Blobs: blob.Guard(e.blobs, e.db)}), slog.New(slog.NewTextHandler(io.Discard, nil)), api.Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}

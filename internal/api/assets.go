@@ -41,7 +41,7 @@ func (s *Server) patchAsset(r *http.Request, c *call) (int, any, error) {
 		Title    *string   `json:"title"`
 		Keywords *[]string `json:"keywords"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	a, err := s.svc.EditAsset(r.Context(), c.p, r.PathValue("name"),
@@ -58,7 +58,7 @@ func (s *Server) moveAsset(r *http.Request, c *call) (int, any, error) {
 
 func (s *Server) move(r *http.Request, c *call) (int, any, error) {
 	var in moveBody
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	a, err := s.svc.Move(r.Context(), c.p, r.PathValue("name"), in.Folder, in.Name)
@@ -70,7 +70,7 @@ func (s *Server) move(r *http.Request, c *call) (int, any, error) {
 
 func (s *Server) copyAsset(r *http.Request, c *call) (int, any, error) {
 	var in moveBody
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	a, err := s.svc.Copy(r.Context(), c.p, r.PathValue("name"), in.Folder, in.Name)

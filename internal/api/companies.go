@@ -31,7 +31,7 @@ func (s *Server) createCompany(r *http.Request, c *call) (int, any, error) {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	co, err := s.db.CreateCompany(r.Context(), in.ID, in.Name)
@@ -51,7 +51,7 @@ func (s *Server) createUser(r *http.Request, c *call) (int, any, error) {
 		Name string       `json:"name"`
 		Role vitrine.Role `json:"role"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	if in.Role == "" {
@@ -61,7 +61,12 @@ func (s *Server) createUser(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "role must be admin or user")
 	}
 	u, err := s.db.CreateUser(r.Context(), in.Name, false)
-	if err != nil {
+	if code := vitrine.ErrorCode(err); code == vitrine.ECONFLICT || code == vitrine.EINVALID {
+		// User names are server-wide: a name taken in another company
+		// gets the answer any unusable name gets, so a company admin
+		// cannot probe other companies' users.
+		return 0, nil, unusableUserName()
+	} else if err != nil {
 		return 0, nil, err
 	}
 	if err := s.db.SetMembership(r.Context(), u.ID, c.p.Company.ID, in.Role); err != nil {
@@ -72,4 +77,10 @@ func (s *Server) createUser(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	return http.StatusCreated, map[string]any{"user": u, "role": in.Role, "token": tok}, nil
+}
+
+// unusableUserName is the one answer to a user name that cannot be had,
+// whatever the reason (malformed, or taken anywhere on the server).
+func unusableUserName() error {
+	return vitrine.Errorf(vitrine.EINVALID, "this user name cannot be used; choose another (1-128 bytes, unique on this server)")
 }

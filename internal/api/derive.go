@@ -51,7 +51,7 @@ func (s *Server) assetDetail(r *http.Request, c *call) (int, any, error) {
 // version of the parent (replace_original).
 func (s *Server) deriveAsset(r *http.Request, c *call) (int, any, error) {
 	var in vitrine.Derivation
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	if err := in.Validate(); err != nil {

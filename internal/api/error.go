@@ -10,18 +10,19 @@ import (
 
 // codeStatus maps domain error codes to HTTP statuses: the one table.
 var codeStatus = map[string]int{
-	vitrine.EINVALID:      http.StatusBadRequest,
-	vitrine.EUNAUTHORIZED: http.StatusUnauthorized,
-	vitrine.EFORBIDDEN:    http.StatusForbidden,
-	vitrine.ENOTFOUND:     http.StatusNotFound,
-	vitrine.ECONFLICT:     http.StatusConflict,
-	vitrine.ETOOLARGE:     http.StatusRequestEntityTooLarge,
-	vitrine.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
-	vitrine.EUNAVAILABLE:  http.StatusServiceUnavailable,
-	vitrine.ENOTPUBLISHED: http.StatusForbidden,
-	vitrine.EINTERNAL:     http.StatusInternalServerError,
-	vitrine.ETHROTTLED:    http.StatusTooManyRequests,
-	vitrine.EMETHOD:       http.StatusMethodNotAllowed,
+	vitrine.EINVALID:             http.StatusBadRequest,
+	vitrine.EUNAUTHORIZED:        http.StatusUnauthorized,
+	vitrine.EFORBIDDEN:           http.StatusForbidden,
+	vitrine.ENOTFOUND:            http.StatusNotFound,
+	vitrine.ECONFLICT:            http.StatusConflict,
+	vitrine.ETOOLARGE:            http.StatusRequestEntityTooLarge,
+	vitrine.EUNSUPPORTED:         http.StatusUnsupportedMediaType,
+	vitrine.EUNAVAILABLE:         http.StatusServiceUnavailable,
+	vitrine.ENOTPUBLISHED:        http.StatusForbidden,
+	vitrine.EINTERNAL:            http.StatusInternalServerError,
+	vitrine.ETHROTTLED:           http.StatusTooManyRequests,
+	vitrine.EMETHOD:              http.StatusMethodNotAllowed,
+	vitrine.EINSUFFICIENTSTORAGE: http.StatusInsufficientStorage,
 }
 
 // ErrorStatus returns the HTTP status for an error's code.

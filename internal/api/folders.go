@@ -12,7 +12,7 @@ func (s *Server) createFolder(r *http.Request, c *call) (int, any, error) {
 		SyncMode    *vitrine.SyncMode    `json:"sync_mode"`
 		PublishMode *vitrine.PublishMode `json:"publish_mode"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	f, err := s.db.CreateFolder(r.Context(), &c.p.Company, in.Path)
@@ -50,7 +50,7 @@ func (s *Server) patchFolder(r *http.Request, c *call) (int, any, error) {
 		PublishMode *vitrine.PublishMode `json:"publish_mode"`
 		Path        *string              `json:"path"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	f, err := s.db.UpdateFolder(r.Context(), &c.p.Company, "/"+r.PathValue("path"),

@@ -13,7 +13,7 @@ func WithCDN(v *cdn.Invalidator) Option { return func(s *Server) { s.cdn = v } }
 // invalidate is Invalidate CDN (CDN-3): company admins only.
 func (s *Server) invalidate(r *http.Request, c *call) (int, any, error) {
 	var in cdn.Request
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	inv := s.cdn

@@ -36,7 +36,7 @@ func (s *Server) createJob(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	var in jobs.Submission
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	j, err := e.Submit(r.Context(), c.p, in)
@@ -52,7 +52,7 @@ func (s *Server) patchJob(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	var in jobs.Patch
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	j, err := e.Update(r.Context(), c.p, id, in)
@@ -142,7 +142,7 @@ func (s *Server) previewJob(r *http.Request, c *call) (int, any, error) {
 	var in struct {
 		When jobs.When `json:"when"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	sched, err := e.Preview(c.p, in.When, 5)

@@ -12,7 +12,7 @@ import (
 // GET /jobs/{id}).
 func (s *Server) publication(r *http.Request, c *call) (int, any, error) {
 	var in vitrine.Publication
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	out, err := s.svc.Publish(r.Context(), c.p, in)
@@ -29,7 +29,7 @@ func (s *Server) publication(r *http.Request, c *call) (int, any, error) {
 // asset with its publish target; nothing changes.
 func (s *Server) publicationPlan(r *http.Request, c *call) (int, any, error) {
 	var in vitrine.Publication
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	items, err := s.svc.Plan(r.Context(), c.p, in)

@@ -4,9 +4,7 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -31,17 +29,32 @@ type Config struct {
 	// StreamWriteTimeout bounds one write to an event stream: a client that
 	// stops reading is dropped after it; 10s.
 	StreamWriteTimeout time.Duration
+	// MaxJSONBytes bounds a JSON request body.
+	MaxJSONBytes int64
+	// MaxArrayItems bounds every array of a JSON request body, at any
+	// depth: a request of many items holds the store for as long.
+	MaxArrayItems int
+	// BodyTimeout is how long a request may take to send a JSON body; an
+	// upload has it as a grace, then must keep MinUploadRate.
+	BodyTimeout time.Duration
+	// MinUploadRate is the slowest average an upload body may arrive at,
+	// in bytes per second, after BodyTimeout.
+	MinUploadRate int64
 }
 
-// DefaultConfig returns the defaults: 2 GiB and 1000 files per upload.
+// DefaultConfig returns the defaults: 2 GiB and 1000 files per upload,
+// JSON bodies of 1 MiB with arrays of at most 10,000 items sent within
+// 15 s, uploads at 16 KiB/s at least.
 func DefaultConfig() Config {
-	return Config{MaxUploadBytes: 2 << 30, MaxFiles: 1000, Heartbeat: 15 * time.Second, StreamWriteTimeout: 10 * time.Second}
+	return Config{MaxUploadBytes: 2 << 30, MaxFiles: 1000, MaxJSONBytes: 1 << 20,
+		MaxArrayItems: vitrine.MaxPublicationItems, BodyTimeout: 15 * time.Second, MinUploadRate: 16 << 10,
+		Heartbeat: 15 * time.Second, StreamWriteTimeout: 10 * time.Second}
 }
 
 // Validate checks a configuration.
 func (c Config) Validate() error {
-	if c.MaxUploadBytes < 1 || c.MaxFiles < 1 {
-		return errors.New("api: MaxUploadBytes and MaxFiles must be positive")
+	if c.MaxUploadBytes < 1 || c.MaxFiles < 1 || c.MaxJSONBytes < 1 || c.MaxArrayItems < 1 || c.BodyTimeout <= 0 || c.MinUploadRate < 1 {
+		return errors.New("api: MaxUploadBytes, MaxFiles, MaxJSONBytes, MaxArrayItems, BodyTimeout and MinUploadRate must be positive")
 	}
 	if c.Heartbeat <= 0 || c.StreamWriteTimeout <= 0 {
 		return errors.New("api: Heartbeat and StreamWriteTimeout must be positive")
@@ -148,6 +161,9 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 		}
+		// The body must arrive within the deadline (uploads set their own):
+		// a body trickled a byte at a time must not hold a handler.
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.cfg.BodyTimeout))
 		ctx, announced := service.Track(r.Context())
 		status, body, err := rt.h(r.WithContext(ctx), c)
 		if err != nil {
@@ -189,17 +205,4 @@ func (s *Server) principal(r *http.Request) (*vitrine.Principal, error) {
 		return nil, err
 	}
 	return s.db.TokenPrincipal(r.Context(), token, r.PathValue("company"))
-}
-
-// decode reads a JSON request body into v, refusing unknown fields.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return vitrine.Errorf(vitrine.EINVALID, "request body is empty; send a JSON object")
-		}
-		return vitrine.Errorf(vitrine.EINVALID, "request body: %v", err)
-	}
-	return nil
 }

@@ -10,7 +10,7 @@ import (
 // (PUB-5): {"name","type","members":[{"name",…}],"publish_after_save":true}.
 func (s *Server) createSet(r *http.Request, c *call) (int, any, error) {
 	var in vitrine.SetSpec
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	res, err := s.svc.SaveSet(r.Context(), c.p, in, true)
@@ -24,7 +24,7 @@ func (s *Server) createSet(r *http.Request, c *call) (int, any, error) {
 // name and type stay (rename with PATCH /assets/{name}).
 func (s *Server) putSet(r *http.Request, c *call) (int, any, error) {
 	var in vitrine.SetSpec
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	name := r.PathValue("name")

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 
 	"github.com/vitrine/vitrine"
@@ -21,9 +20,9 @@ func (s *Server) getSettings(r *http.Request, c *call) (int, any, error) {
 }
 
 func (s *Server) patchSettings(r *http.Request, c *call) (int, any, error) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, err := s.readJSON(r)
 	if err != nil {
-		return 0, nil, vitrine.Errorf(vitrine.EINVALID, "read body: %v", err)
+		return 0, nil, err
 	}
 	st, err := s.svc.UpdateSettings(r.Context(), c.p, body)
 	if err != nil {

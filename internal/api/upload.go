@@ -14,7 +14,7 @@ import (
 // row and no blob. With upload_job, the files join that open batch job
 // (POST …/upload-jobs) instead of making a job of their own.
 func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
-	form, err := uploadform.Read(c.w, r, uploadform.Limits{MaxBytes: s.cfg.MaxUploadBytes, MaxFiles: s.cfg.MaxFiles}, s.blobs.SpoolDir())
+	form, err := uploadform.Read(c.w, r, uploadform.Limits{MaxBytes: s.cfg.MaxUploadBytes, MaxFiles: s.cfg.MaxFiles, Grace: s.cfg.BodyTimeout, MinRate: s.cfg.MinUploadRate}, s.blobs.SpoolDir())
 	if err != nil {
 		return 0, nil, err
 	}

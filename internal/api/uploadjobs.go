@@ -16,7 +16,7 @@ type openUploadBody struct {
 
 func (s *Server) openUpload(r *http.Request, c *call) (int, any, error) {
 	var in openUploadBody
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	j, err := s.svc.OpenUpload(r.Context(), c.p, in.Name, in.Folder, in.Total)
@@ -39,7 +39,7 @@ func (s *Server) finishUpload(r *http.Request, c *call) (int, any, error) {
 	}
 	var in finishUploadBody
 	if r.ContentLength != 0 {
-		if err := decode(r, &in); err != nil {
+		if err := s.decode(r, &in); err != nil {
 			return 0, nil, err
 		}
 	}

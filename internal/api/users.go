@@ -58,7 +58,7 @@ func (s *Server) invite(r *http.Request, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	var in vitrine.Invitation
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	if in.Role == "" {
@@ -98,7 +98,7 @@ func (s *Server) patchUser(r *http.Request, c *call) (int, any, error) {
 		Role     *vitrine.Role `json:"role"`
 		Disabled *bool         `json:"disabled"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	acc, err := s.target(r, c)
@@ -152,7 +152,7 @@ func (s *Server) createToken(r *http.Request, c *call) (int, any, error) {
 	var in struct {
 		Name string `json:"name"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	t, secret, err := s.db.CreatePersonalToken(r.Context(), c.u.ID, in.Name)

@@ -82,3 +82,48 @@ func (g *Guarded) DeleteStale(ctx context.Context, digests []string, cutoff time
 	})
 	return out, err
 }
+
+var _ vitrine.BlobCommitter = (*Guarded)(nil)
+
+// CommitFiles implements vitrine.BlobCommitter: under the digests' locks it
+// stores the files, runs record, and deletes those blobs unreferenced
+// still holds to be unreferenced, whether record succeeded or not. A
+// failed clean-up is not the caller's failure: the daily collection takes
+// what it left.
+func (g *Guarded) CommitFiles(ctx context.Context, files []vitrine.BlobFile, record func(ctx context.Context) error,
+	unreferenced func(ctx context.Context, digests []string) ([]string, error)) error {
+	digests := make([]string, len(files))
+	for i, f := range files {
+		digests[i] = f.Digest
+	}
+	return g.lock.LockBlobs(ctx, digests, func(ctx context.Context) error {
+		var stored []string
+		var err error
+		for _, f := range files {
+			if err = g.Store.PutFile(ctx, f.Digest, f.Path); err != nil {
+				err = fmt.Errorf("store blob %s: %w", f.Digest, err)
+				break
+			}
+			stored = append(stored, f.Digest)
+		}
+		if err == nil {
+			err = record(ctx)
+		}
+		if len(stored) == 0 {
+			return err
+		}
+		// The request's own context may be done (a refusal, a client
+		// gone); the clean-up still runs.
+		cctx := context.WithoutCancel(ctx)
+		free, uerr := unreferenced(cctx, stored)
+		if uerr != nil {
+			return err
+		}
+		for _, d := range free {
+			if g.Delete(cctx, d) != nil {
+				break
+			}
+		}
+		return err
+	})
+}

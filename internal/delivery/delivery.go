@@ -54,6 +54,7 @@ type Handler struct {
 	lookups  *ttlCache[lookupResult]
 	stats    Stats
 	reads    chan struct{} // bounds originals read into memory at once
+	share    *readShare    // each company's share of reads (readshare.go)
 	log      *slog.Logger
 	mux      *http.ServeMux
 	sessions Sessions // nil: preview by token or address only
@@ -82,6 +83,7 @@ func New(cfg Config, db vitrine.CatalogReader, blobs vitrine.BlobStore, renderer
 	}
 	h := &Handler{cfg: cfg, db: db, blobs: blobs, renderer: renderer, cache: cache, log: log, mux: http.NewServeMux(),
 		reads:   make(chan struct{}, cfg.MaxReads),
+		share:   newReadShare(cfg.MaxReads),
 		lookups: newTTLCache[lookupResult](cfg.LookupTTL, 100_000, cfg.Now)}
 	h.mux.HandleFunc("GET /is/image/{company}/{name}", h.image)
 	h.mux.HandleFunc("GET /is/content/{company}/{name}", h.content)

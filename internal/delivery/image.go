@@ -79,7 +79,7 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 	case "set":
 		deny(w, http.StatusForbidden, "req=set needs a set")
 	case "imageprops":
-		release, err := h.acquire(ctx)
+		release, err := h.acquire(ctx, c.ID)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -138,8 +138,8 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 	} else {
 		v, err, _ := h.renders.Do(key, func() (any, error) {
 			// Detached from one client's cancellation: others may be waiting.
-			ctx := context.WithoutCancel(r.Context())
-			release, err := h.acquire(ctx)
+			ctx := imaging.WithTenant(context.WithoutCancel(r.Context()), c.ID)
+			release, err := h.acquire(ctx, c.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -216,16 +216,23 @@ func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Compa
 
 // acquire takes one of the slots that bound how many originals are held in
 // memory at once (a 1 GB TIFF read by fifty requests would not fit), and
-// returns its release. A request that waits too long answers 503.
-func (h *Handler) acquire(ctx context.Context) (func(), error) {
+// returns its release. A request that waits too long answers 503, and so
+// does one of a company that already holds its share of the slots.
+func (h *Handler) acquire(ctx context.Context, company int64) (func(), error) {
+	unshare, err := h.share.take(company)
+	if err != nil {
+		return nil, err
+	}
 	t := time.NewTimer(5 * time.Second)
 	defer t.Stop()
 	select {
 	case h.reads <- struct{}{}:
-		return func() { <-h.reads }, nil
+		return func() { <-h.reads; unshare() }, nil
 	case <-ctx.Done():
+		unshare()
 		return nil, vitrine.Errorf(vitrine.EUNAVAILABLE, "busy")
 	case <-t.C:
+		unshare()
 		return nil, vitrine.Errorf(vitrine.EUNAVAILABLE, "busy")
 	}
 }

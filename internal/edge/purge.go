@@ -12,8 +12,12 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-// maxPurgeBody bounds a purge request body; 1000 URLs (CDN-3) take far less.
-const maxPurgeBody = 4 << 20
+// maxPurgeBody bounds a purge request body: an invalidation's 1000 URLs
+// (CDN-3) take far less, a full purge of maxPurgeItems keys about this.
+const maxPurgeBody = 1 << 20
+
+// purgeBodyTimeout bounds the time a purge's body may take to arrive.
+const purgeBodyTimeout = 10 * time.Second
 
 // maxPurgeItems bounds the keys and URLs of one purge.
 const maxPurgeItems = 20000
@@ -135,6 +139,22 @@ func (n *Node) purge(req PurgeRequest) int {
 // handlePurge is POST /_edge/purge: authenticate, purge, answer once both
 // tiers are clean.
 func (n *Node) handlePurge(w http.ResponseWriter, r *http.Request) {
+	// Nothing is read from a caller without a well-formed, fresh signature:
+	// an unauthenticated client must not hold the connection with a body.
+	ts, sig := r.Header.Get(HeaderTimestamp), r.Header.Get(HeaderSignature)
+	if err := checkHeaders(ts, sig, n.now(), n.cfg.PurgeMaxSkew); err != nil {
+		n.metrics.purges.WithLabelValues("unauthorized").Inc()
+		n.log.Warn("edge: purge rejected", "remote", r.RemoteAddr, "err", err)
+		w.Header().Set("Connection", "close")
+		writeJSONError(w, http.StatusUnauthorized, "bad or expired purge signature")
+		return
+	}
+	if r.ContentLength > maxPurgeBody {
+		w.Header().Set("Connection", "close")
+		writeJSONError(w, http.StatusRequestEntityTooLarge, "purge request too large")
+		return
+	}
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(purgeBodyTimeout)) // the wall clock: a socket deadline
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPurgeBody))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -145,7 +165,7 @@ func (n *Node) handlePurge(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "cannot read purge request")
 		return
 	}
-	if err := verify(n.cfg.PurgeSecret, r.Header.Get(HeaderTimestamp), r.Header.Get(HeaderSignature), body, n.now(), n.cfg.PurgeMaxSkew); err != nil {
+	if err := verify(n.cfg.PurgeSecret, ts, sig, body, n.now(), n.cfg.PurgeMaxSkew); err != nil {
 		n.metrics.purges.WithLabelValues("unauthorized").Inc()
 		n.log.Warn("edge: purge rejected", "remote", r.RemoteAddr, "err", err)
 		writeJSONError(w, http.StatusUnauthorized, "bad or expired purge signature")

@@ -42,6 +42,19 @@ func mac(secret []byte, timestamp string, body []byte) string {
 // now, which bounds how long a captured request can be replayed. A replay
 // inside the window only purges again.
 func verify(secret []byte, timestamp, signature string, body []byte, now time.Time, skew time.Duration) error {
+	if err := checkHeaders(timestamp, signature, now, skew); err != nil {
+		return err
+	}
+	if !hmac.Equal([]byte(mac(secret, timestamp, body)), []byte(signature)) {
+		return errBadSignature
+	}
+	return nil
+}
+
+// checkHeaders is what verify can check before the body is read: both
+// headers present, the timestamp within skew of now, the signature the
+// hex of a SHA-256 HMAC.
+func checkHeaders(timestamp, signature string, now time.Time, skew time.Duration) error {
 	if timestamp == "" || signature == "" {
 		return errNoSignature
 	}
@@ -52,7 +65,10 @@ func verify(secret []byte, timestamp, signature string, body []byte, now time.Ti
 	if d := now.Sub(time.Unix(sec, 0)); d > skew || d < -skew {
 		return errBadTimestamp
 	}
-	if !hmac.Equal([]byte(mac(secret, timestamp, body)), []byte(signature)) {
+	if len(signature) != 2*sha256.Size {
+		return errBadSignature
+	}
+	if _, err := hex.DecodeString(signature); err != nil {
 		return errBadSignature
 	}
 	return nil

@@ -63,7 +63,7 @@ func (c Config) Validate() error {
 // Its goroutines are its own: New starts them, Close stops them.
 type Renderer struct {
 	cfg       Config
-	jobs      chan *job
+	jobs      *fairQueue // per-company turns (fairqueue.go)
 	quit      chan struct{}
 	wg        sync.WaitGroup
 	closeOnce sync.Once
@@ -101,7 +101,7 @@ func newRenderer(cfg Config, beforeJob func()) (*Renderer, error) {
 	}
 	r := &Renderer{
 		cfg:       cfg,
-		jobs:      make(chan *job, cfg.Queue),
+		jobs:      newFairQueue(cfg.Queue, cfg.Workers),
 		quit:      make(chan struct{}),
 		beforeJob: beforeJob,
 	}
@@ -124,12 +124,12 @@ func (r *Renderer) Close() error {
 func (r *Renderer) work() {
 	defer r.wg.Done()
 	for {
-		select {
-		case <-r.quit:
+		j := r.jobs.pop(r.quit)
+		if j == nil {
 			return
-		case j := <-r.jobs:
-			j.done <- r.run(j)
 		}
+		j.done <- r.run(j)
+		r.jobs.done(j)
 	}
 }
 
@@ -188,12 +188,10 @@ func (r *Renderer) submit(j *job) error {
 		return vitrine.Errorf(vitrine.EUNAVAILABLE, "renderer is shut down")
 	default:
 	}
-	select {
-	case r.jobs <- j:
-		return nil
-	default:
+	if !r.jobs.push(j) {
 		return vitrine.Errorf(vitrine.EUNAVAILABLE, "too many images being rendered; retry later")
 	}
+	return nil
 }
 
 // wait returns the job's result, or gives up when ctx ends or the renderer

@@ -105,6 +105,8 @@ type Engine struct {
 	out   *Outbound
 	q     queue
 	maint maintenanceState
+	fair  *fairShare  // per-company share of the workers (fair.go)
+	jobs  runningJobs // the jobs running here, for Cancel
 
 	started  atomic.Bool
 	stopOnce sync.Once
@@ -124,7 +126,7 @@ func New(ctx context.Context, cfg Config, svc *service.Service, dsn string, log 
 		log = slog.New(slog.DiscardHandler)
 	}
 	e := &Engine{cfg: cfg, svc: svc, db: svc.Store(), blobs: svc.Blobs(), log: log, out: NewOutbound(cfg.Outbound),
-		quit: make(chan struct{}), done: make(chan struct{})}
+		quit: make(chan struct{}), done: make(chan struct{}), fair: newFairShare(cfg.Workers, max(cfg.FetchPoll, 100*time.Millisecond))}
 	if cfg.Events != nil {
 		e.db = reportingStore{Store: e.db, r: cfg.Events}
 	}
@@ -248,13 +250,16 @@ func (e *Engine) RunOnce(ctx context.Context, now time.Time) error {
 // enqueued (a retried tick, a re-enqueue after a crash, two nodes).
 type runArgs struct {
 	JobID int64 `json:"job_id"`
+	// CompanyID is the job's company, for its share of the workers
+	// (fair.go); 0 in jobs queued before it was recorded.
+	CompanyID int64 `json:"company_id,omitempty"`
 }
 
 func (runArgs) Kind() string { return "vitrine_job" }
 
 // enqueue hands a queued job to River and notes that it did.
 func (e *Engine) enqueue(ctx context.Context, j *vitrine.JobRun) error {
-	_, err := e.q.insert(ctx, runArgs{JobID: j.ID}, &river.InsertOpts{
+	_, err := e.q.insert(ctx, runArgs{JobID: j.ID, CompanyID: j.CompanyID}, &river.InsertOpts{
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateCompleted,
 			rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled,
 			rivertype.JobStateDiscarded}},

@@ -23,13 +23,19 @@ type OutboundConfig struct {
 	AllowPrivate bool
 	// Timeout bounds one whole request, body included.
 	Timeout time.Duration
+	// MinRate is the slowest average, in bytes per second, a response body
+	// may arrive at once Grace has passed: a server trickling bytes must not
+	// hold a job worker for the whole Timeout.
+	MinRate int64
+	Grace   time.Duration
 	// MaxRedirects bounds redirects followed (each one is checked again).
 	MaxRedirects int
 }
 
-// DefaultOutboundConfig returns 10 minutes per request and 5 redirects.
+// DefaultOutboundConfig returns 10 minutes per request, at least 16 KiB/s
+// after the first 30 seconds, and 5 redirects.
 func DefaultOutboundConfig() OutboundConfig {
-	return OutboundConfig{Timeout: 10 * time.Minute, MaxRedirects: 5}
+	return OutboundConfig{Timeout: 10 * time.Minute, MinRate: 16 << 10, Grace: 30 * time.Second, MaxRedirects: 5}
 }
 
 // Outbound is the guarded HTTP client. The address check runs at dial time
@@ -50,13 +56,16 @@ func NewOutbound(cfg OutboundConfig) *Outbound {
 	if cfg.MaxRedirects < 0 {
 		cfg.MaxRedirects = 0
 	}
+	if cfg.MinRate <= 0 || cfg.Grace <= 0 {
+		cfg.MinRate, cfg.Grace = DefaultOutboundConfig().MinRate, DefaultOutboundConfig().Grace
+	}
 	o := &Outbound{cfg: cfg}
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: o.control}
 	tr := &http.Transport{
 		Proxy:                 nil,
 		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 60 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		MaxIdleConns:          16,
 		IdleConnTimeout:       90 * time.Second,
@@ -135,11 +144,17 @@ func (o *Outbound) Do(req *http.Request, maxBytes int64) (*http.Response, error)
 	if err := checkScheme(req.URL.Scheme); err != nil {
 		return nil, err
 	}
-	resp, err := o.client.Do(req)
+	ctx, cancel := context.WithCancelCause(req.Context())
+	w := newRateWatch(o.cfg.Grace, o.cfg.MinRate, cancel)
+	resp, err := o.client.Do(req.WithContext(ctx))
 	if err != nil {
+		if c := context.Cause(ctx); errors.Is(c, ErrTooSlow) {
+			err = c
+		}
+		w.stop()
 		return nil, err
 	}
-	resp.Body = &cappedBody{rc: resp.Body, left: maxBytes, max: maxBytes}
+	resp.Body = &rateBody{rc: &cappedBody{rc: resp.Body, left: maxBytes, max: maxBytes}, w: w, ctx: ctx}
 	return resp, nil
 }
 

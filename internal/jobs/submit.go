@@ -132,6 +132,9 @@ func (e *Engine) Cancel(ctx context.Context, p *vitrine.Principal, id int64) (*v
 	if err != nil {
 		return nil, err
 	}
+	if j.Status == vitrine.JobStopping {
+		e.jobs.stop(j.ID) // running here: interrupt its current step
+	}
 	if j.Status.Terminal() {
 		// Cancelled before it started: announce it like any other end.
 		if err := e.afterJob(ctx, j.ID); err != nil {

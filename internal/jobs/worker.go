@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -31,6 +32,13 @@ func (w *runWorker) NextRetry(job *river.Job[runArgs]) time.Time {
 
 func (w *runWorker) Work(ctx context.Context, job *river.Job[runArgs]) error {
 	e := w.e
+	if c := job.Args.CompanyID; c != 0 {
+		release, ok := e.fair.acquire(c)
+		if !ok {
+			return e.fair.snoozed() // its company runs its share already
+		}
+		defer release()
+	}
 	j, err := e.db.StartJob(ctx, job.Args.JobID)
 	if vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
 		return nil // deleted meanwhile
@@ -38,7 +46,14 @@ func (w *runWorker) Work(ctx context.Context, job *river.Job[runArgs]) error {
 		return err
 	}
 	if !j.Status.Terminal() {
-		if err := e.run(ctx, j); err != nil {
+		jctx, done := e.jobs.track(ctx, j.ID)
+		err := e.run(jctx, j)
+		if err != nil && errors.Is(context.Cause(jctx), errJobCancelled) {
+			// Cancelled mid-step: the job is stopping, and ends cancelled.
+			_, _, err = e.db.FinishJob(ctx, j.ID, "", "")
+		}
+		done()
+		if err != nil {
 			if !permanent(err) && job.Attempt < job.MaxAttempts {
 				e.log.Warn("jobs: run failed; will retry", "job", j.ID, "attempt", job.Attempt, "err", err)
 				return err

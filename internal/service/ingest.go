@@ -22,15 +22,19 @@ const posterRecipe = "poster=first frame not black or white"
 // catalog changes are announced. The caller removes the spool files it
 // still holds (PutFile moves the ones it stores).
 func (s *Service) Ingest(ctx context.Context, p *vitrine.Principal, files []Spooled, opts vitrine.UploadOptions) (*vitrine.UploadResult, error) {
+	if _, err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	posters := s.makePosters(ctx, files)
 	nf := make([]vitrine.NewFile, len(files))
 	for i, f := range files {
-		if err := s.blobs.PutFile(ctx, f.File.SHA256, f.Path); err != nil {
-			return nil, fmt.Errorf("store %s: %w", f.File.Filename, err)
-		}
 		nf[i] = f.File
 	}
-	res, err := s.store.Ingest(ctx, p, nf, opts)
+	var res *vitrine.UploadResult
+	err := s.commit(ctx, files, func(ctx context.Context) (err error) {
+		res, err = s.store.Ingest(ctx, p, nf, opts)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -50,11 +54,15 @@ func (s *Service) Ingest(ctx context.Context, p *vitrine.Principal, files []Spoo
 // cursor to cursor in the same transaction. A poster that cannot be made
 // is a warning in the job's log.
 func (s *Service) IngestInto(ctx context.Context, p *vitrine.Principal, jobID int64, sp *Spooled, opts vitrine.UploadOptions, cursor int64) ([]vitrine.UploadedAsset, error) {
-	posters := s.makePosters(ctx, []Spooled{*sp})
-	if err := s.blobs.PutFile(ctx, sp.File.SHA256, sp.Path); err != nil {
-		return nil, fmt.Errorf("store %s: %w", sp.File.Filename, err)
+	if _, err := opts.Validate(); err != nil {
+		return nil, err
 	}
-	ups, err := s.store.IngestInto(ctx, p, jobID, []vitrine.NewFile{sp.File}, opts, cursor)
+	posters := s.makePosters(ctx, []Spooled{*sp})
+	var ups []vitrine.UploadedAsset
+	err := s.commit(ctx, []Spooled{*sp}, func(ctx context.Context) (err error) {
+		ups, err = s.store.IngestInto(ctx, p, jobID, []vitrine.NewFile{sp.File}, opts, cursor)
+		return err
+	})
 	// What was committed is announced whatever follows: the job's cursor
 	// has moved past this file, so a retry would not announce it again.
 	for _, u := range ups {
@@ -68,6 +76,27 @@ func (s *Service) IngestInto(ctx context.Context, p *vitrine.Principal, jobID in
 		lines = append(lines, vitrine.JobLogEntry{Asset: ups[i].Name, Level: vitrine.LogWarning, Message: ups[i].Warning})
 	}
 	return ups, s.store.AppendJobLog(ctx, jobID, lines)
+}
+
+// commit puts the spooled files in the blob store and runs record, which
+// puts them in the catalog. With a guarded store it does both under the
+// digests' locks and deletes the blobs nothing refers to afterwards: those
+// of skipped files and of a refused upload (a blob another asset refers to
+// stays). Without, the blobs stay until the daily collection.
+func (s *Service) commit(ctx context.Context, files []Spooled, record func(ctx context.Context) error) error {
+	if bc, ok := s.blobs.(vitrine.BlobCommitter); ok {
+		bf := make([]vitrine.BlobFile, len(files))
+		for i, f := range files {
+			bf[i] = vitrine.BlobFile{Digest: f.File.SHA256, Path: f.Path}
+		}
+		return storageError(bc.CommitFiles(ctx, bf, record, s.store.UnreferencedBlobs))
+	}
+	for _, f := range files {
+		if err := s.blobs.PutFile(ctx, f.File.SHA256, f.Path); err != nil {
+			return storageError(fmt.Errorf("store %s: %w", f.File.Filename, err))
+		}
+	}
+	return record(ctx)
 }
 
 // StoreDerived stores bytes the server made from parent (a rendered

@@ -46,7 +46,7 @@ func Spool(src io.Reader, name, dir string) (*Spooled, error) {
 	}
 	tmp, err := os.CreateTemp(dir, "upload-*")
 	if err != nil {
-		return nil, fmt.Errorf("spool: %w", err)
+		return nil, storageError(fmt.Errorf("spool: %w", err))
 	}
 	sp := &Spooled{Path: tmp.Name()}
 	h := sha256.New()
@@ -63,7 +63,7 @@ func Spool(src io.Reader, name, dir string) (*Spooled, error) {
 		if errors.As(err, &re) {
 			return sp, re
 		}
-		return sp, fmt.Errorf("spool: %w", err)
+		return sp, storageError(fmt.Errorf("spool: %w", err))
 	}
 	if size == 0 {
 		tmp.Close()

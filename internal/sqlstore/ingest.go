@@ -56,16 +56,7 @@ func (d *DB) Ingest(ctx context.Context, p *vitrine.Principal, files []vitrine.N
 }
 
 // checkUploadOptions validates an upload's options and returns its folder.
-func checkUploadOptions(opts vitrine.UploadOptions) (string, error) {
-	folderPath, err := vitrine.CleanFolderPath(opts.Folder)
-	if err != nil {
-		return "", err
-	}
-	if opts.Overwrite != "" && !vitrine.ValidOverwrite(opts.Overwrite) {
-		return "", vitrine.Errorf(vitrine.EINVALID, "overwrite %q is not one of full_name, any_ext, full_name_any_folder, any_ext_any_folder, off", opts.Overwrite)
-	}
-	return folderPath, nil
-}
+func checkUploadOptions(opts vitrine.UploadOptions) (string, error) { return opts.Validate() }
 
 // newIngest prepares an upload transaction: the company, the overwrite
 // mode, the folder (created if missing) and its effective modes. The

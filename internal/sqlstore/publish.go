@@ -170,13 +170,15 @@ func (tx *Tx) selectAssets(ctx context.Context, companyID int64, names, folders 
 	seen := map[int64]bool{}
 	var out []*vitrine.Asset
 	var missing []vitrine.ErrorDetail
+	byName, err := tx.assetsByName(ctx, companyID, names)
+	if err != nil {
+		return nil, err
+	}
 	for _, n := range names {
-		a, err := tx.asset(ctx, companyID, n)
-		if vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
+		a, ok := byName[n]
+		if !ok {
 			missing = append(missing, vitrine.ErrorDetail{Item: n, Message: "asset not found"})
 			continue
-		} else if err != nil {
-			return nil, err
 		}
 		if !seen[a.ID] {
 			seen[a.ID] = true

@@ -29,6 +29,11 @@ type Limits struct {
 	// ._photo.jpg), naming them in Form.Hidden: the workspace does, the
 	// API stores what it is sent.
 	SkipHidden bool
+	// MinRate, when set, is the slowest average (bytes per second) the body
+	// may arrive at after Grace: a large upload may take its time, a
+	// trickle may not. Without it the body has an hour.
+	MinRate int64
+	Grace   time.Duration
 }
 
 // DefaultLimits are the API's defaults: 2 GiB and 1000 files a request.
@@ -62,8 +67,15 @@ func Read(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir string) (
 	if r.ContentLength > lim.MaxBytes {
 		return nil, vitrine.Errorf(vitrine.ETOOLARGE, "request body is %d bytes; the limit is %d", r.ContentLength, lim.MaxBytes)
 	}
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(time.Hour))
 	r.Body = http.MaxBytesReader(w, r.Body, lim.MaxBytes)
+	if lim.MinRate > 0 {
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{newRateReader(w, r.Body, lim.Grace, lim.MinRate), r.Body}
+	} else {
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(time.Hour))
+	}
 	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "send multipart/form-data with one or more file parts")
@@ -222,4 +234,35 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// rateReader fails a body that arrives slower than a minimum average rate
+// after a grace period, by moving the connection's read deadline as bytes
+// come: a large upload may take its time, a trickle may not.
+type rateReader struct {
+	r     io.Reader
+	rc    *http.ResponseController
+	start time.Time
+	grace time.Duration
+	rate  int64 // bytes per second
+	n     int64
+}
+
+func newRateReader(w http.ResponseWriter, r io.Reader, grace time.Duration, rate int64) *rateReader {
+	rr := &rateReader{r: r, rc: http.NewResponseController(w), start: time.Now(), grace: grace, rate: rate}
+	_ = rr.rc.SetReadDeadline(rr.deadline())
+	return rr
+}
+
+func (rr *rateReader) deadline() time.Time {
+	return rr.start.Add(rr.grace + time.Duration(rr.n)*time.Second/time.Duration(rr.rate))
+}
+
+func (rr *rateReader) Read(p []byte) (int, error) {
+	n, err := rr.r.Read(p)
+	rr.n += int64(n)
+	if n > 0 {
+		_ = rr.rc.SetReadDeadline(rr.deadline())
+	}
+	return n, err
 }
