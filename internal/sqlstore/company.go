@@ -117,6 +117,14 @@ func (d *DB) UpdateSettings(ctx context.Context, companyID int64, patch []byte) 
 			return err
 		}
 		s := c.Settings
+		// Presets in a patch replace the old ones: decoding into the old
+		// map would merge them, and no preset could ever be removed.
+		var keys map[string]json.RawMessage
+		if json.Unmarshal(patch, &keys) == nil {
+			if _, ok := keys["presets"]; ok {
+				s.Presets = nil
+			}
+		}
 		dec := json.NewDecoder(bytesReader(patch))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&s); err != nil {
