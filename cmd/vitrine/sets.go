@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -287,7 +288,7 @@ func printSet(w io.Writer, s *vitrine.Set, results []vitrine.PublishResult) erro
 	}
 	for _, r := range results {
 		if len(r.Changed) > 0 {
-			fmt.Fprintf(w, "published %s to %v %s\n", r.Name, r.Changed, r.Note)
+			fmt.Fprintln(w, strings.TrimSpace(fmt.Sprintf("published %s to %v %s", r.Name, r.Changed, r.Note)))
 		}
 	}
 	return nil
