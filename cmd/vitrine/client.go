@@ -126,11 +126,6 @@ func (c *client) getJSON(ctx context.Context, u string, out any) error {
 	return c.do(ctx, http.MethodGet, u, "", nil, out)
 }
 
-func (c *client) postJSON(ctx context.Context, u string, in, out any) error {
-	_, err := c.sendJSON(ctx, http.MethodPost, u, in, out)
-	return err
-}
-
 // get fetches u, decodes it into out and returns its bytes.
 func (c *client) get(ctx context.Context, u string, out any) ([]byte, error) {
 	return c.doRaw(ctx, http.MethodGet, u, "", nil, out)
@@ -148,12 +143,6 @@ func (c *client) sendJSON(ctx context.Context, method, u string, in, out any) ([
 		body = bytes.NewReader(b)
 	}
 	return c.doRaw(ctx, method, u, "application/json", body, out)
-}
-
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func fmtTime(t *time.Time) string {
