@@ -6,9 +6,9 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,21 +24,8 @@ type client struct {
 	http     *http.Client
 }
 
-// clientFlags registers --url, --token and --company on fs.
-func clientFlags(fs *flag.FlagSet) *client { return clientFlagsNamed(fs, "url") }
-
-// clientFlagsNamed is clientFlags with the server URL flag under another
-// name, for commands whose --url means something else.
-func clientFlagsNamed(fs *flag.FlagSet, serverFlag string) *client {
-	c := &client{http: &http.Client{Timeout: 0}}
-	fs.StringVar(&c.base, serverFlag, envOr("VITRINE_URL", "http://127.0.0.1:8080"), "server URL [VITRINE_URL]")
-	fs.StringVar(&c.token, "token", envOr("VITRINE_TOKEN", ""), "API token [VITRINE_TOKEN]")
-	fs.StringVar(&c.company, "company", envOr("VITRINE_COMPANY", "demo"), "company id [VITRINE_COMPANY]")
-	fs.BoolVar(&c.insecure, "insecure", envOr("VITRINE_INSECURE", "") == "true", "do not verify the server's TLS certificate (self-signed test servers) [VITRINE_INSECURE]")
-	return c
-}
-
 func (c *client) check() error {
+	c.http = &http.Client{}
 	if c.token == "" {
 		return errors.New("no API token: set VITRINE_TOKEN or --token (the server writes the first one to DATA/admin-token)")
 	}
@@ -46,6 +33,11 @@ func (c *client) check() error {
 		c.http.Transport = &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, ForceAttemptHTTP2: true}
 	}
 	return nil
+}
+
+// apiURL returns the URL of an API path outside the company (/me/…).
+func (c *client) apiURL(p string) string {
+	return strings.TrimRight(c.base, "/") + "/api/v1" + p
 }
 
 // companyURL returns the API URL of a path under the company.
@@ -75,9 +67,15 @@ func (e *apiError) Error() string {
 
 // do sends a request and decodes a JSON answer into out (if not nil).
 func (c *client) do(ctx context.Context, method, u, contentType string, body io.Reader, out any) error {
+	_, err := c.doRaw(ctx, method, u, contentType, body, out)
+	return err
+}
+
+// doRaw is do, also returning the answer's bytes (for --json).
+func (c *client) doRaw(ctx context.Context, method, u, contentType string, body io.Reader, out any) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -85,48 +83,66 @@ func (c *client) do(ctx context.Context, method, u, contentType string, body io.
 	return c.send(req, out)
 }
 
-// send adds the token, sends req and decodes a JSON answer into out.
-func (c *client) send(req *http.Request, out any) error {
+// send adds the token, sends req, decodes a JSON answer into out and
+// returns its bytes.
+func (c *client) send(req *http.Request, out any) ([]byte, error) {
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return err
+		return nil, c.unreachable(err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return fmt.Errorf("read answer: %w", err)
+		return nil, fmt.Errorf("read answer: %w", err)
 	}
 	if resp.StatusCode >= 300 {
 		var eb struct{ Error apiError }
 		if json.Unmarshal(data, &eb) == nil && eb.Error.Code != "" {
 			eb.Error.Status = resp.StatusCode
-			return &eb.Error
+			return nil, &eb.Error
 		}
-		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, bytes.TrimSpace(data))
+		return nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, bytes.TrimSpace(data))
 	}
-	if out != nil {
-		return json.Unmarshal(data, out)
+	if out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			return nil, fmt.Errorf("read answer: %w", err)
+		}
 	}
-	return nil
+	return data, nil
+}
+
+// unreachable says in users' words that nothing answers at the URL, with
+// the likely reason; other transport errors pass unchanged.
+func (c *client) unreachable(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return fmt.Errorf("cannot reach the server at %s — is `vitrine serve` running? (%w)", c.base, err)
+	}
+	return err
 }
 
 func (c *client) getJSON(ctx context.Context, u string, out any) error {
 	return c.do(ctx, http.MethodGet, u, "", nil, out)
 }
 
-func (c *client) postJSON(ctx context.Context, u string, in, out any) error {
-	b, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	return c.do(ctx, http.MethodPost, u, "application/json", bytes.NewReader(b), out)
+// get fetches u, decodes it into out and returns its bytes.
+func (c *client) get(ctx context.Context, u string, out any) ([]byte, error) {
+	return c.doRaw(ctx, http.MethodGet, u, "", nil, out)
 }
 
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// sendJSON sends in as JSON, decodes the answer into out and returns its
+// bytes.
+func (c *client) sendJSON(ctx context.Context, method, u string, in, out any) ([]byte, error) {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return nil, err
+		}
+		body = bytes.NewReader(b)
+	}
+	return c.doRaw(ctx, method, u, "application/json", body, out)
 }
 
 func fmtTime(t *time.Time) string {
@@ -134,25 +150,4 @@ func fmtTime(t *time.Time) string {
 		return "-"
 	}
 	return t.Local().Format("2006-01-02 15:04:05")
-}
-
-// parseArgs parses flags that may come before, between or after the
-// positional arguments (`vitrine upload a.jpg --folder /x`), and returns the
-// positional arguments. A lone "--" ends flag parsing.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }

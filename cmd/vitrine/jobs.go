@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // jobView is a job as the CLI reads it.
@@ -42,94 +40,140 @@ type jobView struct {
 	} `json:"schedule"`
 }
 
-const jobsUsage = `usage: vitrine jobs COMMAND
-  ls [--scheduled] [--type publish|upload] [--mine] [--range today|week|month] [--limit N]
-  show ID [--log]     a job, its schedule and next runs, or its per-asset log
-  cancel ID           stop a job at its next safe point
-  pause ID | resume ID   the Active switch of a scheduled entry
-  run ID              run a scheduled entry now
-  rm ID               delete a scheduled entry or an ended job`
-
-func runJobs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return errors.New(jobsUsage)
+func (a *app) jobsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "jobs",
+		Short:   "list and control jobs: ls, show, cancel, pause, resume, run, rm",
+		GroupID: groupPublish,
+		Example: `  vitrine jobs ls
+  vitrine jobs ls --scheduled
+  vitrine jobs show 12 --log`,
 	}
-	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("jobs "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c := clientFlags(fs)
-	scheduled := fs.Bool("scheduled", false, "the Scheduled tab instead of History")
-	typ := fs.String("type", "", "publish or upload")
-	mine := fs.Bool("mine", false, "only my jobs")
-	rng := fs.String("range", "", "today, week or month")
-	limit := fs.Int("limit", 50, "at most this many")
-	withLog := fs.Bool("log", false, "show the per-asset log")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
+	cmd.AddCommand(a.jobsLsCmd(), a.jobsShowCmd())
+	for _, c := range []struct{ verb, short string }{
+		{"cancel", "stop a job at its next safe point"},
+		{"pause", "switch a scheduled entry off (it keeps its rule)"},
+		{"resume", "switch a paused scheduled entry back on"},
+		{"run", "run a scheduled entry now"},
+		{"rm", "delete a scheduled entry or an ended job"},
+	} {
+		cmd.AddCommand(a.jobActionCmd(c.verb, c.short))
 	}
-	if err := c.check(); err != nil {
-		return err
-	}
-	if sub == "ls" {
-		q := url.Values{"limit": {strconv.Itoa(*limit)}}
-		if *scheduled {
-			q.Set("tab", "scheduled")
-		}
-		if *typ != "" {
-			q.Set("type", *typ)
-		}
-		if *mine {
-			q.Set("mine", "true")
-		}
-		if *rng != "" {
-			q.Set("range", *rng)
-		}
-		var res struct{ Jobs []jobView }
-		if err := c.getJSON(ctx, c.companyURL("/jobs", q), &res); err != nil {
-			return err
-		}
-		return printJobs(stdout, res.Jobs, *scheduled)
-	}
-	if len(pos) != 1 {
-		return errors.New(jobsUsage)
-	}
-	id := url.PathEscape(pos[0])
-	var j jobView
-	switch sub {
-	case "show":
-		if *withLog {
-			return printJobLog(ctx, c, id, stdout)
-		}
-		err = c.getJSON(ctx, c.companyURL("/jobs/"+id, nil), &j)
-	case "cancel":
-		err = c.postJSON(ctx, c.companyURL("/jobs/"+id+"/cancel", nil), struct{}{}, &j)
-	case "run":
-		err = c.postJSON(ctx, c.companyURL("/jobs/"+id+"/run", nil), struct{}{}, &j)
-	case "pause", "resume":
-		err = c.sendJSON(ctx, http.MethodPatch, c.companyURL("/jobs/"+id, nil), map[string]bool{"active": sub == "resume"}, &j)
-	case "rm":
-		if err := c.do(ctx, http.MethodDelete, c.companyURL("/jobs/"+id, nil), "", nil, nil); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "deleted job %s\n", pos[0])
-		return nil
-	default:
-		return fmt.Errorf("unknown jobs command %q\n%s", sub, jobsUsage)
-	}
-	if err != nil {
-		return err
-	}
-	printJob(stdout, &j)
-	return nil
+	return cmd
 }
 
-func (c *client) sendJSON(ctx context.Context, method, u string, in, out any) error {
-	b, err := json.Marshal(in)
-	if err != nil {
-		return err
+func (a *app) jobsLsCmd() *cobra.Command {
+	var out output
+	var scheduled, mine bool
+	var typ, rng string
+	var limit int
+	cmd := &cobra.Command{
+		Use:     "ls",
+		Aliases: []string{"list"},
+		Short:   "list jobs: the history, or the scheduled entries",
+		Example: "  vitrine jobs ls\n  vitrine jobs ls --scheduled\n  vitrine jobs ls --type upload --mine --range today",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			q := url.Values{"limit": {strconv.Itoa(limit)}}
+			if scheduled {
+				q.Set("tab", "scheduled")
+			}
+			if typ != "" {
+				q.Set("type", typ)
+			}
+			if mine {
+				q.Set("mine", "true")
+			}
+			if rng != "" {
+				q.Set("range", rng)
+			}
+			var res struct{ Jobs []jobView }
+			raw, err := c.get(cmd.Context(), c.companyURL("/jobs", q), &res)
+			if err != nil {
+				return err
+			}
+			return out.print(cmd.OutOrStdout(), raw, func() error { return printJobs(cmd.OutOrStdout(), res.Jobs, scheduled) })
+		},
 	}
-	return c.do(ctx, method, u, "application/json", bytes.NewReader(b), out)
+	f := cmd.Flags()
+	f.BoolVar(&scheduled, "scheduled", false, "the scheduled entries instead of the history")
+	f.StringVar(&typ, "type", "", "publish or upload")
+	f.BoolVar(&mine, "mine", false, "only my jobs")
+	f.StringVar(&rng, "range", "", "today, week or month")
+	f.IntVar(&limit, "limit", 50, "at most this many")
+	out.register(cmd)
+	return cmd
+}
+
+func (a *app) jobsShowCmd() *cobra.Command {
+	var out output
+	var withLog bool
+	cmd := &cobra.Command{
+		Use:     "show ID [--log]",
+		Short:   "show a job, its schedule and next runs, or its per-asset log",
+		Example: "  vitrine jobs show 12\n  vitrine jobs show 12 --log",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			id := url.PathEscape(args[0])
+			if withLog {
+				return printJobLog(cmd.Context(), c, id, cmd.OutOrStdout(), &out)
+			}
+			var j jobView
+			raw, err := c.get(cmd.Context(), c.companyURL("/jobs/"+id, nil), &j)
+			if err != nil {
+				return err
+			}
+			return out.print(cmd.OutOrStdout(), raw, func() error { printJob(cmd.OutOrStdout(), &j); return nil })
+		},
+	}
+	cmd.Flags().BoolVar(&withLog, "log", false, "show the per-asset log (with --json: one JSON document per page)")
+	out.register(cmd)
+	return cmd
+}
+
+func (a *app) jobActionCmd(verb, short string) *cobra.Command {
+	var out output
+	cmd := &cobra.Command{
+		Use:     verb + " ID",
+		Short:   short,
+		Example: fmt.Sprintf("  vitrine jobs %s 12", verb),
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			ctx, id := cmd.Context(), url.PathEscape(args[0])
+			var j jobView
+			var raw []byte
+			switch verb {
+			case "cancel", "run":
+				raw, err = c.sendJSON(ctx, http.MethodPost, c.companyURL("/jobs/"+id+"/"+verb, nil), struct{}{}, &j)
+			case "pause", "resume":
+				raw, err = c.sendJSON(ctx, http.MethodPatch, c.companyURL("/jobs/"+id, nil), map[string]bool{"active": verb == "resume"}, &j)
+			case "rm":
+				raw, err = c.doRaw(ctx, http.MethodDelete, c.companyURL("/jobs/"+id, nil), "", nil, nil)
+				if err == nil && !out.json {
+					_, err = fmt.Fprintf(cmd.OutOrStdout(), "deleted job %s\n", args[0])
+					return err
+				}
+			}
+			if err != nil {
+				return err
+			}
+			return out.print(cmd.OutOrStdout(), raw, func() error { printJob(cmd.OutOrStdout(), &j); return nil })
+		},
+	}
+	out.register(cmd)
+	return cmd
 }
 
 func printJobs(w io.Writer, jobs []jobView, scheduled bool) error {
@@ -184,7 +228,7 @@ func printJob(w io.Writer, j *jobView) {
 	fmt.Fprintf(w, "  started:  %s  duration %s\n", fmtTime(j.StartedAt), duration(j.StartedAt, j.FinishedAt))
 }
 
-func printJobLog(ctx context.Context, c *client, id string, w io.Writer) error {
+func printJobLog(ctx context.Context, c *client, id string, w io.Writer, out *output) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TIME\tLEVEL\tASSET\tMESSAGE")
 	after := int64(0)
@@ -199,14 +243,23 @@ func printJobLog(ctx context.Context, c *client, id string, w io.Writer) error {
 			} `json:"log"`
 		}
 		q := url.Values{"after": {strconv.FormatInt(after, 10)}, "limit": {"1000"}}
-		if err := c.getJSON(ctx, c.companyURL("/jobs/"+id+"/log", q), &res); err != nil {
+		raw, err := c.get(ctx, c.companyURL("/jobs/"+id+"/log", q), &res)
+		if err != nil {
 			return err
+		}
+		if out.json {
+			if err := writeRaw(w, raw); err != nil {
+				return err
+			}
 		}
 		for _, l := range res.Log {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", fmtTime(&l.At), l.Level, l.Asset, strings.ReplaceAll(l.Message, "\n", " "))
 			after = l.ID
 		}
 		if len(res.Log) < 1000 {
+			if out.json {
+				return nil
+			}
 			return tw.Flush()
 		}
 	}

@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io"
+	"net/http"
 	"strings"
 )
 
@@ -17,7 +18,7 @@ type publishJobFlags struct {
 	typ, to, notify, runAs                string
 }
 
-func (p *publishJobFlags) register(fs *flag.FlagSet) {
+func (p *publishJobFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&p.job, "job", "", "create a publish job with this name (the timestamp is added)")
 	fs.StringVar(&p.at, "at", "", "run once at this time: RFC 3339, or 'YYYY-MM-DD HH:MM' in the company's time zone")
 	fs.StringVar(&p.daily, "daily", "", "run every day at HH:MM")
@@ -51,8 +52,8 @@ func (p *publishJobFlags) when() map[string]any {
 }
 
 // submit creates the publish job over folders (empty: the whole company).
-func (p *publishJobFlags) submit(ctx context.Context, c *client, folders []string, stdout io.Writer) error {
-	opts := map[string]any{"folders": folders}
+func (p *publishJobFlags) submit(ctx context.Context, c *client, folders []string, stdout io.Writer, out *output) error {
+	opts := map[string]any{"folders": nonNil(folders)}
 	for k, v := range map[string]string{"publish_type": p.typ, "to": p.to, "notify_url": p.notify} {
 		if v != "" {
 			opts[k] = v
@@ -63,19 +64,23 @@ func (p *publishJobFlags) submit(ctx context.Context, c *client, folders []strin
 		body["run_as"] = p.runAs
 	}
 	var j jobView
-	if err := c.postJSON(ctx, c.companyURL("/jobs", nil), body, &j); err != nil {
+	raw, err := c.sendJSON(ctx, http.MethodPost, c.companyURL("/jobs", nil), body, &j)
+	if err != nil {
 		return err
 	}
-	printJob(stdout, &j)
-	return nil
+	return out.print(stdout, raw, func() error { printJob(stdout, &j); return nil })
 }
 
 // schedulePublication sends a publication with "at": a one-time job.
-func schedulePublication(ctx context.Context, c *client, body map[string]any, at string, stdout io.Writer) error {
+func schedulePublication(ctx context.Context, c *client, body map[string]any, at string, stdout io.Writer, out *output) error {
 	body["at"] = at
 	var res struct{ Job jobView }
-	if err := c.postJSON(ctx, c.companyURL("/publication", nil), body, &res); err != nil {
+	raw, err := c.sendJSON(ctx, http.MethodPost, c.companyURL("/publication", nil), body, &res)
+	if err != nil {
 		return err
+	}
+	if out.json {
+		return writeRaw(stdout, raw)
 	}
 	fmt.Fprintf(stdout, "scheduled %s of %s as job %d\n", body["action"], strings.Join(append(body["assets"].([]string), body["folders"].([]string)...), ", "), res.Job.ID)
 	printJob(stdout, &res.Job)

@@ -1,10 +1,13 @@
 // Command vitrine is the Vitrine server, edge node and command-line client.
 //
 //	vitrine serve    API, UI, delivery and jobs
+//	vitrine edge     a caching edge node
 //	vitrine upload   upload files and folders
-//	vitrine assets   list and show assets
+//	vitrine assets   the asset life cycle: ls, show, rm, restore, mv, cp, …
 //	vitrine publish / unpublish / history
-//	vitrine sets     create, show and edit sets
+//	vitrine sets     list, create, show and edit sets
+//
+// `vitrine help` lists every command; docs/cli.md describes them.
 package main
 
 import (
@@ -16,9 +19,20 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/spf13/cobra"
 )
 
-// command is one subcommand: it parses its own flags and runs.
+// Exit codes, as docs/cli.md documents them.
+const (
+	exitOK    = 0 // the command did what it was asked
+	exitError = 1 // it failed: the server refused, could not be reached, …
+	exitUsage = 2 // the command line is wrong: unknown command or flag, missing argument
+)
+
+// command is a process command with its own flag parser (envflag: flags
+// grouped by component, each with its variable). The list stays a plain
+// table so adding one is a one-line change.
 type command struct {
 	name    string
 	summary string
@@ -29,18 +43,6 @@ func commands() []command {
 	return []command{
 		{"serve", "run the server: API, delivery, jobs", runServe},
 		{"edge", "run a caching edge node in front of a server", runEdge},
-		{"invalidate", "Invalidate CDN: purge assets' URLs or given URLs from every edge", runInvalidate},
-		{"upload", "upload files or directories", runUpload},
-		{"assets", "list (ls) or show assets", runAssets},
-		{"publish", "publish assets", runPublish},
-		{"unpublish", "unpublish assets", runUnpublish},
-		{"history", "show an asset's publish history", runHistory},
-		{"folders", "folders and their publish properties: ls, create, show, set, rm", runFolders},
-		{"publication", "Manage Publication: plan (each asset's publish target) or apply", runPublication},
-		{"quick-publish", "publish now, with unpublished references", runQuickPublish},
-		{"sets", "create, show and edit sets: create, show, add, rm", runSets},
-		{"jobs", "list and control jobs: ls, show, cancel, pause, resume, run, rm", runJobs},
-		{"users", "the company's users: ls, invite (a one-time link to set a password), reset", runUsers},
 		{"backup", "write an online backup of an embedded (SQLite) installation", runBackup},
 	}
 }
@@ -53,35 +55,55 @@ func main() {
 
 // Main runs the command line args and returns the exit code.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
-		return 2
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitOK
 	}
-	for _, c := range commands() {
-		if c.name == args[0] {
-			err := c.run(ctx, args[1:], stdout, stderr)
-			switch {
-			case err == nil:
-				return 0
-			case errors.Is(err, flag.ErrHelp):
-				return 2
-			default:
-				fmt.Fprintf(stderr, "vitrine %s: %v\n", c.name, err)
-				return 1
-			}
-		}
+	if errors.Is(err, flag.ErrHelp) { // a process command's -h: its usage is printed
+		return exitOK
 	}
-	fmt.Fprintf(stderr, "vitrine: unknown command %q\n\n", args[0])
-	usage(stderr)
-	return 2
+	name := "vitrine"
+	if cmd != nil && cmd != root {
+		name = cmd.CommandPath()
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	if isUsage(err) {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", name)
+		return exitUsage
+	}
+	return exitError
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: vitrine COMMAND [flags]\n\ncommands:")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+// processCommand wraps a process command: cobra hands it the arguments
+// untouched, so its own parser keeps its grouped --help.
+func processCommand(c command) *cobra.Command {
+	return &cobra.Command{
+		Use:                c.name + " [flags]",
+		Short:              c.summary,
+		GroupID:            groupServer,
+		DisableFlagParsing: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out := cmd.ErrOrStderr()
+			if wantsHelp(args) {
+				out = cmd.OutOrStdout()
+			}
+			return c.run(cmd.Context(), args, cmd.OutOrStdout(), out)
+		},
 	}
-	fmt.Fprintln(w, "\nClient commands read VITRINE_URL, VITRINE_TOKEN and VITRINE_COMPANY (or --url, --token, --company).")
+}
+
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--help":
+			return true
+		case "--":
+			return false
+		}
+	}
+	return false
 }
 
 // envOr returns the environment variable key, or def.

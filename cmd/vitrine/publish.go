@@ -1,104 +1,120 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"net/url"
+	"net/http"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
-func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return publication(ctx, "publish", args, stdout, stderr)
-}
-
-func runUnpublish(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return publication(ctx, "unpublish", args, stdout, stderr)
-}
-
-func publication(ctx context.Context, action string, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet(action, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c := clientFlags(fs)
-	var folders multiFlag
-	fs.Var(&folders, "folder", "every asset below this folder (repeatable)")
-	delivery := fs.Bool("delivery", false, "the delivery destination only (selective publish mode)")
+// publishCmd is publish or unpublish: named assets and folders now or at
+// a time, or (publish) a publish job, once or on a schedule.
+func (a *app) publishCmd(action string) *cobra.Command {
+	var out output
+	var folders []string
+	var delivery bool
 	var job publishJobFlags
+	cmd := &cobra.Command{
+		Use:     action + " NAME… [--folder /x]",
+		Short:   action + " assets and folders, now or at a time",
+		GroupID: groupPublish,
+		Example: fmt.Sprintf(`  vitrine %[1]s shoe hat
+  vitrine %[1]s --folder /campaign
+  vitrine %[1]s --delivery teaser       # the public destination only (selective folders)
+  vitrine %[1]s shoe --at 2030-01-01T09:00:00Z`, action),
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if job.wanted() {
+				if len(args) > 0 {
+					return usagef("a publish job covers folders (--folder) or the whole company, not named assets")
+				}
+			} else if len(args) == 0 && len(folders) == 0 {
+				return usagef("name assets or --folder: %s", cmd.UseLine())
+			}
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			if job.wanted() {
+				return job.submit(cmd.Context(), c, folders, cmd.OutOrStdout(), &out)
+			}
+			act := action
+			if delivery {
+				act += "_delivery"
+			}
+			body := map[string]any{"action": act, "assets": nonNil(args), "folders": nonNil(folders)}
+			if job.at != "" {
+				return schedulePublication(cmd.Context(), c, body, job.at, cmd.OutOrStdout(), &out)
+			}
+			return postPublication(cmd.Context(), c, body, cmd.OutOrStdout(), &out)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&folders, "folder", nil, "every asset below this folder (repeatable)")
+	f.BoolVar(&delivery, "delivery", false, "the delivery destination only (selective publish mode)")
 	if action == "publish" {
-		job.register(fs)
+		job.register(f)
+		cmd.Example += `
+  vitrine publish --job Nightly --daily 02:00 --type full
+  vitrine publish --job Fridays --rule '0 15 10 ? * 6L' --folder /sale`
 	} else {
-		fs.StringVar(&job.at, "at", "", "unpublish at this time (a one-time job)")
+		f.StringVar(&job.at, "at", "", "unpublish at this time (a one-time job): RFC 3339, or 'YYYY-MM-DD HH:MM' in the company's time zone")
 	}
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
-		return err
-	}
-	if job.wanted() {
-		if len(pos) > 0 {
-			return fmt.Errorf("a publish job covers folders (--folder) or the whole company, not named assets")
-		}
-		return job.submit(ctx, c, folders, stdout)
-	}
-	if len(pos) == 0 && len(folders) == 0 {
-		return fmt.Errorf("usage: vitrine %s NAME… [--folder /x] [--at TIME], or vitrine publish --job NAME [--daily HH:MM|--rule R|--at T] [--type full] [--to image]", action)
-	}
-	if *delivery {
-		action += "_delivery"
-	}
-	body := map[string]any{"action": action, "assets": pos, "folders": []string(folders)}
-	if job.at != "" {
-		return schedulePublication(ctx, c, body, job.at, stdout)
-	}
-	return postPublication(ctx, c, body, stdout)
+	out.register(cmd)
+	return cmd
 }
 
-type multiFlag []string
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
 
-func (m *multiFlag) String() string     { return fmt.Sprint(*m) }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
-func runHistory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c := clientFlags(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
+func (a *app) historyCmd() *cobra.Command {
+	var out output
+	cmd := &cobra.Command{
+		Use:     "history NAME",
+		Short:   "show an asset's publish history, newest first",
+		GroupID: groupPublish,
+		Example: "  vitrine history shoe",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			var res struct {
+				History []struct {
+					Version     int       `json:"version"`
+					Context     string    `json:"context"`
+					Destination string    `json:"destination"`
+					Action      string    `json:"action"`
+					JobID       *int64    `json:"job_id"`
+					User        string    `json:"user"`
+					At          time.Time `json:"at"`
+				} `json:"history"`
+			}
+			raw, err := c.doRaw(cmd.Context(), http.MethodGet, c.assetURL(args[0], "/history"), "", nil, &res)
+			if err != nil {
+				return err
+			}
+			return out.print(cmd.OutOrStdout(), raw, func() error {
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "TIME\tACTION\tVERSION\tCONTEXT\tDESTINATION\tUSER\tJOB")
+				for _, h := range res.History {
+					job := "-"
+					if h.JobID != nil {
+						job = fmt.Sprint(*h.JobID)
+					}
+					fmt.Fprintf(tw, "%s\t%s\tv%d\t%s\t%s\t%s\t%s\n", fmtTime(&h.At), h.Action, h.Version, h.Context, h.Destination, h.User, job)
+				}
+				return tw.Flush()
+			})
+		},
 	}
-	if err := c.check(); err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return errors.New("usage: vitrine history NAME")
-	}
-	var res struct {
-		History []struct {
-			Version     int       `json:"version"`
-			Context     string    `json:"context"`
-			Destination string    `json:"destination"`
-			Action      string    `json:"action"`
-			JobID       *int64    `json:"job_id"`
-			User        string    `json:"user"`
-			At          time.Time `json:"at"`
-		} `json:"history"`
-	}
-	if err := c.getJSON(ctx, c.companyURL("/assets/"+url.PathEscape(pos[0])+"/history", nil), &res); err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tACTION\tVERSION\tCONTEXT\tDESTINATION\tUSER\tJOB")
-	for _, h := range res.History {
-		job := "-"
-		if h.JobID != nil {
-			job = fmt.Sprint(*h.JobID)
-		}
-		fmt.Fprintf(tw, "%s\t%s\tv%d\t%s\t%s\t%s\t%s\n", fmtTime(&h.At), h.Action, h.Version, h.Context, h.Destination, h.User, job)
-	}
-	return tw.Flush()
+	out.register(cmd)
+	return cmd
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,8 +13,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 type uploadItem struct {
@@ -41,32 +42,58 @@ type uploadAnswer struct {
 	} `json:"assets"`
 }
 
-// runUpload uploads files and directories (recursively; subdirectories
+// uploadCmd uploads files and directories (recursively; subdirectories
 // become subfolders), several at a time, one request per file.
-func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("upload", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c := clientFlags(fs)
-	folder := fs.String("folder", "/", "destination folder")
-	publish := fs.String("publish", "", "true or false; default: the folder's publish mode")
-	overwrite := fs.String("overwrite", "", "overwrite mode; default: the company's")
-	jobs := fs.Int("j", 4, "concurrent uploads")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
+func (a *app) uploadCmd() *cobra.Command {
+	var out output
+	var folder, publish, overwrite string
+	var jobs int
+	var includeHidden bool
+	cmd := &cobra.Command{
+		Use:     "upload FILE|DIR… [--folder /x]",
+		Short:   "upload files or directories (subdirectories become subfolders)",
+		GroupID: groupContent,
+		Long: `Upload files and directories, several at a time, with a progress bar on a
+terminal. A directory keeps its structure under --folder; hidden files and
+directories (names starting with a dot) are skipped unless --include-hidden.
+A file uploaded again into the same folder makes a new version. With --json
+the API's answer for each file is printed, one JSON document per file.`,
+		Example: `  vitrine upload shoe.jpg hat.png --folder /products
+  vitrine upload --publish=false draft.jpg
+  vitrine upload ./catalog --folder /products -j 8`,
+		Args: minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if publish != "" {
+				if _, err := strconv.ParseBool(publish); err != nil {
+					return usagef("--publish must be true or false")
+				}
+			}
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			return runUpload(cmd.Context(), c, args, uploadOptions{folder: folder, publish: publish, overwrite: overwrite,
+				jobs: jobs, includeHidden: includeHidden, json: out.json}, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
 	}
-	if err := c.check(); err != nil {
-		return err
-	}
-	if len(pos) == 0 {
-		return errors.New("name files or directories to upload")
-	}
-	if *publish != "" {
-		if _, err := strconv.ParseBool(*publish); err != nil {
-			return errors.New("--publish must be true or false")
-		}
-	}
-	items, total, err := collect(pos, *folder)
+	f := cmd.Flags()
+	f.StringVar(&folder, "folder", "/", "destination folder")
+	f.StringVar(&publish, "publish", "", "true or false (default: the folder's publish mode)")
+	f.StringVar(&overwrite, "overwrite", "", "overwrite mode (default: the company's)")
+	f.IntVarP(&jobs, "jobs", "j", 4, "concurrent uploads")
+	f.BoolVar(&includeHidden, "include-hidden", false, "also upload hidden files and directories")
+	out.register(cmd)
+	return cmd
+}
+
+type uploadOptions struct {
+	folder, publish, overwrite string
+	jobs                       int
+	includeHidden, json        bool
+}
+
+func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, stdout, stderr io.Writer) error {
+	items, total, hidden, err := collect(pos, o.folder, o.includeHidden)
 	if err != nil {
 		return err
 	}
@@ -77,16 +104,19 @@ func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var failures []string
 	work := make(chan uploadItem)
 	var wg sync.WaitGroup
-	for range max(1, *jobs) {
+	for range max(1, o.jobs) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for it := range work {
-				ans, err := c.uploadOne(ctx, it, *publish, *overwrite, bar)
+				ans, raw, err := c.uploadOne(ctx, it, o.publish, o.overwrite, bar)
 				mu.Lock()
 				if err != nil {
 					failures = append(failures, fmt.Sprintf("%s: %v", it.path, err))
 				} else {
+					if o.json {
+						writeRaw(stdout, raw)
+					}
 					for _, a := range ans.Assets {
 						switch {
 						case a.Skipped:
@@ -120,7 +150,14 @@ func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, f)
 	}
 	d := time.Since(start)
-	fmt.Fprintf(stdout, "%d new, %d replaced, %d skipped, %d warnings, %d failed; %.1f MB in %s (%.1f MB/s)\n",
+	summary := stdout
+	if o.json { // stdout is the API's JSON only
+		summary = stderr
+	}
+	if hidden > 0 {
+		fmt.Fprintf(summary, "skipped %d hidden file(s) (--include-hidden uploads them)\n", hidden)
+	}
+	fmt.Fprintf(summary, "%d new, %d replaced, %d skipped, %d warnings, %d failed; %.1f MB in %s (%.1f MB/s)\n",
 		uploaded, replaced, skipped, warned, len(failures)-warned, float64(total)/1e6, d.Round(time.Millisecond), float64(total)/1e6/d.Seconds())
 	if len(failures)-warned > 0 {
 		return fmt.Errorf("%d file(s) failed", len(failures)-warned)
@@ -128,14 +165,13 @@ func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return ctx.Err()
 }
 
-// collect expands the arguments into files, each with its server folder.
-func collect(args []string, folder string) ([]uploadItem, int64, error) {
-	var items []uploadItem
-	var total int64
+// collect expands the arguments into files, each with its server folder,
+// and counts the hidden files and directories it left out of directories.
+func collect(args []string, folder string, includeHidden bool) (items []uploadItem, total int64, hidden int, err error) {
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		if !st.IsDir() {
 			items = append(items, uploadItem{path: a, folder: folder, size: st.Size()})
@@ -144,8 +180,18 @@ func collect(args []string, folder string) ([]uploadItem, int64, error) {
 		}
 		root := filepath.Clean(a)
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !d.Type().IsRegular() {
+			if err != nil {
 				return err
+			}
+			if p != root && !includeHidden && strings.HasPrefix(d.Name(), ".") {
+				hidden++
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || !d.Type().IsRegular() {
+				return nil
 			}
 			info, err := d.Info()
 			if err != nil {
@@ -158,11 +204,11 @@ func collect(args []string, folder string) ([]uploadItem, int64, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].path < items[j].path })
-	return items, total, nil
+	return items, total, hidden, nil
 }
 
 // countingReader reports bytes read to the progress bar.
@@ -180,40 +226,41 @@ func (c countingReader) Read(p []byte) (int, error) {
 // uploadOne sends one file. The multipart body is a header, the file and a
 // trailer with known lengths, so the request has a Content-Length and is
 // not chunked, and the file streams without an extra goroutine and pipe.
-func (c *client) uploadOne(ctx context.Context, it uploadItem, publish, overwrite string, bar *progress) (*uploadAnswer, error) {
+func (c *client) uploadOne(ctx context.Context, it uploadItem, publish, overwrite string, bar *progress) (*uploadAnswer, []byte, error) {
 	f, err := os.Open(it.path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var head bytes.Buffer
 	mw := multipart.NewWriter(&head)
 	for _, kv := range [][2]string{{"folder", it.folder}, {"publish", publish}, {"overwrite", overwrite}} {
 		if kv[1] != "" {
 			if err := mw.WriteField(kv[0], kv[1]); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
 	if _, err := mw.CreateFormFile("file", filepath.Base(it.path)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	headLen := head.Len()
 	if err := mw.Close(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	trailer := head.Bytes()[headLen:] // Close wrote "\r\n--boundary--\r\n"
 	body := io.MultiReader(bytes.NewReader(head.Bytes()[:headLen]), countingReader{f, bar}, bytes.NewReader(trailer))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.companyURL("/assets", nil), body)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	req.ContentLength = int64(headLen) + st.Size() + int64(len(trailer))
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	var ans uploadAnswer
-	return &ans, c.send(req, &ans)
+	raw, err := c.send(req, &ans)
+	return &ans, raw, err
 }
