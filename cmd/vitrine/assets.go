@@ -185,28 +185,31 @@ func (a *app) assetsRmCmd() *cobra.Command {
 		Short:   "move assets to the Trash (unpublished; restore brings them back)",
 		Example: "  vitrine assets rm draft\n  vitrine assets rm a b c",
 		Args:    minArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			for _, n := range args {
-				raw, err := c.doRaw(cmd.Context(), http.MethodDelete, c.assetURL(n, ""), "", nil, nil)
-				if err != nil {
-					return fmt.Errorf("%s: %w", n, err)
-				}
-				if err := out.print(cmd.OutOrStdout(), raw, func() error {
-					_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s: moved to the Trash\n", n)
-					return err
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		RunE:    a.trashRun(&out),
 	}
 	out.register(cmd)
 	return cmd
+}
+
+// trashRun moves each named asset (a set is an asset) to the Trash:
+// assets rm and sets delete.
+func (a *app) trashRun(out *output) func(cmd *cobra.Command, args []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		c, err := a.client()
+		if err != nil {
+			return err
+		}
+		for _, n := range args {
+			raw, err := c.doRaw(cmd.Context(), http.MethodDelete, c.assetURL(n, ""), "", nil, nil)
+			if err != nil {
+				return fmt.Errorf("%s: %w", n, err)
+			}
+			if err := out.line(cmd.OutOrStdout(), raw, "%s: moved to the Trash\n", n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 func (a *app) assetsRestoreCmd() *cobra.Command {
@@ -227,10 +230,7 @@ func (a *app) assetsRestoreCmd() *cobra.Command {
 				if err != nil {
 					return fmt.Errorf("%s: %w", n, err)
 				}
-				if err := out.print(cmd.OutOrStdout(), raw, func() error {
-					_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s: restored to %s\n", d.Name, d.Folder)
-					return err
-				}); err != nil {
+				if err := out.line(cmd.OutOrStdout(), raw, "%s: restored to %s\n", d.Name, d.Folder); err != nil {
 					return err
 				}
 			}
@@ -265,10 +265,7 @@ func (a *app) assetsMoveCmd(verb string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return out.print(cmd.OutOrStdout(), raw, func() error {
-				_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s: %s to %s as %s\n", args[0], did, d.Folder, d.Name)
-				return err
-			})
+			return out.line(cmd.OutOrStdout(), raw, "%s: %s to %s as %s\n", args[0], did, d.Folder, d.Name)
 		},
 	}
 	if verb == "cp" {
@@ -298,10 +295,7 @@ func (a *app) assetsRenameCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return out.print(cmd.OutOrStdout(), raw, func() error {
-				_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s: renamed to %s\n", args[0], d.Name)
-				return err
-			})
+			return out.line(cmd.OutOrStdout(), raw, "%s: renamed to %s\n", args[0], d.Name)
 		},
 	}
 	out.register(cmd)
@@ -370,10 +364,7 @@ func (a *app) assetsDeriveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return out.print(cmd.OutOrStdout(), raw, func() error {
-				_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s: derived %s, version %d\n", args[0], d.Name, d.Version)
-				return err
-			})
+			return out.line(cmd.OutOrStdout(), raw, "%s: derived %s, version %d\n", args[0], d.Name, d.Version)
 		},
 	}
 	cmd.Flags().StringVar(&recipe, "recipe", "", "Image Serving modifiers, e.g. crop=0,0,500,500&rotate=90 (required)")
@@ -416,10 +407,7 @@ func (a *app) assetsMetaCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return out.print(cmd.OutOrStdout(), raw, func() error {
-				_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s\n  title:      %s\n  keywords:   %s\n", d.Name, d.Title, strings.Join(d.Keywords, ", "))
-				return err
-			})
+			return out.line(cmd.OutOrStdout(), raw, "%s\n  title:      %s\n  keywords:   %s\n", d.Name, d.Title, strings.Join(d.Keywords, ", "))
 		},
 	}
 	cmd.Flags().StringVar(&title, "title", "", "the new title")

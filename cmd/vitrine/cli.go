@@ -208,6 +208,14 @@ func (o *output) print(w io.Writer, raw []byte, human func() error) error {
 	return human()
 }
 
+// line writes raw with --json, else one formatted message.
+func (o *output) line(w io.Writer, raw []byte, format string, args ...any) error {
+	return o.print(w, raw, func() error {
+		_, err := fmt.Fprintf(w, format, args...)
+		return err
+	})
+}
+
 func writeRaw(w io.Writer, raw []byte) error {
 	if _, err := w.Write(raw); err != nil {
 		return err

@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/spf13/pflag"
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/spf13/pflag"
 )
 
 // publishJobFlags are vitrine publish's job flags: with --job (or a

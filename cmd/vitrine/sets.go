@@ -219,25 +219,7 @@ func (a *app) setsDeleteCmd() *cobra.Command {
 		Short:   "move sets to the Trash (their members stay)",
 		Example: "  vitrine sets delete spring",
 		Args:    minArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			for _, n := range args {
-				raw, err := c.doRaw(cmd.Context(), http.MethodDelete, c.assetURL(n, ""), "", nil, nil)
-				if err != nil {
-					return fmt.Errorf("%s: %w", n, err)
-				}
-				if err := out.print(cmd.OutOrStdout(), raw, func() error {
-					_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s: moved to the Trash\n", n)
-					return err
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		RunE:    a.trashRun(&out),
 	}
 	out.register(cmd)
 	return cmd

@@ -95,10 +95,7 @@ func (a *app) userLinkCmd(verb string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return out.print(cmd.OutOrStdout(), raw, func() error {
-				_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s sets a password at this one-time link (valid until %s):\n%s\n", res.User.Name, fmtTime(&res.Link.ExpiresAt), res.Link.URL)
-				return err
-			})
+			return out.line(cmd.OutOrStdout(), raw, "%s sets a password at this one-time link (valid until %s):\n%s\n", res.User.Name, fmtTime(&res.Link.ExpiresAt), res.Link.URL)
 		},
 	}
 	if verb == "invite" {

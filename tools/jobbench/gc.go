@@ -20,20 +20,11 @@ import (
 // the unreferenced half.
 func runGC(dsn string, n int) error {
 	ctx := context.Background()
-	dsn, cleanup, err := prepare(dsn)
+	db, c, dsn, done, err := openBench(ctx, dsn)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	db, err := sqlstore.Open(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := db.CreateCompany(ctx, "bench", "")
-	if err != nil {
-		return err
-	}
+	defer done()
 	dir, err := os.MkdirTemp("", "gcbench")
 	if err != nil {
 		return err

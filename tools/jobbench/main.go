@@ -43,20 +43,11 @@ func main() {
 
 func run(dsn string, n, changed, batch int) error {
 	ctx := context.Background()
-	dsn, cleanup, err := prepare(dsn)
+	db, c, dsn, done, err := openBench(ctx, dsn)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	db, err := sqlstore.Open(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := db.CreateCompany(ctx, "bench", "")
-	if err != nil {
-		return err
-	}
+	defer done()
 	if _, err := db.UpdateSettings(ctx, c.ID, []byte(`{"instant_publish":false}`)); err != nil {
 		return err
 	}
@@ -229,6 +220,27 @@ func bind(db *sqlstore.DB, q string) string {
 		return strings.Replace(q, "?", "$1", 1)
 	}
 	return q
+}
+
+// openBench opens a fresh store (prepare) with company "bench"; done
+// closes it and cleans up. dsn is the one actually used.
+func openBench(ctx context.Context, dsn string) (*sqlstore.DB, *vitrine.Company, string, func(), error) {
+	dsn, cleanup, err := prepare(dsn)
+	if err != nil {
+		return nil, nil, "", nil, err
+	}
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		cleanup()
+		return nil, nil, "", nil, err
+	}
+	done := func() { db.Close(); cleanup() }
+	c, err := db.CreateCompany(ctx, "bench", "")
+	if err != nil {
+		done()
+		return nil, nil, "", nil, err
+	}
+	return db, c, dsn, done, nil
 }
 
 // prepare returns the DSN to use and how to clean up after it.
