@@ -43,7 +43,7 @@ func main() {
 
 func run(dsn string, n, changed, batch int) error {
 	ctx := context.Background()
-	db, c, dsn, done, err := openBench(ctx, dsn)
+	db, c, _, done, err := openBench(ctx, dsn)
 	if err != nil {
 		return err
 	}
