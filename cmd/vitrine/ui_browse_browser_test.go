@@ -17,7 +17,7 @@ import (
 func TestBrowseAndPublishInBrowser(t *testing.T) {
 	t.Parallel()
 	ctx := browserFor(t, 8*time.Minute) // many pages, each checked by axe, on a shared machine
-	c := &checker{t: t, ctx: ctx, axe: axeSource(t), dir: t.TempDir()}
+	c := &checker{t: t, ctx: ctx, axe: axeSource(t), dir: screenshotDir(t)}
 	s := startServer(t)
 	defer func() { t.Logf("screenshots of %v in %s", c.seen, c.dir) }()
 	dir := t.TempDir()

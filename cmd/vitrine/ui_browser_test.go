@@ -87,7 +87,7 @@ func (c *checker) check(name string) {
 			.filter(v => v.impact === "serious" || v.impact === "critical")
 			.map(v => v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).join(", ")))`,
 			&violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
-		chromedp.FullScreenshot(&shot, 90),
+		chromedp.FullScreenshot(&shot, 100), // 100: PNG, as the file name says (below 100 chromium encodes JPEG)
 	)
 	if err != nil {
 		c.t.Fatalf("%s: %v", name, err)
@@ -146,7 +146,7 @@ func setPassword(ctx context.Context, t *testing.T, link, password string) {
 func TestWorkspaceInBrowser(t *testing.T) {
 	t.Parallel()
 	ctx := browser(t)
-	c := &checker{t: t, ctx: ctx, axe: axeSource(t), dir: t.TempDir()}
+	c := &checker{t: t, ctx: ctx, axe: axeSource(t), dir: screenshotDir(t)}
 	s := startServer(t)
 	defer func() { t.Logf("screenshots of %v in %s", c.seen, c.dir) }()
 
@@ -281,4 +281,20 @@ func TestWorkspaceInBrowser(t *testing.T) {
 	if got := text(ctx, t, ".error"); !strings.Contains(got, "too many failed sign-ins") {
 		t.Errorf("after 5 failures: %q, want throttled", got)
 	}
+}
+
+// screenshotDir is where a browser test writes its screenshots: the
+// test's temp dir (gone after the run), or VITRINE_SCREENSHOTS/<test> when
+// that is set, so they can be kept as artifacts and looked at.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("VITRINE_SCREENSHOTS")
+	if base == "" {
+		return t.TempDir()
+	}
+	dir := filepath.Join(base, t.Name())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

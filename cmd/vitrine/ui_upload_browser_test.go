@@ -53,7 +53,7 @@ func dropDir(ctx context.Context, sel string, paths ...string) error {
 func TestUploadInBrowser(t *testing.T) {
 	t.Parallel()
 	ctx := browser(t)
-	c := &checker{t: t, ctx: ctx, axe: axeSource(t), dir: t.TempDir()}
+	c := &checker{t: t, ctx: ctx, axe: axeSource(t), dir: screenshotDir(t)}
 	s := startServer(t)
 	defer func() { t.Logf("screenshots of %v in %s", c.seen, c.dir) }()
 	signInAdmin(ctx, t, s)
