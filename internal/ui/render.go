@@ -30,6 +30,8 @@ func loadPages(files statics) (pages, error) {
 			return p[strings.LastIndex(p, "/")+1:]
 		},
 		"ptr": func(t time.Time) *time.Time { return &t },
+		// tabOf is the data of the Jobs page's tabs (_jobtabs.html).
+		"tabOf": func(p page, tab string) jobTabs { return jobTabs{P: p.P, Tab: tab} },
 		// Browse (browse_rows.go).
 		"gridWidth": func() int { return gridWidth },
 		"size":      humanSize,
@@ -52,13 +54,21 @@ func loadPages(files statics) (pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files whose name starts with "_" are partials shared by several
+	// pages (e.g. the Jobs page's tabs): every page is parsed with them.
+	shared := []string{"templates/layout.html"}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "_") {
+			shared = append(shared, "templates/"+e.Name())
+		}
+	}
 	out := pages{}
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+e.Name())
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(shared, "templates/"+e.Name())...)
 		if err != nil {
 			return nil, fmt.Errorf("ui template %s: %w", e.Name(), err)
 		}
@@ -81,6 +91,12 @@ type page struct {
 	Title string
 	Error string
 	Data  any
+}
+
+// jobTabs is what the Jobs page's tabs need: the company and the current tab.
+type jobTabs struct {
+	P   *vitrine.Principal
+	Tab string
 }
 
 // render writes a page through the layout.
