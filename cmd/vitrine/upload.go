@@ -97,8 +97,17 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 	if err != nil {
 		return err
 	}
+	// More than one file is one batch upload job: one entry in the job
+	// history with a per-file log, not one job per file.
+	var batch *uploadBatch
+	if len(items) > 1 {
+		if batch, err = c.openBatch(ctx, batchName(pos), o.folder, len(items)); err != nil {
+			return err
+		}
+	}
 	bar := newProgress(stderr, total, len(items))
 	start := time.Now()
+	var missing []notUploaded
 	var mu sync.Mutex
 	var uploaded, replaced, skipped, warned int
 	var failures []string
@@ -109,10 +118,11 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 		go func() {
 			defer wg.Done()
 			for it := range work {
-				ans, raw, err := c.uploadOne(ctx, it, o.publish, o.overwrite, bar)
+				ans, raw, err := c.uploadOne(ctx, it, o.publish, o.overwrite, batch, bar)
 				mu.Lock()
 				if err != nil {
 					failures = append(failures, fmt.Sprintf("%s: %v", it.path, err))
+					missing = append(missing, notUploaded{File: it.path, Message: err.Error(), Cancelled: ctx.Err() != nil})
 				} else {
 					if o.json {
 						writeRaw(stdout, raw)
@@ -137,15 +147,29 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 			}
 		}()
 	}
+	sent := 0
 	for _, it := range items {
 		select {
 		case work <- it:
+			sent++
 		case <-ctx.Done():
 		}
 	}
 	close(work)
 	wg.Wait()
 	bar.finish()
+	for _, it := range items[sent:] {
+		missing = append(missing, notUploaded{File: it.path, Message: "not sent: the upload was interrupted", Cancelled: true})
+	}
+	if batch != nil {
+		// The job ends even when the command was interrupted.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		err := c.finishBatch(fctx, batch.ID, missing)
+		cancel()
+		if err != nil {
+			fmt.Fprintf(stderr, "upload job %d was not finished: %v\n", batch.ID, err)
+		}
+	}
 	for _, f := range failures {
 		fmt.Fprintln(stderr, f)
 	}
@@ -153,6 +177,9 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 	summary := stdout
 	if o.json { // stdout is the API's JSON only
 		summary = stderr
+	}
+	if batch != nil {
+		fmt.Fprintf(summary, "upload job %d: vitrine jobs show %d\n", batch.ID, batch.ID)
 	}
 	if hidden > 0 {
 		fmt.Fprintf(summary, "skipped %d hidden file(s) (--include-hidden uploads them)\n", hidden)
@@ -226,7 +253,7 @@ func (c countingReader) Read(p []byte) (int, error) {
 // uploadOne sends one file. The multipart body is a header, the file and a
 // trailer with known lengths, so the request has a Content-Length and is
 // not chunked, and the file streams without an extra goroutine and pipe.
-func (c *client) uploadOne(ctx context.Context, it uploadItem, publish, overwrite string, bar *progress) (*uploadAnswer, []byte, error) {
+func (c *client) uploadOne(ctx context.Context, it uploadItem, publish, overwrite string, batch *uploadBatch, bar *progress) (*uploadAnswer, []byte, error) {
 	f, err := os.Open(it.path)
 	if err != nil {
 		return nil, nil, err
@@ -238,7 +265,11 @@ func (c *client) uploadOne(ctx context.Context, it uploadItem, publish, overwrit
 	}
 	var head bytes.Buffer
 	mw := multipart.NewWriter(&head)
-	for _, kv := range [][2]string{{"folder", it.folder}, {"publish", publish}, {"overwrite", overwrite}} {
+	job := ""
+	if batch != nil {
+		job = strconv.FormatInt(batch.ID, 10)
+	}
+	for _, kv := range [][2]string{{"folder", it.folder}, {"publish", publish}, {"overwrite", overwrite}, {"upload_job", job}} {
 		if kv[1] != "" {
 			if err := mw.WriteField(kv[0], kv[1]); err != nil {
 				return nil, nil, err
