@@ -406,3 +406,27 @@ func TestUploadThatUnpublishesPurges(t *testing.T) {
 		t.Errorf("after an upload that unpublished it, edges answer %v, want 403", got)
 	}
 }
+
+// TestInvalidateWithNoReachableEdge: an invalidation that no configured
+// edge confirmed is reported as not confirmed and its job as failed, never
+// as succeeded.
+func TestInvalidateWithNoReachableEdge(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.upload(t, "shoe.jpg", jpegOf(t, 20, 20))
+	for _, e := range w.edges {
+		e.Close()
+	}
+	b, _ := json.Marshal(map[string]any{"assets": []string{"shoe"}})
+	st, out := w.call(t, w.admin, "POST", "/invalidations", bytes.NewReader(b), "application/json")
+	purge, _ := out["purge"].(map[string]any)
+	un, _ := purge["unconfirmed"].([]any)
+	if st != 202 || purge["confirmed"] != false || len(un) != len(w.edges) || out["status"] == "succeeded" {
+		t.Fatalf("invalidate with every edge down = %d %v, want every edge unconfirmed and the job not succeeded", st, out)
+	}
+	id := int(out["id"].(float64))
+	st, got := w.call(t, w.admin, "GET", fmt.Sprintf("/invalidations/%d", id), nil, "")
+	if job, _ := got["job"].(map[string]any); st != 200 || job["status"] != "failed" || job["errors"] != float64(len(w.edges)) {
+		t.Errorf("GET invalidation = %d %v, want failed with one error per edge", st, got)
+	}
+}
