@@ -124,10 +124,23 @@ func startServer(t *testing.T, extra ...string) *server {
 // one: the soak's).
 func startServerBin(t *testing.T, bin string, extra ...string) *server {
 	t.Helper()
+	return startServerIn(t, bin, "", extra...)
+}
+
+// startServerIn starts `bin serve` in the working directory dir with the
+// relative --data ./data, as `make run` does; with dir "" in no particular
+// directory, on an absolute temporary data directory.
+func startServerIn(t *testing.T, bin, dir string, extra ...string) *server {
+	t.Helper()
 	s := &server{data: t.TempDir(), log: &syncBuffer{}, token: adminToken}
+	data := s.data
+	if dir != "" {
+		s.data, data = filepath.Join(dir, "data"), "./data"
+	}
 	addr := freeAddr(t)
-	args := append([]string{"serve", "--data", s.data, "--addr", addr}, extra...)
+	args := append([]string{"serve", "--data", data, "--addr", addr}, extra...)
 	s.cmd = exec.Command(bin, args...)
+	s.cmd.Dir = dir
 	s.cmd.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+adminToken)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -117,5 +118,29 @@ func TestVideoExternalReferenceRefused(t *testing.T) {
 	}
 	if n := conns.Load(); n != 0 {
 		t.Errorf("%d connection(s) to the listener", n)
+	}
+}
+
+// TestVideoWithoutPosterWarns: a video ffmpeg cannot decode is kept, and
+// its answer carries a warning saying it has no poster.
+func TestVideoWithoutPosterWarns(t *testing.T) {
+	t.Parallel()
+	e, ok := newMediaEnv(t)
+	if !ok {
+		testenv.Missing(t, "ffmpeg is not installed (make test installs it)")
+	}
+	clip := mp4(t)
+	// The boxes stay readable, the frames are garbage.
+	broken := append([]byte(nil), clip...)
+	for i := len(broken) / 2; i < len(broken); i++ {
+		broken[i] = 0
+	}
+	code, out := e.upload(t, true, map[string][]byte{"broken.mp4": broken})
+	assets, _ := out["assets"].([]any)
+	if code != 201 || len(assets) != 1 {
+		t.Fatalf("upload = %d %v", code, out)
+	}
+	if w, _ := assets[0].(map[string]any)["warning"].(string); !strings.Contains(w, "no poster thumbnail") {
+		t.Errorf("upload of an undecodable video = %v, want a warning about its poster", out)
 	}
 }

@@ -119,13 +119,17 @@ func (s *Service) StoreDerived(ctx context.Context, p *vitrine.Principal, parent
 	return res, nil
 }
 
-// makePosters runs on spooled files before anything is stored: for each
-// video it makes a poster when the server has a PosterMaker; posters[i] is
-// the JPEG of files[i], nil when there is none. A video the tool cannot
-// decode is still accepted, without a poster, as Scene7 accepts it. (Spool
-// has already refused videos with external references.)
-func (s *Service) makePosters(ctx context.Context, files []Spooled) [][]byte {
-	posters := make([][]byte, len(files))
+// poster is a video's poster thumbnail, or why none could be made.
+type poster struct {
+	jpg []byte
+	err error
+}
+
+// makePosters makes the posters of the videos among files, before they
+// are stored (ffmpeg reads the spool files). A failure costs the poster,
+// not the upload: storePosters turns it into the asset's warning.
+func (s *Service) makePosters(ctx context.Context, files []Spooled) []poster {
+	posters := make([]poster, len(files))
 	if s.posters == nil {
 		return posters
 	}
@@ -136,9 +140,8 @@ func (s *Service) makePosters(ctx context.Context, files []Spooled) [][]byte {
 		jpg, err := s.posters.Extract(ctx, f.Path, f.File.Format)
 		if err != nil {
 			s.log.WarnContext(ctx, "no poster for video", "file", f.File.Filename, "err", err)
-			continue
 		}
-		posters[i] = jpg
+		posters[i] = poster{jpg: jpg, err: err}
 	}
 	return posters
 }
@@ -148,13 +151,16 @@ func (s *Service) makePosters(ctx context.Context, files []Spooled) [][]byte {
 // where the video is (PUB-3), deleted with it (UP-6). A failure costs the
 // poster, not the upload, and shows as the asset's warning; the indexes
 // of those assets are returned.
-func (s *Service) storePosters(ctx context.Context, p *vitrine.Principal, assets []vitrine.UploadedAsset, posters [][]byte) (failed []int) {
-	for i, jpg := range posters {
-		if jpg == nil || i >= len(assets) || assets[i].Skipped {
+func (s *Service) storePosters(ctx context.Context, p *vitrine.Principal, assets []vitrine.UploadedAsset, posters []poster) (failed []int) {
+	for i, pst := range posters {
+		if pst.jpg == nil && pst.err == nil || i >= len(assets) || assets[i].Skipped {
 			continue
 		}
 		u := &assets[i]
-		_, err := s.StoreDerived(ctx, p, u.Name, vitrine.Derivation{Name: u.Name + "-poster", Recipe: posterRecipe}, jpg)
+		err := pst.err
+		if err == nil {
+			_, err = s.StoreDerived(ctx, p, u.Name, vitrine.Derivation{Name: u.Name + "-poster", Recipe: posterRecipe}, pst.jpg)
+		}
 		if err != nil {
 			s.log.WarnContext(ctx, "store poster", "asset", u.Name, "err", err)
 			if u.Warning == "" {

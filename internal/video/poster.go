@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -117,6 +118,11 @@ func (p *Poster) Extract(ctx context.Context, path, format string) ([]byte, erro
 	f.Close()
 	if err != nil {
 		return nil, err
+	}
+	// ffmpeg runs in the temporary directory: a relative path (serve
+	// --data ./data) must not be read from there.
+	if path, err = filepath.Abs(path); err != nil {
+		return nil, fmt.Errorf("video path: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
 	defer cancel()
