@@ -18,6 +18,7 @@ import (
 
 	"github.com/vitrine/vitrine/internal/api"
 	"github.com/vitrine/vitrine/internal/blob"
+	"github.com/vitrine/vitrine/internal/cluster"
 	"github.com/vitrine/vitrine/internal/delivery"
 	"github.com/vitrine/vitrine/internal/events"
 	"github.com/vitrine/vitrine/internal/imaging"
@@ -73,12 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer renderer.Close()
 	dcfg := delivery.DefaultConfig(filepath.Join(cfg.Data, "cache", "renditions"))
-	if db.Dialect() == sqlstore.Postgres {
-		// Several serve nodes may share the database, and a change made on
-		// one cannot drop another's cached lookups: read the catalog every
-		// time, so an unpublish is final everywhere when it returns.
-		dcfg.LookupTTL = 0
-	}
+	dcfg.LookupTTL = cfg.LookupTTL
 	deliv, err := delivery.New(dcfg, db, blobs, renderer, log)
 	if err != nil {
 		return err
@@ -101,7 +97,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer broker.Close()
-	changes := service.NewChanges(service.Subscribers{Caches: []service.Forgetter{deliv}, Edges: inv,
+	caches := []service.Forgetter{deliv}
+	if db.Dialect() == sqlstore.Postgres {
+		// Several serve nodes may share the database: a change made on
+		// any node drops every node's cached lookups (LISTEN/NOTIFY).
+		bus, err := cluster.New(ctx, db.SQL(), cfg.DB, []cluster.Cache{deliv}, log)
+		if err != nil {
+			return err
+		}
+		if err := bus.Start(ctx); err != nil {
+			return err
+		}
+		defer bus.Stop()
+		caches = append(caches, bus)
+	}
+	changes := service.NewChanges(service.Subscribers{Caches: caches, Edges: inv,
 		Others: []service.Subscriber{broker}})
 	deps := service.Deps{Store: db, Blobs: blobs, Changes: changes, Log: log}
 	if posters, err := video.New(video.DefaultConfig()); err != nil {

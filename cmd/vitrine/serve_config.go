@@ -6,10 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
 	"github.com/vitrine/vitrine/internal/blob"
+	"github.com/vitrine/vitrine/internal/delivery"
 	"github.com/vitrine/vitrine/internal/envflag"
 )
 
@@ -29,8 +31,11 @@ type serveConfig struct {
 	// show it in the process list.
 	AdminToken string
 	MaxUpload  int64
-	LogFormat  string
-	DebugAddr  string
+	// LookupTTL is how long delivery reuses a catalog lookup: the bound on
+	// staleness when a change notification between nodes is lost.
+	LookupTTL time.Duration
+	LogFormat string
+	DebugAddr string
 	tlsFlags
 	Jobs jobServeConfig
 	CDN  cdnServeConfig
@@ -55,12 +60,15 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 // newServeFlags registers serve's flags, by component, with their
 // defaults.
 func newServeFlags(lookup func(string) (string, bool), stderr io.Writer) (*serveConfig, *envflag.Set) {
-	c := &serveConfig{Data: "./data", Addr: "127.0.0.1:8080", InitCompany: "demo", MaxUpload: api.DefaultConfig().MaxUploadBytes, LogFormat: "text"}
+	c := &serveConfig{Data: "./data", Addr: "127.0.0.1:8080", InitCompany: "demo", MaxUpload: api.DefaultConfig().MaxUploadBytes, LogFormat: "text",
+		LookupTTL: delivery.DefaultConfig("").LookupTTL}
 	s := envflag.New("vitrine serve", lookup, stderr)
 	s.Summary("usage: vitrine serve [flags]\n\nRun the server: API, delivery and jobs. Each flag's default comes from the variable\nin brackets. VITRINE_ADMIN_TOKEN (at least 16 characters) is the admin token made on first start.")
 	s.Group("Server")
 	s.String(&c.Addr, "addr", "VITRINE_ADDR", "listen address")
 	s.Bytes(&c.MaxUpload, "max-upload", "VITRINE_MAX_UPLOAD", "largest upload request body: bytes, or with a unit (2GB, 512MiB)", envflag.Min(int64(1)))
+	s.Duration(&c.LookupTTL, "lookup-ttl", "VITRINE_LOOKUP_TTL", "how long delivery reuses a catalog lookup; changes on this node, and on other nodes sharing PostgreSQL, drop it at once (0: never reuse)",
+		envflag.Min(time.Duration(0)))
 	c.tlsFlags.register(s)
 	s.Group("Storage")
 	s.String(&c.Data, "data", "VITRINE_DATA", "data directory (database, blobs, admin token)")

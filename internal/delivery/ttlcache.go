@@ -16,6 +16,7 @@ type ttlCache[V any] struct {
 	entries map[string]map[string]ttlEntry[V] // company → key → entry
 	n       int
 	gens    map[string]uint64 // company → drops so far
+	all     uint64            // drops of every company so far (dropAll)
 }
 
 type ttlEntry[V any] struct {
@@ -43,7 +44,7 @@ func (c *ttlCache[V]) get(company, key string) (V, bool) {
 func (c *ttlCache[V]) gen(company string) uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.gens[company]
+	return c.gens[company] + c.all // both only grow: the sum changes when either does
 }
 
 // put stores v unless the company was dropped since gen was taken: a
@@ -54,7 +55,7 @@ func (c *ttlCache[V]) put(company, key string, v V, gen uint64) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gens[company] != gen {
+	if c.gens[company]+c.all != gen {
 		return
 	}
 	if c.n >= c.max { // crude bound: start over rather than track recency
@@ -78,4 +79,13 @@ func (c *ttlCache[V]) drop(company string) {
 	c.n -= len(c.entries[company])
 	delete(c.entries, company)
 	c.gens[company]++
+}
+
+// dropAll forgets every entry of every company: after a node may have
+// missed changes (its cluster listener reconnected).
+func (c *ttlCache[V]) dropAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries, c.n = map[string]map[string]ttlEntry[V]{}, 0
+	c.all++
 }
