@@ -29,6 +29,7 @@ type PersonalToken struct {
 	Prefix     string     `json:"prefix"` // the first characters, to recognise it
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"` // nil: never expires
 }
 
 // Session is a signed-in browser. Its secret lives only in the cookie; the

@@ -169,6 +169,8 @@ type AccountService interface {
 	CreateLink(ctx context.Context, userID int64, purpose LinkPurpose, ttl time.Duration, createdBy *int64) (string, error)
 	DeleteUserSessions(ctx context.Context, userID int64) error
 	UserTokens(ctx context.Context, userID int64) ([]PersonalToken, error)
-	CreatePersonalToken(ctx context.Context, userID int64, name string) (*PersonalToken, string, error)
+	// CreatePersonalToken makes a token that expires at expiresAt (nil:
+	// never) and returns it with its secret, shown this once.
+	CreatePersonalToken(ctx context.Context, userID int64, name string, expiresAt *time.Time) (*PersonalToken, string, error)
 	RevokeToken(ctx context.Context, userID, tokenID int64) error
 }

@@ -184,18 +184,23 @@ func (a *app) tokensCmd() *cobra.Command {
 			}
 			return lsOut.print(cmd.OutOrStdout(), raw, func() error {
 				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tNAME\tPREFIX\tCREATED\tLAST USED")
+				fmt.Fprintln(tw, "ID\tNAME\tPREFIX\tCREATED\tLAST USED\tEXPIRES")
 				for _, t := range res.Tokens {
-					fmt.Fprintf(tw, "%d\t%s\t%s…\t%s\t%s\n", t.ID, t.Name, t.Prefix, fmtTime(&t.CreatedAt), fmtTime(t.LastUsedAt))
+					expires := "never"
+					if t.ExpiresAt != nil {
+						expires = fmtTime(t.ExpiresAt)
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s…\t%s\t%s\t%s\n", t.ID, t.Name, t.Prefix, fmtTime(&t.CreatedAt), fmtTime(t.LastUsedAt), expires)
 				}
 				return tw.Flush()
 			})
 		},
 	}
+	var days int
 	create := &cobra.Command{
-		Use:     "create NAME",
+		Use:     "create NAME [--expires-in-days N]",
 		Short:   "make a personal API token; its secret is printed once",
-		Example: "  vitrine tokens create laptop\n  export VITRINE_TOKEN=$(vitrine tokens create ci --json | jq -r .secret)",
+		Example: "  vitrine tokens create laptop\n  vitrine tokens create ci --expires-in-days 90\n  export VITRINE_TOKEN=$(vitrine tokens create ci --json | jq -r .secret)",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := a.client()
@@ -206,12 +211,16 @@ func (a *app) tokensCmd() *cobra.Command {
 				Token  vitrine.PersonalToken `json:"token"`
 				Secret string                `json:"secret"`
 			}
-			raw, err := c.sendJSON(cmd.Context(), http.MethodPost, c.apiURL("/me/tokens"), map[string]string{"name": args[0]}, &res)
+			raw, err := c.sendJSON(cmd.Context(), http.MethodPost, c.apiURL("/me/tokens"), map[string]any{"name": args[0], "expires_in_days": days}, &res)
 			if err != nil {
 				return err
 			}
 			return createOut.print(cmd.OutOrStdout(), raw, func() error {
-				_, err := fmt.Fprintf(cmd.OutOrStdout(), "token %d %q (shown once; keep it secret):\n%s\n", res.Token.ID, res.Token.Name, res.Secret)
+				expires := "never expires"
+				if res.Token.ExpiresAt != nil {
+					expires = "expires " + fmtTime(res.Token.ExpiresAt)
+				}
+				_, err := fmt.Fprintf(cmd.OutOrStdout(), "token %d %q, %s (shown once; keep it secret):\n%s\n", res.Token.ID, res.Token.Name, expires, res.Secret)
 				return err
 			})
 		},
@@ -238,6 +247,7 @@ func (a *app) tokensCmd() *cobra.Command {
 	}
 	lsOut.register(ls)
 	createOut.register(create)
+	create.Flags().IntVar(&days, "expires-in-days", 0, "days until the token expires (0: never)")
 	revokeOut.register(revoke)
 	cmd.AddCommand(ls, create, revoke)
 	return cmd

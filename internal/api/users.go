@@ -150,12 +150,17 @@ func (s *Server) listTokens(r *http.Request, c *call) (int, any, error) {
 // only.
 func (s *Server) createToken(r *http.Request, c *call) (int, any, error) {
 	var in struct {
-		Name string `json:"name"`
+		Name          string `json:"name"`
+		ExpiresInDays int    `json:"expires_in_days"` // 0: never expires
 	}
 	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	t, secret, err := s.db.CreatePersonalToken(r.Context(), c.u.ID, in.Name)
+	expires, err := vitrine.TokenExpiry(time.Now(), in.ExpiresInDays)
+	if err != nil {
+		return 0, nil, err
+	}
+	t, secret, err := s.db.CreatePersonalToken(r.Context(), c.u.ID, in.Name, expires)
 	if err != nil {
 		return 0, nil, err
 	}

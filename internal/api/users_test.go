@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
@@ -137,6 +139,24 @@ func TestPersonalTokens(t *testing.T) {
 	}
 	if st, _ := e.as(t, e.token, "DELETE", path, nil); st != http.StatusNotFound {
 		t.Errorf("revoke twice: %d, want 404", st)
+	}
+
+	// Expiry: given in days, shown in the list with the last use.
+	for _, days := range []int{-1, 3651} {
+		if st, out := e.as(t, e.token, "POST", "/api/v1/me/tokens", map[string]any{"name": "x", "expires_in_days": days}); st != http.StatusBadRequest {
+			t.Errorf("expires_in_days %d = %d %v, want 400", days, st, out)
+		}
+	}
+	st, out = e.as(t, e.token, "POST", "/api/v1/me/tokens", map[string]any{"name": "ci", "expires_in_days": 30})
+	tok, _ := out["token"].(map[string]any)
+	exp, _ := time.Parse(time.RFC3339Nano, fmt.Sprint(tok["expires_at"]))
+	if want := time.Now().Add(30 * 24 * time.Hour); st != http.StatusCreated || exp.Before(want.Add(-time.Hour)) || exp.After(want.Add(time.Hour)) {
+		t.Fatalf("create a 30-day token = %d %v", st, out)
+	}
+	st, out = e.as(t, out["secret"].(string), "GET", "/api/v1/me/tokens", nil)
+	list, _ := out["tokens"].([]any)
+	if st != 200 || len(list) != 2 || list[0].(map[string]any)["last_used_at"] == nil || list[0].(map[string]any)["expires_at"] == nil {
+		t.Errorf("list tokens = %d %v, want the 30-day token first with its last use and expiry", st, out)
 	}
 }
 

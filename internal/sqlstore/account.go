@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/vitrine/vitrine"
 )
@@ -205,7 +206,7 @@ func (d *DB) MemberCompanies(ctx context.Context, u *vitrine.User) ([]vitrine.Co
 func (d *DB) UserTokens(ctx context.Context, userID int64) ([]vitrine.PersonalToken, error) {
 	out := []vitrine.PersonalToken{}
 	err := d.read(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT id, name, prefix, created_at, last_used_at FROM tokens WHERE user_id = ? ORDER BY id DESC`, userID)
+		rows, err := tx.query(ctx, `SELECT id, name, prefix, created_at, last_used_at, expires_at FROM tokens WHERE user_id = ? ORDER BY id DESC`, userID)
 		if err != nil {
 			return err
 		}
@@ -213,11 +214,11 @@ func (d *DB) UserTokens(ctx context.Context, userID int64) ([]vitrine.PersonalTo
 		for rows.Next() {
 			var t vitrine.PersonalToken
 			var created int64
-			var used sql.NullInt64
-			if err := rows.Scan(&t.ID, &t.Name, &t.Prefix, &created, &used); err != nil {
+			var used, expires sql.NullInt64
+			if err := rows.Scan(&t.ID, &t.Name, &t.Prefix, &created, &used, &expires); err != nil {
 				return err
 			}
-			t.CreatedAt, t.LastUsedAt = fromMicros(created), fromNullMicros(used)
+			t.CreatedAt, t.LastUsedAt, t.ExpiresAt = fromMicros(created), fromNullMicros(used), fromNullMicros(expires)
 			out = append(out, t)
 		}
 		return rows.Err()
@@ -250,19 +251,24 @@ func validTokenName(name string) error {
 
 // CreatePersonalToken makes an API token for its owner and returns it
 // with its secret, shown this once.
-func (d *DB) CreatePersonalToken(ctx context.Context, userID int64, name string) (*vitrine.PersonalToken, string, error) {
+func (d *DB) CreatePersonalToken(ctx context.Context, userID int64, name string, expiresAt *time.Time) (*vitrine.PersonalToken, string, error) {
 	if err := validTokenName(name); err != nil {
 		return nil, "", err
 	}
-	plain, err := d.CreateToken(ctx, userID, name, "")
+	plain, err := NewToken()
 	if err != nil {
 		return nil, "", err
 	}
 	var t vitrine.PersonalToken
-	err = d.read(ctx, func(tx *Tx) error {
+	err = d.inTx(ctx, func(tx *Tx) error {
+		if err := tx.createToken(ctx, userID, name, plain, expiresAt); err != nil {
+			return err
+		}
 		var created int64
-		err := tx.queryRow(ctx, `SELECT id, name, prefix, created_at FROM tokens WHERE hash = ?`, hashToken(plain)).Scan(&t.ID, &t.Name, &t.Prefix, &created)
-		t.CreatedAt = fromMicros(created)
+		var expires sql.NullInt64
+		err := tx.queryRow(ctx, `SELECT id, name, prefix, created_at, expires_at FROM tokens WHERE hash = ?`, hashToken(plain)).
+			Scan(&t.ID, &t.Name, &t.Prefix, &created, &expires)
+		t.CreatedAt, t.ExpiresAt = fromMicros(created), fromNullMicros(expires)
 		return err
 	})
 	return &t, plain, err

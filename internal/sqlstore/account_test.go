@@ -99,7 +99,7 @@ func TestAccounts(t *testing.T) {
 		}
 
 		// Personal tokens: listed without secrets, revoked by their owner only.
-		pt, plain, err := db.CreatePersonalToken(ctx, u.ID, "laptop")
+		pt, plain, err := db.CreatePersonalToken(ctx, u.ID, "laptop", nil)
 		if err != nil || pt.Prefix != plain[:8] {
 			t.Fatalf("CreatePersonalToken = %+v, %q, %v", pt, plain, err)
 		}
@@ -114,6 +114,32 @@ func TestAccounts(t *testing.T) {
 		}
 		if ts, _ := db.UserTokens(ctx, u.ID); len(ts) != 1 {
 			t.Errorf("UserTokens = %v, want the one left", ts)
+		}
+
+		// Expiry: a token works until it expires; its use is recorded.
+		now := time.Now().UTC()
+		in := now.Add(time.Hour)
+		et, eplain, err := db.CreatePersonalToken(ctx, u.ID, "ci", &in)
+		if err != nil || et.ExpiresAt == nil || !et.ExpiresAt.Equal(in.Truncate(time.Microsecond)) || et.LastUsedAt != nil {
+			t.Fatalf("CreatePersonalToken with expiry = %+v, %v", et, err)
+		}
+		if _, err := db.TokenPrincipal(ctx, eplain, co.RootID); err != nil {
+			t.Fatalf("TokenPrincipal before expiry = %v", err)
+		}
+		ts, _ := db.UserTokens(ctx, u.ID)
+		if len(ts) != 2 || ts[0].ID != et.ID || ts[0].LastUsedAt == nil || ts[0].ExpiresAt == nil {
+			t.Errorf("UserTokens after use = %+v, want the new token with its expiry and last use", ts)
+		}
+		db.Now = func() time.Time { return in.Add(time.Second) }
+		defer func() { db.Now = time.Now }()
+		if _, err := db.TokenPrincipal(ctx, eplain, co.RootID); vitrine.ErrorCode(err) != vitrine.EUNAUTHORIZED {
+			t.Errorf("TokenPrincipal after expiry = %v, want unauthorized", err)
+		}
+		if _, err := db.Authenticate(ctx, eplain); vitrine.ErrorCode(err) != vitrine.EUNAUTHORIZED {
+			t.Errorf("Authenticate after expiry = %v, want unauthorized", err)
+		}
+		if _, err := db.TokenPrincipal(ctx, tok, co.RootID); err != nil {
+			t.Errorf("a token without expiry after an hour = %v", err)
 		}
 
 		// Login failures count per subject, since a time, and clear.

@@ -174,7 +174,7 @@ func (tx *Tx) bootstrap(ctx context.Context, req BootstrapRequest) (*BootstrapRe
 			return nil, err
 		}
 	}
-	if err := tx.createToken(ctx, admin.ID, "bootstrap", req.Token); err != nil {
+	if err := tx.createToken(ctx, admin.ID, "bootstrap", req.Token, nil); err != nil {
 		return nil, fmt.Errorf("create admin token: %w", err)
 	}
 	res.CreatedToken = true

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/vitrine/vitrine"
 )
@@ -59,7 +60,7 @@ func (d *DB) CreateToken(ctx context.Context, userID int64, name, plain string) 
 	if err := vitrine.ValidToken(plain); err != nil {
 		return "", err
 	}
-	err := d.inTx(ctx, func(tx *Tx) error { return tx.createToken(ctx, userID, name, plain) })
+	err := d.inTx(ctx, func(tx *Tx) error { return tx.createToken(ctx, userID, name, plain, nil) })
 	return plain, err
 }
 
@@ -72,9 +73,13 @@ func NewToken() (string, error) {
 	return TokenPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)), nil
 }
 
-func (tx *Tx) createToken(ctx context.Context, userID int64, name, plain string) error {
-	_, err := tx.exec(ctx, `INSERT INTO tokens (user_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		userID, name, plain[:8], hashToken(plain), toMicros(tx.now))
+func (tx *Tx) createToken(ctx context.Context, userID int64, name, plain string, expiresAt *time.Time) error {
+	var expires sql.NullInt64
+	if expiresAt != nil {
+		expires = sql.NullInt64{Int64: toMicros(*expiresAt), Valid: true}
+	}
+	_, err := tx.exec(ctx, `INSERT INTO tokens (user_id, name, prefix, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		userID, name, plain[:8], hashToken(plain), toMicros(tx.now), expires)
 	if isConflict(translate(err)) {
 		return vitrine.Errorf(vitrine.ECONFLICT, "token already exists")
 	}
@@ -89,20 +94,55 @@ func hashToken(plain string) string {
 // Authenticate returns the user owning a token.
 func (d *DB) Authenticate(ctx context.Context, token string) (*vitrine.User, error) {
 	var u vitrine.User
+	var use tokenUse
 	err := d.read(ctx, func(tx *Tx) error {
 		var created int64
-		err := tx.queryRow(ctx, `SELECT u.id, u.name, u.system_admin, u.created_at FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`,
-			hashToken(token)).Scan(&u.ID, &u.Name, &u.SystemAdmin, &created)
+		err := tx.queryRow(ctx, `SELECT u.id, u.name, u.system_admin, u.created_at, t.id, t.expires_at, t.last_used_at
+			FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`,
+			hashToken(token)).Scan(&u.ID, &u.Name, &u.SystemAdmin, &created, &use.id, &use.expires, &use.last)
 		if errors.Is(err, sql.ErrNoRows) {
 			return vitrine.Errorf(vitrine.EUNAUTHORIZED, "invalid API token")
 		}
 		u.CreatedAt = fromMicros(created)
 		return err
 	})
+	if err == nil {
+		err = d.useToken(ctx, use)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &u, nil
+}
+
+// tokenUse is what a request reads of its token to check and record its
+// use.
+type tokenUse struct {
+	id            int64
+	expires, last sql.NullInt64
+}
+
+// useToken refuses an expired token and records when a token was last
+// used, at most once per vitrine.TokenUseInterval. Recording is best
+// effort: a busy database costs the timestamp, never the request.
+func (d *DB) useToken(ctx context.Context, u tokenUse) error {
+	now := d.Now().UTC()
+	if err := vitrine.TokenUsable(fromNullMicros(u.expires), now); err != nil {
+		return err
+	}
+	if !vitrine.TokenUseStale(fromNullMicros(u.last), now) {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 250*time.Millisecond)
+	defer cancel()
+	err := d.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, toMicros(now), u.id)
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		return fmt.Errorf("record the token's use: %w", err)
+	}
+	return nil
 }
 
 // Principal resolves a user's role in a company. A company the user does not
@@ -158,18 +198,24 @@ func (d *DB) UserByName(ctx context.Context, name string) (*vitrine.User, error)
 // (AUTH-3); EUNAUTHORIZED for a bad token.
 func (d *DB) TokenPrincipal(ctx context.Context, token, rootID string) (*vitrine.Principal, error) {
 	var p vitrine.Principal
+	var use tokenUse
 	err := d.read(ctx, func(tx *Tx) error {
 		var ucreated int64
 		var role sql.NullString
 		var companyID sql.NullInt64
-		err := tx.queryRow(ctx, `SELECT u.id, u.name, u.system_admin, u.created_at, c.id, m.role
+		err := tx.queryRow(ctx, `SELECT u.id, u.name, u.system_admin, u.created_at, c.id, m.role, t.id, t.expires_at, t.last_used_at
 			FROM tokens t JOIN users u ON u.id = t.user_id
 			LEFT JOIN companies c ON c.root_id = ?
 			LEFT JOIN memberships m ON m.user_id = u.id AND m.company_id = c.id AND m.disabled_at IS NULL
-			WHERE t.hash = ?`, rootID, hashToken(token)).Scan(&p.User.ID, &p.User.Name, &p.User.SystemAdmin, &ucreated, &companyID, &role)
+			WHERE t.hash = ?`, rootID, hashToken(token)).Scan(&p.User.ID, &p.User.Name, &p.User.SystemAdmin, &ucreated, &companyID, &role,
+			&use.id, &use.expires, &use.last)
 		if errors.Is(err, sql.ErrNoRows) {
 			return vitrine.Errorf(vitrine.EUNAUTHORIZED, "invalid API token")
 		} else if err != nil {
+			return err
+		}
+		// An expired token is refused before the company is looked at.
+		if err := vitrine.TokenUsable(fromNullMicros(use.expires), d.Now().UTC()); err != nil {
 			return err
 		}
 		p.User.CreatedAt = fromMicros(ucreated)
@@ -188,6 +234,9 @@ func (d *DB) TokenPrincipal(ctx context.Context, token, rootID string) (*vitrine
 		p.Company = *c
 		return nil
 	})
+	if err == nil {
+		err = d.useToken(ctx, use)
+	}
 	if err != nil {
 		return nil, err
 	}

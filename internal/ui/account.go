@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/vitrine/vitrine"
 )
@@ -31,7 +32,13 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
-	t, secret, err := s.store.CreatePersonalToken(r.Context(), viewOf(r).User.ID, r.PostFormValue("name"))
+	days, _ := strconv.Atoi(r.PostFormValue("expires_in_days")) // "" and "0": never
+	expires, err := vitrine.TokenExpiry(time.Now(), days)
+	if err != nil {
+		s.renderAccount(w, r, ErrorStatus(err), accountData{}, s.errorText(r, err))
+		return
+	}
+	t, secret, err := s.store.CreatePersonalToken(r.Context(), viewOf(r).User.ID, r.PostFormValue("name"), expires)
 	if err != nil {
 		s.renderAccount(w, r, ErrorStatus(err), accountData{}, s.errorText(r, err))
 		return

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/auth"
@@ -29,7 +30,7 @@ type Store interface {
 	vitrine.AssetReader
 	vitrine.FolderService
 	UserTokens(ctx context.Context, userID int64) ([]vitrine.PersonalToken, error)
-	CreatePersonalToken(ctx context.Context, userID int64, name string) (*vitrine.PersonalToken, string, error)
+	CreatePersonalToken(ctx context.Context, userID int64, name string, expiresAt *time.Time) (*vitrine.PersonalToken, string, error)
 	RevokeToken(ctx context.Context, userID, tokenID int64) error
 
 	// Upload and Detail.
