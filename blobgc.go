@@ -29,7 +29,7 @@ type BlobInfo struct {
 // from BlobStore so that readers and writers do not see it.
 //
 // Blobs are content-addressed, so an upload may store the very bytes the
-// collector is about to delete. Two rules make that safe (docs/operations.md,
+// collector is about to delete. Two rules make that safe (docs/design/storage.md,
 // "Blob collection"):
 //
 //   - PutFile stamps the blob with the time it was stored, and a blob stored

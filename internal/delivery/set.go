@@ -16,7 +16,7 @@ import (
 // serveSet answers req=set for a set (DEL-5): its published members, in the
 // JSON or XML shape Scene7 viewers read. format is "", "json" or "xml".
 //
-// The shape (docs/sets.md has the sources): a <set pv="1.0" type=… n=…>
+// The shape (docs/sets.md lists what is verified and what inferred): a <set pv="1.0" type=… n=…>
 // root holding one <item> per published member, an image item being
 // <i n="company/id"/><s n="company/swatch"/><dx>width</dx><dy>height</dy>
 // <iv>version</iv>. The JSON is the same tree converted the way Scene7

@@ -9,7 +9,7 @@ import (
 )
 
 // Config is an edge node's configuration. Each field but the function
-// fields maps to one flag of `vitrine edge` (docs/edge.md). Start from
+// fields maps to one flag of `vitrine edge` (docs/design/edge.md). Start from
 // DefaultConfig; New checks the result with Validate.
 type Config struct {
 	// Origin is the delivery origin's base URL (--origin). Requests are

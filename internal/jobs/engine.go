@@ -7,7 +7,7 @@
 // memory and know nothing of time zones, pause or missed runs, so entries
 // are rows (rule, time zone, Active, next run) and RunOnce, called every
 // Tick, turns each due occurrence into a job row, unique per (entry,
-// occurrence), and a River job, unique by its arguments. See docs/jobs.md.
+// occurrence), and a River job, unique by its arguments. See docs/design/jobs.md.
 package jobs
 
 import (
