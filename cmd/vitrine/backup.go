@@ -38,7 +38,8 @@ type backupConfig struct {
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := &backupConfig{Data: "./data"}
 	s := envflag.New("vitrine backup", os.LookupEnv, stderr)
-	s.Summary("usage: vitrine backup --out FILE [flags]\n\nWrite an online backup of an embedded (SQLite) installation: a consistent copy of the\ndatabase and the list of blobs it refers to, in a gzipped tar. See docs/operations.md.")
+	s.Summary("usage: vitrine backup --out FILE [flags]\n\nWrite an online backup of an embedded (SQLite) installation: a consistent copy of the\ndatabase and the list of blobs it refers to, in a gzipped tar. See docs/operations.md.\n\nExamples:\n  vitrine backup --out /backups/vitrine-$(date +%F).tar.gz\n  vitrine backup --data /var/lib/vitrine --out backup.tar.gz")
+	s.Group("Flags")
 	s.String(&c.Data, "data", "VITRINE_DATA", "data directory")
 	s.String(&c.DB, "db", "VITRINE_DB", "the SQLite database (default DATA/vitrine.db)")
 	s.String(&c.Blobs, "blobs", "VITRINE_BLOBS", "blob store to check the list against (default file://DATA/blobs)")

@@ -117,6 +117,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"assets", "show"}, exitUsage, "", "want 1 argument(s), got 0"},
 		{[]string{"assets", "rename", "a"}, exitUsage, "", "vitrine assets rename NAME NEW"},
 		{[]string{"publish"}, exitUsage, "", "name assets or --folder"},
+		{[]string{"publish", "shoe", "--notify", "http://example.com/hook"}, exitUsage, "", "covers folders (--folder) or the whole company, not named assets"},
+		{[]string{"publish", "--job", "Nightly", "--delivery"}, exitUsage, "", "a publish job cannot take it"},
 		{[]string{"settings", "set", "novalue"}, exitUsage, "", `"novalue" is not KEY=VALUE`},
 		{[]string{"version", "extra"}, exitUsage, "", "takes no arguments"},
 		{[]string{"assets", "ls"}, exitError, "", "no API token: set VITRINE_TOKEN or --token"},

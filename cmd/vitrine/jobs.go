@@ -101,7 +101,7 @@ func (a *app) jobsLsCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.BoolVar(&scheduled, "scheduled", false, "the scheduled entries instead of the history")
-	f.StringVar(&typ, "type", "", "publish or upload")
+	f.StringVar(&typ, "type", "", "publish, upload, invalidate or maintenance")
 	f.BoolVar(&mine, "mine", false, "only my jobs")
 	f.StringVar(&rng, "range", "", "today, week or month")
 	f.IntVar(&limit, "limit", 50, "at most this many")

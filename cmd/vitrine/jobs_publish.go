@@ -36,7 +36,8 @@ func (p *publishJobFlags) register(fs *pflag.FlagSet) {
 // wanted reports whether the flags ask for a job rather than an immediate
 // publication.
 func (p *publishJobFlags) wanted() bool {
-	return p.job != "" || p.daily != "" || p.weekly != "" || p.monthly != "" || p.rule != "" || p.typ != "" || p.to != ""
+	return p.job != "" || p.daily != "" || p.weekly != "" || p.monthly != "" || p.rule != "" || p.typ != "" || p.to != "" ||
+		p.notify != "" || p.runAs != "" || p.weekdays
 }
 
 func (p *publishJobFlags) when() map[string]any {

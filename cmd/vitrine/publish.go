@@ -28,7 +28,10 @@ func (a *app) publishCmd(action string) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if job.wanted() {
 				if len(args) > 0 {
-					return usagef("a publish job covers folders (--folder) or the whole company, not named assets")
+					return usagef("a publish job (--job, a schedule, --type, --to, --notify, --run-as) covers folders (--folder) or the whole company, not named assets")
+				}
+				if delivery {
+					return usagef("--delivery publishes named assets now; a publish job cannot take it")
 				}
 			} else if len(args) == 0 && len(folders) == 0 {
 				return usagef("name assets or --folder: %s", cmd.UseLine())

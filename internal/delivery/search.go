@@ -35,7 +35,14 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, vitrine.Errorf(vitrine.EINVALID, "q is longer than 1024 bytes"))
 		return
 	}
-	limit, _ := strconv.Atoi(q.Get("limit"))
+	limit := 0
+	if v := q.Get("limit"); v != "" {
+		var err error
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
+			h.fail(w, r, vitrine.Errorf(vitrine.EINVALID, "limit must be a positive number"))
+			return
+		}
+	}
 	hits, err := h.db.SearchPublished(r.Context(), c.ID, q.Get("q"), limit)
 	if err != nil {
 		h.fail(w, r, err)

@@ -207,6 +207,14 @@ func TestSearch(t *testing.T) {
 			t.Errorf("GET %s = %d, want an error", p, r.StatusCode)
 		}
 	}
+	for _, tc := range []struct {
+		limit string
+		want  int
+	}{{"1", 200}, {"500", 200}, {"501", 400}, {"0", 400}, {"-1", 400}, {"x", 400}} {
+		if r, b := e.get(t, "/is/search/acme?q=boots&limit="+tc.limit); r.StatusCode != tc.want {
+			t.Errorf("search limit=%s = %d %s, want %d", tc.limit, r.StatusCode, b, tc.want)
+		}
+	}
 }
 
 func sqlPub(a vitrine.Action, names ...string) sqlstore.Publication {

@@ -72,9 +72,12 @@ func (d *DB) PublishSearchData(ctx context.Context, companyID int64) error {
 // MaxSearchWords bounds the words of one search query.
 const MaxSearchWords = 16
 
+// MaxSearchLimit is the most hits one search answers.
+const MaxSearchLimit = 500
+
 // SearchPublished searches a company's published search data: pages whose
 // keywords or text contain every word of q, case-insensitively, ordered by
-// eCatalog and page.
+// eCatalog and page. A limit of 0 is 100.
 func (d *DB) SearchPublished(ctx context.Context, companyID int64, q string, limit int) ([]vitrine.SearchHit, error) {
 	words := strings.Fields(strings.ToLower(q))
 	if len(words) == 0 {
@@ -83,8 +86,11 @@ func (d *DB) SearchPublished(ctx context.Context, companyID int64, q string, lim
 	if len(words) > MaxSearchWords {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "at most %d search words", MaxSearchWords)
 	}
-	if limit <= 0 || limit > 500 {
+	switch {
+	case limit == 0:
 		limit = 100
+	case limit < 0 || limit > MaxSearchLimit:
+		return nil, vitrine.Errorf(vitrine.EINVALID, "limit must be 1 to %d", MaxSearchLimit)
 	}
 	// The text is the snapshot of the last full_with_search publish (DEL-6),
 	// but an eCatalog unpublished or trashed since then is not searchable:
