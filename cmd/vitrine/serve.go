@@ -155,7 +155,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	deliv.UseSessions(workspace) // signed-in users open /preview in the browser
 
 	srv := &http.Server{
-		Handler:           obs.Middleware(log, obs.NewMetrics(reg), mux),
+		Handler:           obs.Middleware(log, obs.NewMetrics(reg), delivery.NormalizePaths(mux)),
 		ReadHeaderTimeout: 10 * time.Second,
 		// A backstop for bodies no handler bounds: the API sets its own
 		// deadline per request (uploads move theirs with the bytes).

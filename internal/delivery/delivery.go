@@ -117,7 +117,9 @@ func (h *Handler) Invalidate(rootID string) { h.lookups.drop(rootID) }
 // Forget is Invalidate, for the service layer's fan-out of changes.
 func (h *Handler) Forget(rootID string) { h.Invalidate(rootID) }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.mux.ServeHTTP(w, vitrine.NormalizeDeliveryRequest(r))
+}
 
 // deny writes a short text error that no cache keeps.
 func deny(w http.ResponseWriter, status int, msg string) {

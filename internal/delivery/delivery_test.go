@@ -181,3 +181,25 @@ func TestPreview(t *testing.T) {
 		t.Errorf("delivery after publish_delivery = %d, want 200", r.StatusCode)
 	}
 }
+
+// TestDeliveryPathForms: the path shapes sites send reach the asset
+// (repeated slashes, a slash after the id, '+' for a space), through the
+// handler's own router, without a redirect.
+func TestDeliveryPathForms(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.put(t, "shoe", "/", nil)
+	data := e.put(t, "summer sale", "/", nil)
+	for _, p := range []string{"/is/image//acme/shoe", "/is/image/acme/shoe/", "/is/image/acme//shoe//?wid=10",
+		"/is/image/acme/summer+sale", "/is/image/acme/summer%20sale/", "/is/content/acme/summer+sale"} {
+		if r, body := e.get(t, p); r.StatusCode != 200 || len(body) == 0 {
+			t.Errorf("GET %s = %d, want 200", p, r.StatusCode)
+		}
+	}
+	if r, body := e.get(t, "/is/content/acme/summer+sale"); !bytes.Equal(body, data) {
+		t.Errorf("summer+sale is not the asset summer sale: %d", r.StatusCode)
+	}
+	if r, _ := e.get(t, "/is/image/acme/summer%2Bsale"); r.StatusCode != 403 {
+		t.Errorf("a literal plus (%%2B) = %d, want 403: no asset has that name", r.StatusCode)
+	}
+}

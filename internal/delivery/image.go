@@ -77,7 +77,7 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 	version := strconv.Itoa(e.Version.Number)
 	switch kind {
 	case "set":
-		deny(w, http.StatusForbidden, "req=set needs a set")
+		h.serveImageAsSet(w, r, c, e, format)
 	case "imageprops":
 		release, err := h.acquire(ctx, c.ID)
 		if err != nil {

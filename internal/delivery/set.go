@@ -32,6 +32,22 @@ func (h *Handler) serveSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 		h.fail(w, r, err)
 		return
 	}
+	h.writeSet(w, r, c, tree, format)
+}
+
+// serveImageAsSet answers req=set on a plain image as Scene7 does: a set
+// of type img holding the image as its one item. Viewers and the AEM Core
+// image component pointed at a single image ask for it (live behaviour;
+// the reference describes req=set for sets only).
+func (h *Handler) serveImageAsSet(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, format string) {
+	h.writeSet(w, r, c, &vitrine.SetTree{Name: e.Name, Type: vitrine.TypeImage, Items: []vitrine.SetItem{{
+		Name: e.Name, Type: vitrine.TypeImage, Width: e.Version.Width, Height: e.Version.Height, Version: e.Version.Number,
+	}}}, format)
+}
+
+// writeSet writes a set tree in the asked format, tagged with the keys of
+// every asset in it.
+func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Company, tree *vitrine.SetTree, format string) {
 	root := setNode(c.RootID, tree)
 	var body []byte
 	var mime string
@@ -51,11 +67,13 @@ func (h *Handler) serveSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.NonImageTTLSeconds))
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	setXkeys(hdr, c.RootID, setIDs(tree, []string{e.Name})...)
+	setXkeys(hdr, c.RootID, setIDs(tree, nil)...)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
-var handlerPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,64}$`)
+// handlerPattern is what handler= may name: the reference says letters and
+// digits; live Scene7 also accepts '_' (s7_callback), which viewers send.
+var handlerPattern = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
 
 // jsonpParams reads handler= and id= (names in any case, as every Scene7
 // command). bare is true for an explicit empty handler=.
@@ -69,7 +87,7 @@ func jsonpParams(r *http.Request) (handler, id string, bare bool, err error) {
 				continue
 			}
 			if !handlerPattern.MatchString(v[len(v)-1]) {
-				return "", "", false, vitrine.Errorf(vitrine.EINVALID, "handler= takes letters and digits only")
+				return "", "", false, vitrine.Errorf(vitrine.EINVALID, "handler= takes letters, digits and '_' only")
 			}
 			handler = v[len(v)-1]
 		case "id":
@@ -86,6 +104,7 @@ func jsonpParams(r *http.Request) (handler, id string, bare bool, err error) {
 var setTypes = map[vitrine.AssetType]string{
 	vitrine.TypeImageSet: "img_set", vitrine.TypeSwatchSet: "img_set", vitrine.TypeSpinSet: "spin",
 	vitrine.TypeMixedMediaSet: "media_set", vitrine.TypeECatalog: "ecat", vitrine.TypeVideoSet: "video_set",
+	vitrine.TypeImage: "img", // req=set on a plain image
 }
 
 // setNode builds the <set> element of a tree.

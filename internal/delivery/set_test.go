@@ -170,12 +170,18 @@ func TestReqSetHeaders(t *testing.T) {
 	for path, status := range map[string]int{
 		"/is/image/acme/one?req=set,json&handler=x()": 400,
 		"/is/image/acme/draft?req=set":                403,
-		"/is/image/acme/a?req=set":                    403,
 		"/is/image/acme/one":                          403,
 	} {
 		if r, b := e.get(t, path); r.StatusCode != status || r.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("GET %s = %d (%s), want %d, not cached", path, r.StatusCode, b, status)
 		}
+	}
+	// req=set on a plain image: a set of type img with the image as its one
+	// item (live Scene7; viewers and the AEM Core image component ask it).
+	resp, body = e.get(t, "/is/image/acme/a?req=set,json,UTF-8&handler=s7_cb")
+	want = `/*jsonp*/s7_cb({"set":{"pv":"1.0","type":"img","n":"acme/a","item":` + jimg("a") + `}},"");` + "\n"
+	if diff := cmp.Diff(want, string(body)); diff != "" || resp.StatusCode != 200 || resp.Header.Get("Xkey") == "" {
+		t.Errorf("req=set on an image = %d, Xkey %q (-want +got):\n%s", resp.StatusCode, resp.Header.Get("Xkey"), diff)
 	}
 	// Unpublishing the only member empties the answer; the set stays.
 	if _, err := e.db.Publish(context.Background(), e.p, sqlPub(vitrine.ActionUnpublish, "a")); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/vitrine/vitrine"
 )
 
 // Node is an edge cache: an http.Handler that serves the origin's
@@ -98,7 +99,13 @@ func (n *Node) routes() {
 }
 
 // ServeHTTP implements http.Handler.
-func (n *Node) ServeHTTP(w http.ResponseWriter, r *http.Request) { n.mux.ServeHTTP(w, r) }
+// ServeHTTP serves a request. A delivery path is read as the origin reads
+// it (vitrine.NormalizeDeliveryPath) before routing, so that the forms
+// sites send (repeated slashes, a trailing slash, '+' for a space) share
+// one cache entry and are not redirected.
+func (n *Node) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n.mux.ServeHTTP(w, vitrine.NormalizeDeliveryRequest(r))
+}
 
 func (n *Node) handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -127,11 +127,19 @@ func parseDefaultImage(r *Request, _, v string) error {
 	return nil
 }
 
-// parseReq reads req=type[,text|json|xml].
+// parseReq reads req=type[,text|json|xml[,encoding]]. Viewers send the
+// encoding (req=set,json,UTF-8); answers are always UTF-8, so that is the
+// one encoding accepted.
 func parseReq(r *Request, cmd, v string) error {
-	parts, err := list(cmd, v, 1, 2)
+	parts, err := list(cmd, v, 1, 3)
 	if err != nil {
 		return err
+	}
+	if len(parts) == 3 {
+		if !strings.EqualFold(parts[2], "utf-8") && !strings.EqualFold(parts[2], "utf8") {
+			return invalid(cmd, v, "encoding %q is not supported: answers are UTF-8", parts[2])
+		}
+		parts = parts[:2]
 	}
 	kind := strings.ToLower(parts[0])
 	switch kind {

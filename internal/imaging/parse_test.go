@@ -64,6 +64,9 @@ func TestParse(t *testing.T) {
 		{"req props json", "req=props,json", "req=props,json"},
 		{"req default text", "req=imageprops", "req=imageprops"},
 		{"req img", "req=img", ""},
+		// Viewers send the encoding (the Image Serving reference: req=type[,format[,encoding]]).
+		{"req encoding", "req=set,json,UTF-8", "req=set,json"},
+		{"req encoding lower", "req=imageprops,xml,utf-8", "req=imageprops,xml"},
 		{"sig and exp dropped", "wid=5&sig=abc&exp=1700000000", "wid=5"},
 		{"id empty", "id=", "id="},
 		{"plus is space", "id=a+b", "id=a%20b"},
@@ -125,6 +128,7 @@ func TestParseErrors(t *testing.T) {
 		{"req type", "req=tmb", `req="tmb"`},
 		{"req format", "req=props,html", `req="props,html"`},
 		{"req img format", "req=img,json", `req="img,json"`},
+		{"req encoding", "req=set,json,UTF-16", `req="set,json,UTF-16"`},
 		{"exp", "exp=soon", `exp="soon"`},
 		{"bad encoding", "wid=%zz", `wid="%zz"`},
 		{"bad encoding in name", "w%zzid=1", "bad URL encoding"},
