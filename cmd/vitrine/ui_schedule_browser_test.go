@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestScheduleInBrowser: the Jobs page's Publish, Scheduled and New upload
@@ -92,7 +93,7 @@ func scheduleWeeklyInBrowser(ctx context.Context, t *testing.T, c *checker, s *s
 	}
 	c.check("publish-weekly-preview")
 
-	err = chromedp.Run(ctx, chromedp.Click("#submit-job", chromedp.ByID), chromedp.WaitVisible("#scheduled-notice", chromedp.ByID))
+	err = chromedp.Run(ctx, chromedp.Click("#submit-job", chromedp.ByID), chromedp.WaitVisible(`#scheduled-notice[data-done="created"]`, chromedp.ByQuery))
 	if err != nil {
 		t.Fatalf("create the job: %v", err)
 	}
@@ -122,11 +123,9 @@ func pauseInBrowser(ctx context.Context, t *testing.T, c *checker, s *server, id
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector("`+box+`").checked`, &checked)); err != nil || !checked {
 		t.Fatalf("the Active switch of a new entry is not on (%v)", err)
 	}
-	var paused bool
-	err := chromedp.Run(ctx, chromedp.Click(box, chromedp.ByQuery),
-		chromedp.Poll(`(document.getElementById("scheduled-notice") || {textContent: ""}).textContent.includes("paused")`, &paused,
-			chromedp.WithPollingTimeout(20*time.Second)))
-	if err != nil || !paused {
+	// The switch saves as it changes: the tab comes back saying so.
+	err := chromedp.Run(ctx, chromedp.Click(box, chromedp.ByQuery), chromedp.WaitVisible(`#scheduled-notice[data-done="paused"]`, chromedp.ByQuery))
+	if err != nil {
 		t.Fatalf("unchecking Active did not pause the entry: %v", err)
 	}
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector("`+box+`").checked`, &checked)); err != nil || checked {
@@ -161,7 +160,7 @@ func invalidRuleInBrowser(ctx context.Context, t *testing.T, c *checker, s *serv
 	c.check("publish-invalid-rule")
 	// Typing on to a valid rule replaces the message with run times.
 	var fixed bool
-	err = chromedp.Run(ctx, chromedp.SetValue("#rule", "", chromedp.ByID), chromedp.SendKeys("#rule", "0 15 10 ? * MON-FRI", chromedp.ByID),
+	err = chromedp.Run(ctx, chromedp.SendKeys("#rule", strings.Repeat(kb.Backspace, len("FUNDAY"))+"MON-FRI", chromedp.ByID),
 		chromedp.Poll(`document.querySelectorAll("#next-runs-list time").length === 5 && !document.getElementById("schedule-error")`, &fixed,
 			chromedp.WithPollingTimeout(20*time.Second)))
 	if err != nil || !fixed {

@@ -19,7 +19,8 @@ import (
 type scheduledData struct {
 	Rows []scheduledRow
 	Zone string
-	Done string // what was just done, for the notice
+	Done     string // what was just done, for the notice
+	DoneCode string // …as a word: created, saved, paused, resumed, deleted
 	Job  int64  // the entry it was done to
 }
 
@@ -50,7 +51,7 @@ func (s *Server) scheduled(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := scheduledData{Zone: zoneOf(v.P), Done: scheduledNotice[q.Get("done")]}
+	d := scheduledData{Zone: zoneOf(v.P), Done: scheduledNotice[q.Get("done")], DoneCode: q.Get("done")}
 	d.Job, _ = strconv.ParseInt(q.Get("job"), 10, 64)
 	for _, j := range list {
 		row := scheduledRow{Job: j, Editable: j.Type == vitrine.JobPublish || j.Type == vitrine.JobUpload}
