@@ -190,3 +190,43 @@ func TestPublishPreviewFragment(t *testing.T) {
 		t.Errorf("invalid rule preview: %d\n%s", st, body)
 	}
 }
+
+// TestUploadJobForm: the upload-job form makes the job POST /jobs would
+// (URL list, folder, Publish After Uploading, follow-on), a recurring one
+// too, which its Edit form shows again.
+func TestUploadJobForm(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e, eng := setupJobs(t, testenv.Open(t, testenv.SQLite))
+	if st, body := e.get(t, "/c/acme/upload-jobs"); st != 200 || !strings.Contains(body, `id="urls"`) {
+		t.Fatalf("upload-job form: %d", st)
+	}
+	form := url.Values{"name": {"Feed"}, "source": {"urls"}, "urls": {"https://example.com/a.jpg\n\nhttps://example.com/b.jpg\n"},
+		"folder": {"/feed"}, "publish": {"false"}, "overwrite": {"off"}, "follow": {"publish"}, "follow_only_if_files": {"true"},
+		"when": {"recurring"}, "kind": {"daily"}, "daily_time": {"06:30"}, "weekdays_only": {"true"}}
+	st, loc := e.post(t, "/c/acme/upload-jobs", form, nil)
+	if st != http.StatusSeeOther || !regexp.MustCompile(`^/c/acme/jobs/\d+$`).MatchString(loc) {
+		t.Fatalf("create: %d %s, want the job's page", st, loc)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(loc, "/c/acme/jobs/"), 10, 64)
+	j, err := eng.Job(ctx, e.co.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"upload":{"urls":["https://example.com/a.jpg","https://example.com/b.jpg"],"folder":"/feed","publish":false,"overwrite":"off","follow":"publish","follow_only_if_files":true}}`
+	if j.Type != vitrine.JobUpload || j.Schedule == nil || j.Schedule.Rule != "0 30 6 ? * MON-FRI" || string(j.Options) != want {
+		t.Errorf("job: %s %v options %s, want %s", j.Type, j.Schedule, j.Options, want)
+	}
+	_, body := e.get(t, "/c/acme/jobs/scheduled/"+strconv.FormatInt(id, 10)+"/edit")
+	for _, w := range []string{`https://example.com/a.jpg` + "\n" + `https://example.com/b.jpg</textarea>`, `value="/feed"`,
+		`<option value="false" selected>`, `value="publish" checked`, `name="weekdays_only" value="true" checked`, `value="06:30"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("edit form lacks %s", w)
+		}
+	}
+	// The engine's own checks come back as the form with the message.
+	form.Set("urls", "ftp://example.com/x.jpg")
+	if st, body := e.post(t, "/c/acme/upload-jobs", form, nil); st != 400 || !strings.Contains(body, "absolute http or https URL") {
+		t.Errorf("bad URL: %d, want 400 with the engine's message", st)
+	}
+}
