@@ -17,11 +17,11 @@ import (
 // as it changes.
 
 type scheduledData struct {
-	Rows []scheduledRow
-	Zone string
+	Rows     []scheduledRow
+	Zone     string
 	Done     string // what was just done, for the notice
 	DoneCode string // …as a word: created, saved, paused, resumed, deleted
-	Job  int64  // the entry it was done to
+	Job      int64  // the entry it was done to
 }
 
 type scheduledRow struct {
