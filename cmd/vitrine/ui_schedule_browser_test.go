@@ -22,7 +22,7 @@ import (
 //  1. A weekly publish job built on the Publish page shows its next five
 //     run times as the days are picked, the same the API's /jobs/preview
 //     gives; once created, unchecking Active in the Scheduled tab pauses
-//     it, as the API then reports.
+//     it, as the API then reports; Edit shows it again, Delete asks first.
 //  2. An invalid custom rule is explained as it is typed, before any submit.
 //  3. The upload-job form makes a URL-list job and lands on its page.
 func TestScheduleInBrowser(t *testing.T) {
@@ -41,6 +41,7 @@ func TestScheduleInBrowser(t *testing.T) {
 
 	id := scheduleWeeklyInBrowser(ctx, t, c, s)
 	pauseInBrowser(ctx, t, c, s, id)
+	editAndDeleteInBrowser(ctx, t, c, s, id)
 	invalidRuleInBrowser(ctx, t, c, s)
 	uploadJobInBrowser(ctx, t, c, s)
 }
@@ -136,6 +137,40 @@ func pauseInBrowser(ctx context.Context, t *testing.T, c *checker, s *server, id
 	sched, _ := j["schedule"].(map[string]any)
 	if st != http.StatusOK || sched["active"] != false {
 		t.Errorf("GET the entry over the API: %d %v; want active false", st, j)
+	}
+}
+
+// editAndDeleteInBrowser opens the entry's Edit form (the Publish page,
+// filled in, its next runs shown), then deletes the entry through the
+// confirmation step.
+func editAndDeleteInBrowser(ctx context.Context, t *testing.T, c *checker, s *server, id float64) {
+	t.Helper()
+	n := ftoa(id)
+	var filled bool
+	err := chromedp.Run(ctx, chromedp.Click("#edit-"+n, chromedp.ByID), chromedp.WaitVisible("#job-form", chromedp.ByID),
+		chromedp.Poll(`document.getElementById("kind-weekly").checked && document.getElementById("day-MON").checked &&
+			document.getElementById("day-THU").checked && !document.getElementById("day-WED").checked &&
+			document.getElementById("name").value === "Catalog" && document.querySelectorAll("#next-runs-list time").length === 5`,
+			&filled, chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil || !filled {
+		t.Fatalf("the Edit form does not show the entry (weekly, Monday and Thursday, five next runs): %v", err)
+	}
+	c.check("scheduled-edit")
+	err = chromedp.Run(ctx, chromedp.Navigate(s.url+"/c/demo/jobs/scheduled"), chromedp.WaitVisible("#delete-"+n, chromedp.ByID),
+		chromedp.Click("#delete-"+n, chromedp.ByID), chromedp.WaitVisible("#confirm-delete", chromedp.ByID))
+	if err != nil {
+		t.Fatalf("delete asks first: %v", err)
+	}
+	if st, _ := s.api(t, s.token, "GET", "/companies/demo/jobs/"+n, nil); st != http.StatusOK {
+		t.Fatalf("the confirmation step deleted the entry already: GET %d", st)
+	}
+	c.check("scheduled-delete")
+	err = chromedp.Run(ctx, chromedp.Click("#confirm-delete", chromedp.ByID), chromedp.WaitVisible(`#scheduled-notice[data-done="deleted"]`, chromedp.ByQuery))
+	if err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+	if st, _ := s.api(t, s.token, "GET", "/companies/demo/jobs/"+n, nil); st != http.StatusNotFound {
+		t.Errorf("GET the deleted entry: %d, want 404", st)
 	}
 }
 
