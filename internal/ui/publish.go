@@ -136,16 +136,26 @@ func (s *Server) renderPublish(w http.ResponseWriter, r *http.Request, status in
 	v.Section = "jobs"
 	d.When = whenViewWith(v.P, d.Form.When, d.When.Preview)
 	d.Contexts, d.Types = contextOptions, publishTypes
-	if fs, err := s.store.Folders(r.Context(), &v.P.Company, ""); err == nil {
-		for _, f := range fs {
-			d.Folders = append(d.Folders, f.Path)
-		}
-	}
+	d.Folders = s.folderHints(r, v.P)
 	title := "New publish job"
 	if d.EditID != 0 {
 		title = "Edit scheduled publish job"
 	}
 	s.render(w, r, status, "publish", title, d, errText)
+}
+
+// folderHints are some of the company's folders, to suggest in the forms.
+func (s *Server) folderHints(r *http.Request, p *vitrine.Principal) []string {
+	const most = 50
+	fs, err := s.store.Folders(r.Context(), &p.Company, "")
+	if err != nil {
+		return nil // only suggestions: the form works without them
+	}
+	var out []string
+	for _, f := range fs[:min(len(fs), most)] {
+		out = append(out, f.Path)
+	}
+	return out
 }
 
 func whenViewWith(p *vitrine.Principal, f whenForm, pv *previewView) whenView {

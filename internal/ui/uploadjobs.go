@@ -129,11 +129,7 @@ func (s *Server) renderUploadJob(w http.ResponseWriter, r *http.Request, status 
 	v.Section = "jobs"
 	d.When = whenViewWith(v.P, d.Form.When, d.When.Preview)
 	d.Overwrite, d.Company = overwriteModes, v.P.Company.Settings.OverwriteMode
-	if fs, err := s.store.Folders(r.Context(), &v.P.Company, ""); err == nil {
-		for _, f := range fs {
-			d.Folders = append(d.Folders, f.Path)
-		}
-	}
+	d.Folders = s.folderHints(r, v.P)
 	title := "New upload job"
 	if d.EditID != 0 {
 		title = "Edit scheduled upload job"
