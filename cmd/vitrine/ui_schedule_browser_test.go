@@ -133,6 +133,13 @@ func pauseInBrowser(ctx context.Context, t *testing.T, c *checker, s *server, id
 		t.Errorf("after pausing, the Active switch is still on (%v)", err)
 	}
 	c.check("scheduled-paused")
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(360, 740)); err != nil {
+		t.Fatal(err)
+	}
+	c.check("scheduled-360px")
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
 	st, j := s.api(t, s.token, "GET", "/companies/demo/jobs/"+ftoa(id), nil)
 	sched, _ := j["schedule"].(map[string]any)
 	if st != http.StatusOK || sched["active"] != false {
