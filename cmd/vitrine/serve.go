@@ -147,7 +147,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	mux.Handle("/api/", apiSrv)
 	mux.Handle("/is/", deliv)
 	mux.Handle("/preview/", deliv)
-	workspace, err := newWorkspace(svc, db, log)
+	workspace, err := newWorkspace(svc, db, eng, log)
 	if err != nil {
 		return err
 	}

@@ -16,9 +16,6 @@ func (s *Server) engine() (*jobs.Engine, error) {
 	return s.hooks.Jobs, nil
 }
 
-// createJob is POST /jobs: a jobs.Submission. 201 with the job; a job to
-// run now is queued, a later or recurring one is a Scheduled entry with its
-// next five run times.
 // engineJob is the preamble of the handlers that act on one job: the
 // engine, and the job id from the path.
 func (s *Server) engineJob(r *http.Request) (*jobs.Engine, int64, error) {
@@ -30,6 +27,9 @@ func (s *Server) engineJob(r *http.Request) (*jobs.Engine, int64, error) {
 	return e, id, err
 }
 
+// createJob is POST /jobs: a jobs.Submission. 201 with the job; a job to
+// run now is queued, a later or recurring one is a Scheduled entry with its
+// next five run times.
 func (s *Server) createJob(r *http.Request, c *call) (int, any, error) {
 	e, err := s.engine()
 	if err != nil {
@@ -67,7 +67,13 @@ func (s *Server) deleteJob(r *http.Request, c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := s.db.DeleteJob(r.Context(), c.p, id); err != nil {
+	// The engine's Delete, as the workspace's Scheduled tab calls it.
+	if s.hooks.Jobs != nil {
+		err = s.hooks.Jobs.Delete(r.Context(), c.p, id)
+	} else {
+		err = s.db.DeleteJob(r.Context(), c.p, id)
+	}
+	if err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, map[string]any{"deleted": id}, nil

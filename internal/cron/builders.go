@@ -33,10 +33,15 @@ func Daily(hour, min int, weekdaysOnly bool) string {
 	return fmt.Sprintf("0 %d %d ? * %s", min, hour, dow)
 }
 
-// Weekly returns a rule firing every week on day at hour:min:00:
-// Weekly(time.Wednesday, 9, 0) is "0 0 9 ? * WED".
-func Weekly(day time.Weekday, hour, min int) string {
-	return fmt.Sprintf("0 %d %d ? * %s", min, hour, dayName(day))
+// Weekly returns a rule firing every week on day, and on each of more, at
+// hour:min:00: Weekly(time.Wednesday, 9, 0) is "0 0 9 ? * WED",
+// Weekly(time.Monday, 9, 0, time.Thursday) is "0 0 9 ? * MON,THU".
+func Weekly(day time.Weekday, hour, min int, more ...time.Weekday) string {
+	names := dayName(day)
+	for _, d := range more {
+		names += "," + dayName(d)
+	}
+	return fmt.Sprintf("0 %d %d ? * %s", min, hour, names)
 }
 
 // MonthlyDay returns a rule firing every month on day dom (1-31) at

@@ -32,6 +32,8 @@ func TestBuilders(t *testing.T) {
 			fires: []time.Time{utc(2026, 11, 28, 0, 0, 0)}},
 		{name: "Weekly", rule: Weekly(time.Wednesday, 9, 0), want: "0 0 9 ? * WED", loc: time.UTC, after: utc(2026, 11, 27, 0, 0, 0),
 			fires: []time.Time{utc(2026, 12, 2, 9, 0, 0), utc(2026, 12, 9, 9, 0, 0)}},
+		{name: "Weekly on two days", rule: Weekly(time.Monday, 9, 0, time.Thursday), want: "0 0 9 ? * MON,THU", loc: time.UTC, after: utc(2026, 11, 27, 0, 0, 0),
+			fires: []time.Time{utc(2026, 11, 30, 9, 0, 0), utc(2026, 12, 3, 9, 0, 0), utc(2026, 12, 7, 9, 0, 0)}},
 		{name: "Weekly Sunday in Berlin", rule: Weekly(time.Sunday, 23, 45), want: "0 45 23 ? * SUN", loc: berlin, after: utc(2026, 11, 27, 0, 0, 0),
 			// 23:45 CET on Sunday 2026-11-29 is 22:45Z.
 			fires: []time.Time{utc(2026, 11, 29, 22, 45, 0)}},

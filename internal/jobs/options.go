@@ -294,17 +294,22 @@ func weekday(s string) (time.Weekday, error) {
 	return d, nil
 }
 
+// weekly parses "WED 10:15", or several days: "MON,WED,FRI 10:15".
 func weekly(s string) (string, error) {
 	f := strings.Fields(s)
 	if len(f) != 2 {
-		return "", vitrine.Errorf(vitrine.EINVALID, "weekly %q must be DAY HH:MM, like WED 10:15", s)
+		return "", vitrine.Errorf(vitrine.EINVALID, "weekly %q must be DAY HH:MM, like WED 10:15 or MON,WED 10:15", s)
 	}
-	d, err := weekday(f[0])
-	if err != nil {
-		return "", err
+	var days []time.Weekday
+	for _, name := range strings.Split(f[0], ",") {
+		d, err := weekday(name)
+		if err != nil {
+			return "", err
+		}
+		days = append(days, d)
 	}
 	h, m, err := clock(f[1])
-	return cron.Weekly(d, h, m), err
+	return cron.Weekly(days[0], h, m, days[1:]...), err
 }
 
 // monthly parses "20 10:15" (day of month), "L 10:15" (last day),

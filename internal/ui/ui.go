@@ -51,13 +51,17 @@ type Server struct {
 	log   *slog.Logger
 	pages pages
 	files statics
+	jobs  Jobs // nil: no job engine
 	h     http.Handler
 }
 
 // New returns the workspace handler. Pages read through store and change
 // things only through svc's use cases, the same the API calls.
-func New(svc *service.Service, store Store, auth *auth.Service, log *slog.Logger) (*Server, error) {
+func New(svc *service.Service, store Store, auth *auth.Service, log *slog.Logger, opts ...Option) (*Server, error) {
 	s := &Server{svc: svc, store: store, auth: auth, log: log}
+	for _, o := range opts {
+		o(s)
+	}
 	var err error
 	if s.files, err = loadStatics(); err != nil {
 		return nil, err
@@ -118,6 +122,19 @@ func (s *Server) routes() []route {
 		{"GET " + c + "/publication", s.inCompany(s.publicationPage)},
 		{"POST " + c + "/publication/plan", s.inCompany(s.publicationPlan)},
 		{"POST " + c + "/publication/apply", s.inCompany(s.publicationApply)},
+		// The Jobs page's Scheduled, New publish job and New upload job tabs.
+		{"GET " + c + "/publish", s.inCompany(s.publishPage)},
+		{"POST " + c + "/publish", s.inCompany(s.publishPost)},
+		{"GET " + c + "/publish/preview", s.inCompany(s.publishPreview)},
+		{"GET " + c + "/jobs/scheduled", s.inCompany(s.scheduled)},
+		{"POST " + c + "/jobs/scheduled/{id}/active", s.inCompany(s.scheduledActive)},
+		{"GET " + c + "/jobs/scheduled/{id}/edit", s.inCompany(s.scheduledEdit)},
+		{"POST " + c + "/jobs/scheduled/{id}/edit", s.inCompany(s.scheduledSave)},
+		{"GET " + c + "/jobs/scheduled/{id}/delete", s.inCompany(s.scheduledDeletePage)},
+		{"POST " + c + "/jobs/scheduled/{id}/delete", s.inCompany(s.scheduledDelete)},
+		{"POST " + c + "/jobs/scheduled/{id}/run", s.inCompany(s.scheduledRun)},
+		{"GET " + c + "/upload-jobs", s.inCompany(s.uploadJobPage)},
+		{"POST " + c + "/upload-jobs", s.inCompany(s.uploadJobPost)},
 		{"GET " + c + "/{section}", s.inCompany(s.later)},
 	}
 }
