@@ -40,6 +40,9 @@ type Store interface {
 	Versions(ctx context.Context, companyID int64, name string) ([]vitrine.Version, error)
 	History(ctx context.Context, companyID int64, name string, limit int) ([]vitrine.HistoryEntry, error)
 	Relations(ctx context.Context, companyID int64, name string) (*vitrine.Relations, error)
+
+	// Sets.
+	Set(ctx context.Context, companyID int64, name string) (*vitrine.Set, error)
 }
 
 // Server serves the workspace.
@@ -117,6 +120,9 @@ func (s *Server) routes() []route {
 		{"GET " + c + "/publication", s.inCompany(s.publicationPage)},
 		{"POST " + c + "/publication/plan", s.inCompany(s.publicationPlan)},
 		{"POST " + c + "/publication/apply", s.inCompany(s.publicationApply)},
+		{"GET " + c + "/sets", s.inCompany(s.setsPage)},
+		{"GET " + c + "/sets/{name}", s.inCompany(s.setEdit)},
+		{"POST " + c + "/sets/{name}", s.inCompany(s.setPost)},
 		{"GET " + c + "/{section}", s.inCompany(s.later)},
 	}
 }
