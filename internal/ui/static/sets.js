@@ -9,7 +9,20 @@ document.addEventListener("DOMContentLoaded", () => {
   if (form) setEditor(form);
   const box = document.getElementById("set-preview");
   if (box) setPreview(box);
+  for (const img of document.querySelectorAll(".set-editor img")) retryImage(img);
 });
+
+// retryImage loads a thumbnail again when it failed: the image server
+// answers 503 "busy, retry shortly" when its render queue is full.
+function retryImage(img) {
+  let tries = 0;
+  const again = () => {
+    if (++tries > 5) return;
+    setTimeout(() => { const src = img.getAttribute("src"); img.removeAttribute("src"); img.setAttribute("src", src); }, 500 * tries);
+  };
+  img.addEventListener("error", again);
+  if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) again();
+}
 
 function setEditor(form) {
   const live = document.getElementById("set-live");
@@ -184,6 +197,7 @@ function previewItem(it, n) {
     const slash = thumb.indexOf("/");
     img.src = `/preview/is/image/${encodeURIComponent(thumb.slice(0, slash))}/${encodeURIComponent(thumb.slice(slash + 1))}?wid=192`;
     img.alt = short;
+    retryImage(img);
     fig.append(img);
   }
   if (it.s && it.s.c) {

@@ -1,0 +1,295 @@
+package main_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// TestSetEditorInBrowser makes a spin set in chromium the way a user
+// does: New spin set, members ticked in the picker, reordered by drag
+// and drop and by the Move buttons from the keyboard, a refused save (a
+// wrong grid) shown on the page, then saved with Publish after save left
+// on. The set's req=set answer, fetched from delivery as a site would,
+// lists the members in the chosen order, and the members are published.
+func TestSetEditorInBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := browserFor(t, 5*time.Minute)
+	c := &checker{t: t, ctx: ctx, axe: axeSource(t), dir: screenshotDir(t)}
+	s := startServer(t)
+	defer func() { t.Logf("screenshots of %v in %s", c.seen, c.dir) }()
+	dir := t.TempDir()
+	s.cli(t, s.token, "upload", "--folder", "/spin", "--publish", "false",
+		writeJPEG(t, dir, "v1.jpg", 120, 90, 1), writeJPEG(t, dir, "v2.jpg", 120, 90, 2), writeJPEG(t, dir, "v3.jpg", 120, 90, 3),
+		writeJPEG(t, dir, "v4.jpg", 120, 90, 4), writeJPEG(t, dir, "other.jpg", 120, 90, 5))
+	signInAdmin(ctx, t, s)
+	run := func(what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	order := func() []string {
+		t.Helper()
+		var names []string
+		run("member order", chromedp.Evaluate(`[...document.querySelectorAll("#members li.member")].map(li => li.dataset.name)`, &names))
+		return names
+	}
+	// submitted waits for the page a form post answers: the old document
+	// carried a mark the new one does not, and the new one is loaded.
+	submitted := func(what string, submit chromedp.Action) {
+		t.Helper()
+		var loaded bool
+		run(what, chromedp.Evaluate(`document.body.append(Object.assign(document.createElement("i"), {id: "stale-page"}))`, nil), submit,
+			chromedp.WaitNotPresent("#stale-page", chromedp.ByID),
+			chromedp.Poll(`document.readyState === "complete"`, &loaded, chromedp.WithPollingTimeout(30*time.Second)))
+	}
+
+	// The list, then New spin set.
+	run("sets", chromedp.Navigate(s.url+"/c/demo/sets"), chromedp.WaitVisible("#new-spin_set", chromedp.ByID))
+	if got := text(ctx, t, "main"); !strings.Contains(got, "No sets yet") {
+		t.Errorf("empty list says %q", got)
+	}
+	c.check("sets-empty")
+	run("new spin set", chromedp.Click("#new-spin_set", chromedp.ByID), chromedp.WaitVisible("#set-name", chromedp.ByID))
+	var publish bool
+	run("publish after save", chromedp.Evaluate(`document.getElementById("publish").checked`, &publish))
+	if !publish {
+		t.Errorf("Publish after save is not ticked on a new set")
+	}
+	c.check("set-new")
+
+	// Name and grid, then members picked: a search (Enter in the search
+	// field searches), four ticked, added.
+	run("name", chromedp.SendKeys("#set-name", "turntable", chromedp.ByID),
+		chromedp.SendKeys("#rows", "3", chromedp.ByID), chromedp.SendKeys("#columns", "2", chromedp.ByID))
+	submitted("search", chromedp.SendKeys("#pq", "v\r", chromedp.ByID))
+	var listed []string
+	run("picker", chromedp.Evaluate(`[...document.querySelectorAll(".picks input[name=pick]")].map(b => b.value)`, &listed))
+	if !slices.Equal(listed, []string{"v1", "v2", "v3", "v4"}) {
+		t.Errorf("picker lists %v after searching v, want v1..v4", listed)
+	}
+	for _, n := range []string{"v1", "v2", "v3", "v4"} {
+		run("tick "+n, chromedp.Click(fmt.Sprintf(`.picks input[value=%q]`, n), chromedp.ByQuery))
+	}
+	c.check("set-picking")
+	submitted("add", chromedp.Click("#add-picked", chromedp.ByID))
+	if got := order(); !slices.Equal(got, []string{"v1", "v2", "v3", "v4"}) {
+		t.Fatalf("members after adding: %v", got)
+	}
+	var name string
+	run("draft kept", chromedp.Value("#set-name", &name, chromedp.ByID))
+	if name != "turntable" {
+		t.Errorf("the name did not survive adding members: %q", name)
+	}
+	if got := text(ctx, t, `li.member[data-name="v3"] .pos`); got != "row 2, column 1" {
+		t.Errorf("v3 is at %q in the 2-column grid, want row 2, column 1", got)
+	}
+	c.check("set-members")
+
+	// Drag v4 by its handle onto v1: v4 takes the first place.
+	if err := dragSetMember(ctx, `li.member[data-name="v4"] .handle`, `li.member[data-name="v1"] .handle`); err != nil {
+		t.Fatalf("drag: %v", err)
+	}
+	if got := order(); !slices.Equal(got, []string{"v4", "v1", "v2", "v3"}) {
+		t.Fatalf("after dragging v4 onto v1: %v, want v4 v1 v2 v3", got)
+	}
+
+	// The keyboard: Move down on v2, then Move up on v3, each with
+	// Enter on the focused button, which keeps the focus.
+	press := func(sel string) {
+		t.Helper()
+		run("press "+sel, chromedp.Focus(sel, chromedp.ByQuery), chromedp.KeyEvent("\r"))
+	}
+	press(`li.member[data-name="v2"] button.down`)
+	press(`li.member[data-name="v3"] button.up`)
+	if got := order(); !slices.Equal(got, []string{"v4", "v3", "v1", "v2"}) {
+		t.Fatalf("after the Move buttons: %v, want v4 v3 v1 v2", got)
+	}
+	var focused string
+	run("focus", chromedp.Evaluate(`document.activeElement.getAttribute("aria-label")`, &focused))
+	if focused != "Move v3 up from row 1, column 2" {
+		t.Errorf("focus after Move up is on %q", focused)
+	}
+	if got := text(ctx, t, "#set-live"); got != "v3 is now at row 1, column 2." {
+		t.Errorf("live region says %q", got)
+	}
+	c.check("set-reordered")
+
+	// A 3 × 2 grid needs six images: the use case refuses, the page says
+	// so and keeps the draft in its order.
+	submitted("save refused", chromedp.Click("#save", chromedp.ByID))
+	if got := text(ctx, t, "main .error"); !strings.Contains(got, "a 3 × 2 spin set needs 6 images; it has 4") {
+		t.Errorf("refused save says %q", got)
+	}
+	if got := order(); !slices.Equal(got, []string{"v4", "v3", "v1", "v2"}) {
+		t.Fatalf("after the refused save: %v", got)
+	}
+	c.check("set-refused")
+
+	// 2 × 2, saved with Publish after save as it was.
+	run("rows", chromedp.SetValue("#rows", "2", chromedp.ByID))
+	run("publish still ticked", chromedp.Evaluate(`document.getElementById("publish").checked`, &publish))
+	if !publish {
+		t.Errorf("Publish after save lost its tick")
+	}
+	submitted("save", chromedp.Click("#save", chromedp.ByID))
+	if u := location(ctx, t); !strings.Contains(u, "/c/demo/sets/turntable?done=published") {
+		t.Fatalf("after save at %s", u)
+	}
+	if got := text(ctx, t, "#done"); !strings.Contains(got, "Saved and published") {
+		t.Errorf("after save: %q", got)
+	}
+	if got := order(); !slices.Equal(got, []string{"v4", "v3", "v1", "v2"}) {
+		t.Errorf("saved editor shows %v", got)
+	}
+
+	// The viewer preview: the req=set answer from the preview server, laid
+	// out in two rows of two.
+	var shown []string
+	run("viewer preview", chromedp.WaitVisible("#viewer", chromedp.ByID),
+		chromedp.Evaluate(`[...document.querySelectorAll("#viewer .vrow")].map(r => [...r.querySelectorAll("figure")].map(f => f.dataset.name).join(" "))`, &shown))
+	if !slices.Equal(shown, []string{"v4 v3", "v1 v2"}) {
+		t.Errorf("viewer preview rows = %q, want [v4 v3] [v1 v2]", shown)
+	}
+	var loaded bool
+	run("preview thumbnails", chromedp.Poll(`[...document.querySelectorAll("#viewer img")].every(i => i.complete && i.naturalWidth > 0)`, &loaded, chromedp.WithPollingTimeout(30*time.Second)))
+	c.check("set-saved")
+
+	// Delivery, as a site asks it: the members in the chosen order, each
+	// published; the image not picked is not.
+	resp, body := s.get(t, "/is/image/demo/turntable?req=set,json&handler=")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("req=set: %d %s", resp.StatusCode, body)
+	}
+	var answer map[string]any
+	if err := json.Unmarshal(body, &answer); err != nil {
+		t.Fatalf("req=set answer %s: %v", body, err)
+	}
+	if got := setItemNames(answer["set"]); !slices.Equal(got, []string{"demo/v4", "demo/v3", "demo/v1", "demo/v2"}) {
+		t.Errorf("req=set,json lists %v, want v4 v3 v1 v2\n%s", got, body)
+	}
+	_, xml := s.get(t, "/is/image/demo/turntable?req=set,xml")
+	var inXML []string
+	for _, m := range regexp.MustCompile(`<i n="([^"]+)"`).FindAllStringSubmatch(string(xml), -1) {
+		inXML = append(inXML, m[1])
+	}
+	if !slices.Equal(inXML, []string{"demo/v4", "demo/v3", "demo/v1", "demo/v2"}) {
+		t.Errorf("req=set,xml lists %v\n%s", inXML, xml)
+	}
+	for _, n := range []string{"v1", "v2", "v3", "v4"} {
+		if st := status(t, s, "/is/image/demo/"+n+"?wid=50"); st != http.StatusOK {
+			t.Errorf("member %s on delivery: %d, want 200 (published with the set)", n, st)
+		}
+	}
+	if st := status(t, s, "/is/image/demo/other?wid=50"); st != http.StatusForbidden {
+		t.Errorf("an image not in the set: %d, want 403", st)
+	}
+
+	// The list: the set, its type, four members, published.
+	run("list", chromedp.Navigate(s.url+"/c/demo/sets"), chromedp.WaitVisible(`#sets tr[data-name="turntable"]`, chromedp.ByQuery))
+	if got := text(ctx, t, `#sets tr[data-name="turntable"]`); !regexp.MustCompile(`turntable\s+Spin set\s+4\s+✓ published`).MatchString(got) {
+		t.Errorf("list row = %q", got)
+	}
+	c.check("sets-list")
+}
+
+// setItemNames walks a req=set JSON answer's items in order, through the
+// rows of a 2-D spin set, and returns the images' names.
+func setItemNames(set any) []string {
+	m, _ := set.(map[string]any)
+	var items []any
+	switch it := m["item"].(type) {
+	case []any:
+		items = it
+	case map[string]any:
+		items = []any{it}
+	}
+	var out []string
+	for _, raw := range items {
+		item, _ := raw.(map[string]any)
+		if sub, ok := item["set"]; ok {
+			out = append(out, setItemNames(sub)...)
+			continue
+		}
+		if i, ok := item["i"].(map[string]any); ok {
+			out = append(out, fmt.Sprint(i["n"]))
+		}
+	}
+	return out
+}
+
+// dragSetMember drags the element from onto the element to with the
+// mouse, as a user does: Chrome starts a real HTML5 drag (dragstart in
+// the page), hands it to the test (Input.setInterceptDrags), and the test
+// drops it on to (dragenter, dragover, drop in the page).
+func dragSetMember(ctx context.Context, from, to string) error {
+	data := make(chan *input.DragData, 1)
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chromedp.ListenTarget(lctx, func(ev any) {
+		if e, ok := ev.(*input.EventDragIntercepted); ok {
+			select {
+			case data <- e.Data:
+			default:
+			}
+		}
+	})
+	centre := func(ctx context.Context, sel string) (x, y float64, err error) {
+		var p []float64
+		err = chromedp.Evaluate(fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.scrollIntoView({block: "center"}); const r = e.getBoundingClientRect(); return [r.x + r.width/2, r.y + r.height/2] })()`, sel), &p).Do(ctx)
+		if err == nil && len(p) != 2 {
+			err = fmt.Errorf("no element %s", sel)
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		return p[0], p[1], nil
+	}
+	return chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		if err := input.SetInterceptDrags(true).Do(ctx); err != nil {
+			return err
+		}
+		defer input.SetInterceptDrags(false).Do(ctx)
+		ax, ay, err := centre(ctx, from)
+		if err != nil {
+			return err
+		}
+		bx, by, err := centre(ctx, to)
+		if err != nil {
+			return err
+		}
+		if err := input.DispatchMouseEvent(input.MousePressed, ax, ay).WithButton(input.Left).WithButtons(1).WithClickCount(1).Do(ctx); err != nil {
+			return err
+		}
+		for i := 1; i <= 5; i++ {
+			x, y := ax+(bx-ax)*float64(i)/5, ay+(by-ay)*float64(i)/5
+			if err := input.DispatchMouseEvent(input.MouseMoved, x, y).WithButton(input.Left).WithButtons(1).Do(ctx); err != nil {
+				return err
+			}
+		}
+		var d *input.DragData
+		select {
+		case d = <-data:
+		case <-time.After(10 * time.Second):
+			return fmt.Errorf("pressing and moving %s started no drag", from)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		for _, typ := range []input.DispatchDragEventType{input.DragEnter, input.DragOver, input.Drop} {
+			if err := input.DispatchDragEvent(typ, bx, by, d).Do(ctx); err != nil {
+				return fmt.Errorf("%s: %w", typ, err)
+			}
+		}
+		return input.DispatchMouseEvent(input.MouseReleased, bx, by).WithButton(input.Left).WithClickCount(1).Do(ctx)
+	}))
+}
