@@ -58,6 +58,9 @@ type memberRow struct {
 	Pos     string // "3", or "row 1, column 3" in a spin grid
 	Type    vitrine.AssetType
 	Thumb   string
+	Big     string // a larger rendition, to draw a crop swatch on
+	Width   int    // the image's size in pixels, for the crop
+	Height  int
 	Problem string // what the last save said of it
 }
 
@@ -338,6 +341,9 @@ func (s *Server) renderSetEdit(w http.ResponseWriter, r *http.Request, d *setDra
 		if a != nil {
 			row.Type = a.Type
 			row.Thumb = newAssetRow(c, a, i, "", "list").Thumb
+			if base, _, ok := strings.Cut(row.Thumb, "?"); ok && a.CurrentVersion != nil {
+				row.Big, row.Width, row.Height = base+"?wid=480", a.CurrentVersion.Width, a.CurrentVersion.Height
+			}
 		}
 		for _, p := range data.Problems {
 			if p.Item == m.Name {

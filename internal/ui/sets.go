@@ -54,6 +54,7 @@ type setRow struct {
 type setTypeLink struct {
 	Type     vitrine.AssetType
 	Label    string
+	Lower    string // Label in lower case, after "New"
 	New      string // the new-set editor; "" when the workspace has none
 	Selected bool
 }
@@ -66,7 +67,7 @@ func (s *Server) setsPage(w http.ResponseWriter, r *http.Request) {
 	ctx, c := r.Context(), v.P.Company.RootID
 	d := setsData{Type: vitrine.AssetType(r.URL.Query().Get("type")), Query: strings.TrimSpace(r.URL.Query().Get("q")), Limit: setsListed}
 	for _, t := range setTypes {
-		l := setTypeLink{Type: t.Type, Label: t.Label, Selected: t.Type == d.Type}
+		l := setTypeLink{Type: t.Type, Label: t.Label, Lower: strings.ToLower(t.Label[:1]) + t.Label[1:], Selected: t.Type == d.Type}
 		if t.Editable {
 			l.New = "/c/" + c + "/sets/new?type=" + string(t.Type)
 		}

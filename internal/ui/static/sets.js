@@ -90,7 +90,7 @@ function setEditor(form) {
   form.addEventListener("dragstart", (e) => {
     const li = e.target.closest && e.target.closest("li.member");
     if (!li) return;
-    if (pressed && pressed.closest("input, select, button, textarea")) { e.preventDefault(); return; }
+    if (pressed && pressed.closest("input, select, button, textarea, .crop-draw")) { e.preventDefault(); return; }
     dragged = li;
     li.classList.add("dragging");
     e.dataTransfer.effectAllowed = "move";
@@ -132,6 +132,8 @@ function setEditor(form) {
     showKind(sel);
     sel.addEventListener("change", () => showKind(sel));
   }
+
+  for (const d of form.querySelectorAll(".crop-draw")) cropDrawer(d);
 
   // Enter in the picker's search searches rather than saves.
   const pq = document.getElementById("pq");
@@ -212,4 +214,67 @@ function previewItem(it, n) {
   cap.textContent = `${n}. ${short}` + (it.type && it.type !== "img" ? ` (${it.type})` : "");
   fig.append(cap);
   return fig;
+}
+
+// cropDrawer lets a crop swatch be drawn on the member's image: a box
+// dragged on it fills the crop field in the image's pixels. The field
+// stays the keyboard's way.
+function cropDrawer(holder) {
+  const field = holder.closest("fieldset").querySelector("input.crop");
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "secondary";
+  toggle.textContent = "Draw the crop on the image";
+  toggle.setAttribute("aria-expanded", "false");
+  holder.append(toggle);
+  let stage = null;
+  toggle.addEventListener("click", () => {
+    if (stage) {
+      stage.remove();
+      stage = null;
+      toggle.setAttribute("aria-expanded", "false");
+      return;
+    }
+    toggle.setAttribute("aria-expanded", "true");
+    stage = document.createElement("div");
+    stage.className = "stage";
+    const img = document.createElement("img");
+    img.src = holder.dataset.big;
+    img.alt = "Drag on " + holder.dataset.name + " to choose the swatch";
+    img.draggable = false;
+    retryImage(img);
+    const box = document.createElement("div");
+    box.className = "crop-box";
+    box.hidden = true;
+    stage.append(img, box);
+    holder.append(stage);
+    let start = null;
+    const at = (e) => {
+      const r = img.getBoundingClientRect();
+      return { x: Math.min(Math.max(e.clientX - r.left, 0), r.width), y: Math.min(Math.max(e.clientY - r.top, 0), r.height) };
+    };
+    const draw = (a, b) => {
+      box.style.left = Math.min(a.x, b.x) + "px";
+      box.style.top = Math.min(a.y, b.y) + "px";
+      box.style.width = Math.abs(b.x - a.x) + "px";
+      box.style.height = Math.abs(b.y - a.y) + "px";
+    };
+    stage.addEventListener("pointerdown", (e) => {
+      e.preventDefault();
+      start = at(e);
+      stage.setPointerCapture(e.pointerId);
+      box.hidden = false;
+      draw(start, start);
+    });
+    stage.addEventListener("pointermove", (e) => { if (start) draw(start, at(e)); });
+    stage.addEventListener("pointerup", (e) => {
+      if (!start) return;
+      const end = at(e);
+      const scale = (Number(holder.dataset.width) || img.naturalWidth) / img.clientWidth;
+      const x = Math.round(Math.min(start.x, end.x) * scale), y = Math.round(Math.min(start.y, end.y) * scale);
+      const w = Math.round(Math.abs(end.x - start.x) * scale), h = Math.round(Math.abs(end.y - start.y) * scale);
+      start = null;
+      if (w >= 1 && h >= 1) field.value = `${x},${y},${w},${h}`;
+    });
+  });
 }
