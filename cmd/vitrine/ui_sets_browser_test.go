@@ -32,27 +32,14 @@ func TestSetEditorInBrowser(t *testing.T) {
 		writeJPEG(t, dir, "v1.jpg", 120, 90, 1), writeJPEG(t, dir, "v2.jpg", 120, 90, 2), writeJPEG(t, dir, "v3.jpg", 120, 90, 3),
 		writeJPEG(t, dir, "v4.jpg", 120, 90, 4), writeJPEG(t, dir, "other.jpg", 120, 90, 5))
 	signInAdmin(ctx, t, s)
-	run := func(what string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	run := func(what string, actions ...chromedp.Action) { t.Helper(); setsRun(ctx, t, what, actions...) }
 	order := func() []string {
 		t.Helper()
 		var names []string
 		run("member order", chromedp.Evaluate(`[...document.querySelectorAll("#members li.member")].map(li => li.dataset.name)`, &names))
 		return names
 	}
-	// submitted waits for the page a form post answers: the old document
-	// carried a mark the new one does not, and the new one is loaded.
-	submitted := func(what string, submit chromedp.Action) {
-		t.Helper()
-		var loaded bool
-		run(what, chromedp.Evaluate(`document.body.append(Object.assign(document.createElement("i"), {id: "stale-page"}))`, nil), submit,
-			chromedp.WaitNotPresent("#stale-page", chromedp.ByID),
-			chromedp.Poll(`document.readyState === "complete"`, &loaded, chromedp.WithPollingTimeout(30*time.Second)))
-	}
+	submitted := func(what string, submit chromedp.Action) { t.Helper(); setsSubmitted(ctx, t, what, submit) }
 
 	// The list, then New spin set.
 	run("sets", chromedp.Navigate(s.url+"/c/demo/sets"), chromedp.WaitVisible("#new-spin_set", chromedp.ByID))
@@ -203,6 +190,25 @@ func TestSetEditorInBrowser(t *testing.T) {
 	c.check("sets-list")
 }
 
+// setsRun runs the actions of one step, failing the test with what.
+func setsRun(ctx context.Context, t *testing.T, what string, actions ...chromedp.Action) {
+	t.Helper()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// setsSubmitted runs submit and waits for the page the form post answers:
+// the old document carried a mark the new one does not, and the new one is
+// loaded.
+func setsSubmitted(ctx context.Context, t *testing.T, what string, submit chromedp.Action) {
+	t.Helper()
+	var loaded bool
+	setsRun(ctx, t, what, chromedp.Evaluate(`document.body.append(Object.assign(document.createElement("i"), {id: "stale-page"}))`, nil), submit,
+		chromedp.WaitNotPresent("#stale-page", chromedp.ByID),
+		chromedp.Poll(`document.readyState === "complete"`, &loaded, chromedp.WithPollingTimeout(30*time.Second)))
+}
+
 // setItemNames walks a req=set JSON answer's items in order, through the
 // rows of a 2-D spin set, and returns the images' names.
 func setItemNames(set any) []string {
@@ -292,4 +298,100 @@ func dragSetMember(ctx context.Context, from, to string) error {
 		}
 		return input.DispatchMouseEvent(input.MouseReleased, bx, by).WithButton(input.Left).WithClickCount(1).Do(ctx)
 	}))
+}
+
+// TestSwatchSetEditorInBrowser makes a hierarchical swatch set in
+// chromium: a set of colour swatches, then a set holding an image whose
+// swatch is a crop drawn on it, and the first set as a member. The API
+// and the req=set answer show the swatches as chosen.
+func TestSwatchSetEditorInBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := browserFor(t, 5*time.Minute)
+	c := &checker{t: t, ctx: ctx, axe: axeSource(t), dir: screenshotDir(t)}
+	s := startServer(t)
+	defer func() { t.Logf("screenshots of %v in %s", c.seen, c.dir) }()
+	dir := t.TempDir()
+	s.cli(t, s.token, "upload", "--folder", "/shirts", writeJPEG(t, dir, "red.jpg", 200, 100, 1), writeJPEG(t, dir, "blue.jpg", 200, 100, 2))
+	signInAdmin(ctx, t, s)
+	run := func(what string, actions ...chromedp.Action) { t.Helper(); setsRun(ctx, t, what, actions...) }
+	submitted := func(what string, submit chromedp.Action) { t.Helper(); setsSubmitted(ctx, t, what, submit) }
+	kind := func(member, k string) chromedp.Action {
+		return chromedp.Evaluate(fmt.Sprintf(`(() => { const s = document.querySelector('li.member[data-name=%q] select.sk'); s.value = %q; s.dispatchEvent(new Event("change", {bubbles: true})) })()`, member, k), nil)
+	}
+
+	// A swatch set of one colour swatch: red's own image swatch changed
+	// to a colour with a label.
+	run("new swatch set", chromedp.Navigate(s.url+"/c/demo/sets/new?type=swatch_set"), chromedp.WaitVisible("#set-name", chromedp.ByID),
+		chromedp.SendKeys("#set-name", "colours", chromedp.ByID), chromedp.Click(`.picks input[value="red"]`, chromedp.ByQuery))
+	submitted("add red", chromedp.Click("#add-picked", chromedp.ByID))
+	var si string
+	run("red's swatch", chromedp.Value(`li.member[data-name="red"] input[name=si]`, &si, chromedp.ByQuery))
+	if si != "red" {
+		t.Errorf("a picked image's swatch image is %q, want itself", si)
+	}
+	run("colour", kind("red", "color"), chromedp.SetValue(`li.member[data-name="red"] input[name=sc]`, "#ff0000", chromedp.ByQuery),
+		chromedp.SendKeys(`li.member[data-name="red"] input[name=sl]`, "Red", chromedp.ByQuery))
+	var hidden []bool
+	run("fields of the kind", chromedp.Evaluate(`["f-color", "f-crop", "f-image"].map(c => getComputedStyle(document.querySelector('li.member[data-name="red"] .' + c)).display === "none")`, &hidden))
+	if !slices.Equal(hidden, []bool{false, true, true}) {
+		t.Errorf("with a colour swatch, hidden colour/crop/image fields = %v", hidden)
+	}
+	c.check("swatch-colour")
+	submitted("save colours", chromedp.Click("#save", chromedp.ByID))
+	if got := text(ctx, t, "#done"); !strings.Contains(got, "Saved and published") {
+		t.Fatalf("save colours: %q", got)
+	}
+
+	// The outer set: blue, cropped, and the colours set (picked as a swatch set).
+	run("new shirt", chromedp.Navigate(s.url+"/c/demo/sets/new?type=swatch_set"), chromedp.WaitVisible("#set-name", chromedp.ByID),
+		chromedp.SendKeys("#set-name", "shirt", chromedp.ByID), chromedp.Click(`.picks input[value="blue"]`, chromedp.ByQuery))
+	submitted("add blue", chromedp.Click("#add-picked", chromedp.ByID))
+	run("swatch sets", chromedp.SetValue("#pt", "swatch_set", chromedp.ByID))
+	submitted("list swatch sets", chromedp.Click("#pick-search", chromedp.ByID))
+	run("tick colours", chromedp.Click(`.picks input[value="colours"]`, chromedp.ByQuery))
+	submitted("add colours", chromedp.Click("#add-picked", chromedp.ByID))
+
+	// Blue's swatch: a crop drawn on its image.
+	var loaded bool
+	run("draw", kind("blue", "crop"), chromedp.Click(`li.member[data-name="blue"] .crop-draw button`, chromedp.ByQuery),
+		chromedp.Poll(`(() => { const i = document.querySelector('li.member[data-name="blue"] .crop-draw img'); return !!i && i.complete && i.naturalWidth > 0 })()`, &loaded, chromedp.WithPollingTimeout(30*time.Second)))
+	var box []float64
+	run("image box", chromedp.Evaluate(`(() => { const i = document.querySelector('li.member[data-name="blue"] .crop-draw img'); i.scrollIntoView({block: "center"}); const r = i.getBoundingClientRect(); return [r.x, r.y, r.width] })()`, &box))
+	x, y := box[0], box[1]
+	run("drag a box", chromedp.MouseEvent(input.MousePressed, x+20, y+10, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.MouseMoved, x+70, y+40, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.MouseReleased, x+120, y+60, chromedp.ButtonLeft))
+	scale := 200 / box[2] // blue is 200 px wide
+	want := fmt.Sprintf("%d,%d,%d,%d", int(20*scale+0.5), int(10*scale+0.5), int(100*scale+0.5), int(50*scale+0.5))
+	var crop string
+	run("crop field", chromedp.Value(`li.member[data-name="blue"] input.crop`, &crop, chromedp.ByQuery))
+	if crop != want {
+		t.Errorf("crop after dragging = %q, want %q", crop, want)
+	}
+	c.check("swatch-crop")
+	submitted("save shirt", chromedp.Click("#save", chromedp.ByID))
+	if got := text(ctx, t, "#done"); !strings.Contains(got, "Saved and published") {
+		t.Fatalf("save shirt: %q %s", got, text(ctx, t, "main"))
+	}
+	var shown []string
+	run("viewer preview", chromedp.WaitVisible("#viewer", chromedp.ByID),
+		chromedp.Evaluate(`[...document.querySelectorAll("#viewer figure")].map(f => f.dataset.name)`, &shown))
+	if !slices.Equal(shown, []string{"blue", "colours"}) {
+		t.Errorf("viewer preview shows %v, want blue, colours", shown)
+	}
+	c.check("swatch-saved")
+
+	// What was saved, through the API and delivery.
+	_, shirt := s.api(t, s.token, "GET", "/companies/demo/sets/shirt", nil)
+	if got := fmt.Sprint(shirt["members"]); got != fmt.Sprintf("[map[name:blue swatch:map[crop:%s] type:image] map[name:colours swatch:map[color:cccccc] type:swatch_set]]", want) {
+		t.Errorf("shirt's members = %s", got)
+	}
+	_, colours := s.api(t, s.token, "GET", "/companies/demo/sets/colours", nil)
+	if got := fmt.Sprint(colours["members"]); got != "[map[name:red swatch:map[color:ff0000 label:Red] type:image]]" {
+		t.Errorf("colours' members = %s", got)
+	}
+	resp, xml := s.get(t, "/is/image/demo/shirt?req=set,xml")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(xml), `<s n="demo/blue" crop="`+want+`"/>`) || !strings.Contains(string(xml), `c="0xff0000"`) {
+		t.Errorf("req=set,xml of shirt: %d\n%s", resp.StatusCode, xml)
+	}
 }
