@@ -171,6 +171,23 @@ func TestSwatchSetEditor(t *testing.T) {
 		if !strings.Contains(body, `name="sc" value="#00ff00"`) || !strings.Contains(body, `name="sr" class="crop" value="0,0,10,10"`) {
 			t.Errorf("editor does not show the saved swatches")
 		}
+		// A mixed media set: swatches optional, sets as members.
+		mixed := url.Values{"create": {"1"}, "type": {"mixed_media_set"}, "name": {"look"}, "folder": {"/sw"}, "op": {"save"}, "publish": {"on"},
+			"m": {"top", "blue"}, "sk": {"", "color"}, "sc": {"#cccccc", "#0000FF"}, "sl": {"", "Blue"}, "sr": {"", ""}, "si": {"", ""}}
+		if st, loc := e.post(t, "/c/acme/sets/new", mixed, nil); st != 303 {
+			t.Fatalf("save mixed: %d %s", st, loc)
+		}
+		if set, err := e.db.Set(ctx, e.co.ID, "look"); err != nil || len(set.Members) != 2 || set.Members[0].Swatch != nil || *set.Members[1].Swatch != (vitrine.Swatch{Color: "0000ff", Label: "Blue"}) {
+			t.Errorf("mixed media set saved as %+v (%v)", set, err)
+		}
+		_, body = e.post(t, "/c/acme/sets/look", url.Values{"op": {"search"}, "pt": {"swatch_set"}, "m": {"top"}, "sk": {""}, "sc": {""}, "sl": {""}, "sr": {""}, "si": {""}}, nil)
+		if !strings.Contains(body, `value="top" class="pick-box"`) || strings.Contains(body, `value="blue" class="pick-box"`) {
+			t.Errorf("picker for swatch sets in a mixed media set does not list just the swatch sets")
+		}
+		if st, _ := e.post(t, "/c/acme/sets/look", url.Values{"op": {"add"}, "m": {"top"}}, nil); st != 400 {
+			t.Errorf("member rows without their swatch fields: %d, want 400", st)
+		}
+
 		bad := url.Values{"op": {"save"}, "m": {"blue"}, "sk": {"crop"}, "sc": {""}, "sl": {""}, "sr": {"0,0,0,0"}, "si": {""}}
 		if st, body := e.post(t, "/c/acme/sets/top", bad, nil); st != 400 || !strings.Contains(body, "has no area") {
 			t.Errorf("crop without area: %d", st)
