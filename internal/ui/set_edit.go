@@ -124,6 +124,9 @@ func (s *Server) setEdit(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Members = append(d.Members, dm)
 	}
+	for _, a := range q["a"] { // Add to set… from Browse: added to the draft, unsaved
+		d.Members = append(d.Members, s.newMember(r, d.Type, a))
+	}
 	s.renderSetEdit(w, r, d, set.Asset, http.StatusOK, nil)
 }
 
@@ -402,6 +405,9 @@ func setDone(q url.Values) string {
 		return "Saved and published: the set and its members (" + q.Get("n") + " assets)."
 	case "saved":
 		return "Saved. Publish after save was off, so no publish state changed."
+	}
+	if a := q["a"]; len(a) > 0 {
+		return itoa(len(a)) + " asset(s) from Browse added at the end. Save to keep them."
 	}
 	return ""
 }

@@ -34,8 +34,9 @@ type setsData struct {
 	Types     []setTypeLink
 	Type      vitrine.AssetType // the type filter, "" for all
 	Query     string
-	Truncated bool // a type had more sets than the list shows
-	Limit     int  // how many of a type are listed
+	Truncated bool     // a type had more sets than the list shows
+	Limit     int      // how many of a type are listed
+	Adding    []string // assets chosen in Browse (Add to set…), carried to the editor
 }
 
 // setRow is one set of the list.
@@ -65,11 +66,19 @@ func (s *Server) setsPage(w http.ResponseWriter, r *http.Request) {
 	v := viewOf(r)
 	v.Section = "sets"
 	ctx, c := r.Context(), v.P.Company.RootID
-	d := setsData{Type: vitrine.AssetType(r.URL.Query().Get("type")), Query: strings.TrimSpace(r.URL.Query().Get("q")), Limit: setsListed}
+	d := setsData{Type: vitrine.AssetType(r.URL.Query().Get("type")), Query: strings.TrimSpace(r.URL.Query().Get("q")), Limit: setsListed,
+		Adding: r.URL.Query()["a"]}
+	adding := ""
+	if len(d.Adding) > 0 {
+		adding = url.Values{"a": d.Adding}.Encode()
+	}
 	for _, t := range setTypes {
 		l := setTypeLink{Type: t.Type, Label: t.Label, Lower: strings.ToLower(t.Label[:1]) + t.Label[1:], Selected: t.Type == d.Type}
 		if t.Editable {
 			l.New = "/c/" + c + "/sets/new?type=" + string(t.Type)
+			if adding != "" {
+				l.New += "&" + adding
+			}
 		}
 		d.Types = append(d.Types, l)
 	}
@@ -93,6 +102,8 @@ func (s *Server) setsPage(w http.ResponseWriter, r *http.Request) {
 				Delivery: a.Published.Delivery != nil, Preview: a.Published.Preview != nil, Edit: setPath(c, a.Name)}
 			if !t.Editable {
 				row.Edit = "/c/" + c + "/assets/" + url.PathEscape(a.Name)
+			} else if adding != "" {
+				row.Edit += "?" + adding
 			}
 			set, err := s.store.Set(ctx, v.P.Company.ID, a.Name)
 			if err != nil {

@@ -117,6 +117,25 @@ func TestSetEditorWithoutScript(t *testing.T) {
 			t.Errorf("publish after save off changed publish state")
 		}
 
+		// Add to set… from Browse's toolbar: the list, then the chosen
+		// set's editor with the assets added, unsaved.
+		e.upload(t, "/spin", false, "s6")
+		st, loc = e.post(t, "/c/acme/selection", url.Values{"op": {"set"}, "a": {"s6"}, "back": {"/c/acme/browse?folder=/spin"}}, nil)
+		if st != 303 || loc != "/c/acme/sets?a=s6" {
+			t.Fatalf("Add to set…: %d %s", st, loc)
+		}
+		_, body = e.get(t, loc)
+		if !strings.Contains(body, `href="/c/acme/sets/turn?a=s6"`) || !strings.Contains(body, `href="/c/acme/sets/new?type=spin_set&amp;a=s6"`) {
+			t.Errorf("the list does not carry the assets to the editors")
+		}
+		_, body = e.get(t, "/c/acme/sets/turn?a=s6")
+		if got := members(body); !slices.Equal(got, []string{"s5", "s2", "s4", "s3", "s1", "s6"}) || !strings.Contains(body, "Save to keep them") {
+			t.Errorf("editor with an asset from Browse: %v", got)
+		}
+		if set, _ := e.db.Set(ctx, e.co.ID, "turn"); len(set.Members) != 5 {
+			t.Errorf("opening the editor saved the added asset")
+		}
+
 		// Another company's set is not found; eCatalogs are the API's.
 		if st, _ := e.get(t, "/c/acme/sets/nope"); st != 404 {
 			t.Errorf("unknown set: %d", st)
