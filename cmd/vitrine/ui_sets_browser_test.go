@@ -188,6 +188,23 @@ func TestSetEditorInBrowser(t *testing.T) {
 		t.Errorf("list row = %q", got)
 	}
 	c.check("sets-list")
+
+	// Add to set… from Browse's toolbar: the selection reaches the chosen
+	// set's editor, added at the end and not saved yet.
+	run("browse", chromedp.Navigate(s.url+"/c/demo/browse?folder=/spin"), chromedp.WaitVisible(`li.asset[data-name="other"] input.pick`, chromedp.ByQuery),
+		chromedp.Click(`li.asset[data-name="other"] input.pick`, chromedp.ByQuery))
+	submitted("add to set", chromedp.Click("#add-to-set", chromedp.ByID))
+	if got := text(ctx, t, "#adding"); !strings.Contains(got, "Adding 1 asset(s) from Browse (other)") {
+		t.Errorf("the list says %q", got)
+	}
+	c.check("sets-adding")
+	submitted("open turntable", chromedp.Click(`#sets tr[data-name="turntable"] a`, chromedp.ByQuery))
+	if got := order(); !slices.Equal(got, []string{"v4", "v3", "v1", "v2", "other"}) {
+		t.Errorf("editor opened from Add to set…: %v", got)
+	}
+	if st, set := s.api(t, s.token, "GET", "/companies/demo/sets/turntable", nil); st != 200 || len(set["members"].([]any)) != 4 {
+		t.Errorf("opening the editor changed the saved set: %d %v", st, set["members"])
+	}
 }
 
 // setsRun runs the actions of one step, failing the test with what.

@@ -152,7 +152,7 @@ async function setPreview(box) {
   let data;
   try {
     const res = await fetch(box.dataset.src, { credentials: "same-origin" });
-    if (res.status === 403) { note("The set is not on the preview server yet: save it with Publish after save."); return; }
+    if (res.status === 403) { note("The set is not on the preview server yet. It goes there when saved with Publish after save (with instant publish off, at the next publish job)."); return; }
     if (!res.ok) { note(`The preview server answered ${res.status}.`); return; }
     data = await res.json();
   } catch {
