@@ -90,6 +90,10 @@ func TestSetEditorInBrowser(t *testing.T) {
 	if got := order(); !slices.Equal(got, []string{"v4", "v1", "v2", "v3"}) {
 		t.Fatalf("after dragging v4 onto v1: %v, want v4 v1 v2 v3", got)
 	}
+	if got := text(ctx, t, "#set-live"); got != "v4 is now at row 1, column 1." {
+		t.Errorf("after the drag the live region says %q", got)
+	}
+	c.check("set-dragged")
 
 	// The keyboard: Move down on v2, then Move up on v3, each with
 	// Enter on the focused button, which keeps the focus.
@@ -202,6 +206,7 @@ func TestSetEditorInBrowser(t *testing.T) {
 	if got := order(); !slices.Equal(got, []string{"v4", "v3", "v1", "v2", "other"}) {
 		t.Errorf("editor opened from Add to set…: %v", got)
 	}
+	c.check("set-adding-editor")
 	if st, set := s.api(t, s.token, "GET", "/companies/demo/sets/turntable", nil); st != 200 || len(set["members"].([]any)) != 4 {
 		t.Errorf("opening the editor changed the saved set: %d %v", st, set["members"])
 	}
