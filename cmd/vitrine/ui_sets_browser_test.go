@@ -155,6 +155,14 @@ func TestSetEditorInBrowser(t *testing.T) {
 	var loaded bool
 	run("preview thumbnails", chromedp.Poll(`[...document.querySelectorAll("#viewer img")].every(i => i.complete && i.naturalWidth > 0)`, &loaded, chromedp.WithPollingTimeout(30*time.Second)))
 	c.check("set-saved")
+	run("narrow", chromedp.EmulateViewport(360, 740))
+	var overflow bool
+	run("no sideways scroll", chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth`, &overflow))
+	if overflow {
+		t.Errorf("the editor scrolls sideways at 360 px")
+	}
+	c.check("set-saved-360px")
+	run("wide", chromedp.EmulateViewport(1280, 900))
 
 	// Delivery, as a site asks it: the members in the chosen order, each
 	// published; the image not picked is not.

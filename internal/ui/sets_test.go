@@ -140,6 +140,9 @@ func TestSetEditorWithoutScript(t *testing.T) {
 		if st, _ := e.get(t, "/c/acme/sets/nope"); st != 404 {
 			t.Errorf("unknown set: %d", st)
 		}
+		if st, body := e.get(t, "/c/acme/sets/new?type=image_set"); st != 200 || !strings.Contains(body, "New image set") || strings.Contains(body, `name="rows"`) || strings.Contains(body, `name="sk"`) {
+			t.Errorf("new image set: %d", st)
+		}
 		if st, _ := e.get(t, "/c/acme/sets/new?type=ecatalog"); st != 404 {
 			t.Errorf("new eCatalog: %d, want 404", st)
 		}
