@@ -11,7 +11,6 @@ import (
 // what to use meanwhile.
 var sections = map[string]string{
 	"jobs":  "vitrine jobs, or GET /api/v1/companies/{company}/jobs",
-	"sets":  "vitrine sets, or the /sets API",
 	"setup": "vitrine users and the /settings API",
 }
 

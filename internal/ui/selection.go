@@ -31,6 +31,11 @@ func (s *Server) selection(w http.ResponseWriter, r *http.Request) {
 		s.renderBrowse(w, r, queryOf(back), http.StatusBadRequest, "Select at least one asset first.")
 		return
 	}
+	if op == "set" { // Add to set…: the Sets list, where a set is chosen
+		q := url.Values{"a": names}
+		http.Redirect(w, r, "/c/"+v.P.Company.RootID+"/sets?"+q.Encode(), http.StatusSeeOther)
+		return
+	}
 	done, err := s.applySelection(r, v.P, op, names, r.PostForm.Get("to"))
 	if err != nil {
 		msg := s.errorText(r, err)

@@ -41,6 +41,9 @@ type Store interface {
 	Versions(ctx context.Context, companyID int64, name string) ([]vitrine.Version, error)
 	History(ctx context.Context, companyID int64, name string, limit int) ([]vitrine.HistoryEntry, error)
 	Relations(ctx context.Context, companyID int64, name string) (*vitrine.Relations, error)
+
+	// Sets.
+	Set(ctx context.Context, companyID int64, name string) (*vitrine.Set, error)
 }
 
 // Server serves the workspace.
@@ -135,6 +138,9 @@ func (s *Server) routes() []route {
 		{"POST " + c + "/jobs/scheduled/{id}/run", s.inCompany(s.scheduledRun)},
 		{"GET " + c + "/upload-jobs", s.inCompany(s.uploadJobPage)},
 		{"POST " + c + "/upload-jobs", s.inCompany(s.uploadJobPost)},
+		{"GET " + c + "/sets", s.inCompany(s.setsPage)},
+		{"GET " + c + "/sets/{name}", s.inCompany(s.setEdit)},
+		{"POST " + c + "/sets/{name}", s.inCompany(s.setPost)},
 		{"GET " + c + "/{section}", s.inCompany(s.later)},
 	}
 }
