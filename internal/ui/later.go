@@ -10,9 +10,8 @@ import (
 // sections are the nav entries still to be built in the workspace, with
 // what to use meanwhile.
 var sections = map[string]string{
-	"jobs":  "vitrine jobs, or GET /api/v1/companies/{company}/jobs",
-	"sets":  "vitrine sets, or the /sets API",
-	"setup": "vitrine users and the /settings API",
+	"jobs": "vitrine jobs, or GET /api/v1/companies/{company}/jobs",
+	"sets": "vitrine sets, or the /sets API",
 }
 
 type laterData struct {
@@ -24,7 +23,7 @@ func (s *Server) later(w http.ResponseWriter, r *http.Request) {
 	v := viewOf(r)
 	name := r.PathValue("section")
 	instead, ok := sections[name]
-	if !ok || name == "setup" && !isAdminView(v) {
+	if !ok {
 		s.renderError(w, r, v, http.StatusNotFound, "There is no such page.")
 		return
 	}

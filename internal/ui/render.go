@@ -12,7 +12,10 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-//go:embed templates
+// Files starting with "_" (the shared partials) are embedded only when
+// named by a pattern of their own.
+//
+//go:embed templates templates/_*.html
 var templateFS embed.FS
 
 // pages are the parsed templates: each page's file with the shared layout.
