@@ -85,7 +85,7 @@ func TestSetupInBrowser(t *testing.T) {
 	run("type a preset", chromedp.SendKeys("#preset-name", "thumb", chromedp.ByID),
 		chromedp.SendKeys("#preset-modifiers", "wid=200&fmt=jpeg", chromedp.ByID))
 	_, small := previewBytes("wid=200&fmt=jpeg")
-	run("type more", chromedp.SetValue("#preset-modifiers", "", chromedp.ByID), chromedp.SendKeys("#preset-modifiers", "wid=480&fmt=jpeg", chromedp.ByID))
+	run("type more", chromedp.Evaluate(`document.getElementById("preset-modifiers").value = ""`, nil), chromedp.SendKeys("#preset-modifiers", "wid=480&fmt=jpeg", chromedp.ByID))
 	src, before := previewBytes("wid=480&fmt=jpeg")
 	if before <= small {
 		t.Errorf("preview at wid=480 is %d bytes, at wid=200 %d: the preview did not follow the modifiers", before, small)
