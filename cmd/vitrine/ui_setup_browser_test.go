@@ -171,7 +171,14 @@ func TestSetupInBrowser(t *testing.T) {
 	if xc := edgeGet(); xc != "HIT" {
 		t.Fatalf("edge: %s twice = %s, want HIT", cached, xc)
 	}
-	run("cdn", chromedp.Navigate(setup+"/cdn"), chromedp.WaitVisible("#invalidate-form", chromedp.ByID))
+	// Browse's toolbar opens the dialog with the picked assets.
+	var picked string
+	run("pick in Browse", chromedp.Navigate(s.url+"/c/demo/browse?folder=/shoes"), chromedp.WaitVisible(`input.pick[value="shoe"]`, chromedp.ByQuery),
+		chromedp.Click(`input.pick[value="shoe"]`, chromedp.ByQuery), chromedp.Click("#sel-invalidate", chromedp.ByID),
+		chromedp.WaitVisible("#invalidate-form", chromedp.ByID), chromedp.Value("#inv-assets", &picked, chromedp.ByID))
+	if strings.TrimSpace(picked) != "shoe" {
+		t.Errorf("the dialog from Browse has assets %q, want shoe", picked)
+	}
 	c.check("setup-cdn")
 	run("invalidate", chromedp.SendKeys("#inv-urls", cached, chromedp.ByID), chromedp.Click("#invalidate-submit", chromedp.ByID),
 		chromedp.WaitVisible("#live-edges li", chromedp.ByQuery))
@@ -203,7 +210,7 @@ func TestSetupInBrowser(t *testing.T) {
 	signIn(ctx, t, s.url, "dana", "dana pass phrase")
 	var forms int
 	run("member browse", chromedp.Navigate(s.url+"/c/demo/browse"), chromedp.WaitVisible(".sections", chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelectorAll("#invalidate-form, #nav-setup").length`, &forms))
+		chromedp.Evaluate(`document.querySelectorAll("#invalidate-form, #nav-setup, #sel-invalidate").length`, &forms))
 	if forms != 0 {
 		t.Errorf("a member's Browse has %d Setup or Invalidate CDN elements", forms)
 	}

@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -91,7 +92,7 @@ func TestSetupPages(t *testing.T) {
 
 	st, body := e.post(t, "/c/acme/setup/security/webhook-secret", nil, nil)
 	secret, _ := e.db.WebhookSecret(context.Background(), e.co.ID)
-	if st != http.StatusOK || secret == "" || !strings.Contains(body, secret) {
+	if st != http.StatusOK || secret == "" || !strings.Contains(html.UnescapeString(body), secret) {
 		t.Errorf("rotate webhook secret = %d; the page does not show the new secret", st)
 	}
 
