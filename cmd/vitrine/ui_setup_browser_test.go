@@ -94,7 +94,7 @@ func TestSetupInBrowser(t *testing.T) {
 		t.Errorf("preview size says %q, want 480 × …", text(ctx, t, "#preview-size"))
 	}
 	c.check("setup-presets-editing")
-	run("save preset", chromedp.Click("#preset-form button[type=submit]", chromedp.ByQuery), chromedp.WaitVisible(".info", chromedp.ByQuery))
+	run("save preset", chromedp.Click("#preset-save", chromedp.ByID), chromedp.WaitVisible(".info", chromedp.ByQuery))
 	if st, out := s.api(t, s.token, "GET", "/companies/demo/settings", nil); st != 200 || fmt.Sprint(out["presets"]) != "map[thumb:wid=480&fmt=jpeg]" {
 		t.Errorf("after saving, presets = %d %v", st, out["presets"])
 	}
