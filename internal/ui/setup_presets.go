@@ -27,10 +27,9 @@ type setupPresetsData struct {
 // asset rendered with the modifiers as they are typed (presets.js), through
 // /preview with the workspace session.
 func (s *Server) setupPresets(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	name := q.Get("edit")
-	mods := viewOf(r).P.Company.Settings.Presets[name]
-	if _, ok := viewOf(r).P.Company.Settings.Presets[name]; !ok {
+	name := r.URL.Query().Get("edit")
+	mods, ok := viewOf(r).P.Company.Settings.Presets[name]
+	if !ok {
 		name = ""
 	}
 	s.renderSetupPresets(w, r, http.StatusOK, name, name, mods, "")
