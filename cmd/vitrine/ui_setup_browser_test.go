@@ -153,6 +153,9 @@ func TestSetupInBrowser(t *testing.T) {
 		t.Fatalf("invitation link %q", danaLink)
 	}
 	c.check("setup-users")
+	run("narrow", chromedp.EmulateViewport(360, 740))
+	c.check("setup-users-360px")
+	run("wide", chromedp.EmulateViewport(1280, 900))
 
 	// Invalidate CDN: the edge holds a URL; the dialog sends it and shows
 	// the edge's confirmation; the edge then asks the origin again.
