@@ -128,7 +128,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer eng.Stop()
-	apiSrv, err := api.New(apiCfg, svc, log, api.Hooks{Jobs: eng, Events: broker}, api.WithCDN(inv), api.WithRenderer(renderer))
+	apiSrv, err := api.New(apiCfg, svc, log, api.Hooks{Jobs: eng, Events: broker}, api.WithRenderer(renderer))
 	if err != nil {
 		return err
 	}

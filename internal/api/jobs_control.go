@@ -129,7 +129,7 @@ func (s *Server) webhookSecret(r *http.Request, c *call) (int, any, error) {
 }
 
 func (s *Server) rotateWebhookSecret(r *http.Request, c *call) (int, any, error) {
-	secret, err := s.db.RotateWebhookSecret(r.Context(), c.p.Company.ID)
+	secret, err := s.svc.RotateWebhookSecret(r.Context(), c.p)
 	if err != nil {
 		return 0, nil, err
 	}

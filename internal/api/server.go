@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/vitrine/vitrine"
-	"github.com/vitrine/vitrine/internal/cdn"
 	"github.com/vitrine/vitrine/internal/events"
 	"github.com/vitrine/vitrine/internal/jobs"
 	"github.com/vitrine/vitrine/internal/service"
@@ -82,8 +81,7 @@ type Server struct {
 	log   *slog.Logger
 	hooks Hooks
 	mux   *http.ServeMux
-	deps  deps             // optional components, set by Options (derive.go)
-	cdn   *cdn.Invalidator // purges edges; nil: no edges (WithCDN)
+	deps  deps // optional components, set by Options (derive.go)
 }
 
 // New returns the API handler.

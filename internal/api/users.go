@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/service"
 )
 
 // Users of a company, one-time set-password links and personal API tokens.
@@ -18,14 +19,11 @@ type oneTimeLink struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-// linkFor makes a set-password link for a user. The URL's origin is the
-// one the request came to, which is where the person will open it.
-func (s *Server) linkFor(r *http.Request, userID int64, by *vitrine.User) (*oneTimeLink, error) {
-	secret, err := s.db.CreateLink(r.Context(), userID, vitrine.LinkSetPassword, vitrine.SetPasswordLinkTTL, &by.ID)
-	if err != nil {
-		return nil, err
-	}
-	return &oneTimeLink{URL: requestOrigin(r) + vitrine.SetPasswordPath(secret), ExpiresAt: time.Now().Add(vitrine.SetPasswordLinkTTL).UTC()}, nil
+// linkOf is the set-password link of secret as the API returns it. The
+// URL's origin is the one the request came to, which is where the person
+// will open it.
+func linkOf(r *http.Request, secret string) *oneTimeLink {
+	return &oneTimeLink{URL: requestOrigin(r) + vitrine.SetPasswordPath(secret), ExpiresAt: time.Now().Add(vitrine.SetPasswordLinkTTL).UTC()}
 }
 
 // requestOrigin is scheme://host of the request as the client sent it.
@@ -38,15 +36,9 @@ func requestOrigin(r *http.Request) string {
 }
 
 func (s *Server) listUsers(r *http.Request, c *call) (int, any, error) {
-	if err := vitrine.CanManageUsers(c.p); err != nil {
-		return 0, nil, err
-	}
-	accs, err := s.db.Accounts(r.Context(), c.p.Company.ID)
+	accs, err := s.svc.Accounts(r.Context(), c.p)
 	if err != nil {
 		return 0, nil, err
-	}
-	if accs == nil {
-		accs = []vitrine.Account{}
 	}
 	return http.StatusOK, map[string]any{"users": accs}, nil
 }
@@ -55,68 +47,26 @@ func (s *Server) listUsers(r *http.Request, c *call) (int, any, error) {
 // that lets them set one.
 func (s *Server) invite(r *http.Request, c *call) (int, any, error) {
 	if err := vitrine.CanManageUsers(c.p); err != nil {
-		return 0, nil, err
+		return 0, nil, err // before reading the body: a member learns nothing from it
 	}
 	var in vitrine.Invitation
 	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	if in.Role == "" {
-		in.Role = vitrine.RoleUser
-	}
-	u, err := s.db.Invite(r.Context(), c.p.Company.ID, in)
+	acc, secret, err := s.svc.Invite(r.Context(), c.p, in)
 	if err != nil {
 		return 0, nil, err
 	}
-	link, err := s.linkFor(r, u.ID, c.u)
-	if err != nil {
-		return 0, nil, err
-	}
-	acc, err := s.db.Account(r.Context(), c.p.Company.ID, u.Name)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusCreated, map[string]any{"user": acc, "link": link}, nil
-}
-
-// target returns the account a route names, after checking that the
-// caller may manage it.
-func (s *Server) target(r *http.Request, c *call) (*vitrine.Account, error) {
-	if err := vitrine.CanManageUsers(c.p); err != nil {
-		return nil, err
-	}
-	acc, err := s.db.Account(r.Context(), c.p.Company.ID, r.PathValue("name"))
-	if err != nil {
-		return nil, err
-	}
-	return acc, vitrine.CanManageAccount(c.p, *acc)
+	return http.StatusCreated, map[string]any{"user": acc, "link": linkOf(r, secret)}, nil
 }
 
 // patchUser changes a member's role or switches their access off or on.
 func (s *Server) patchUser(r *http.Request, c *call) (int, any, error) {
-	var in struct {
-		Role     *vitrine.Role `json:"role"`
-		Disabled *bool         `json:"disabled"`
-	}
+	var in service.MemberChange
 	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	acc, err := s.target(r, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	ctx := r.Context()
-	if in.Role != nil {
-		if err := s.db.SetMembership(ctx, acc.ID, c.p.Company.ID, *in.Role); err != nil {
-			return 0, nil, err
-		}
-	}
-	if in.Disabled != nil {
-		if err := s.db.SetMembershipDisabled(ctx, acc.ID, c.p.Company.ID, *in.Disabled); err != nil {
-			return 0, nil, err
-		}
-	}
-	acc, err = s.db.Account(ctx, c.p.Company.ID, acc.Name)
+	acc, err := s.svc.ChangeMember(r.Context(), c.p, r.PathValue("name"), in)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -127,15 +77,11 @@ func (s *Server) patchUser(r *http.Request, c *call) (int, any, error) {
 // old password keeps working until the link is used, so a reset asked by
 // mistake locks nobody out; using it ends every session of the user.
 func (s *Server) resetPassword(r *http.Request, c *call) (int, any, error) {
-	acc, err := s.target(r, c)
+	acc, secret, err := s.svc.PasswordReset(r.Context(), c.p, r.PathValue("name"))
 	if err != nil {
 		return 0, nil, err
 	}
-	link, err := s.linkFor(r, acc.ID, c.u)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusCreated, map[string]any{"user": acc, "link": link}, nil
+	return http.StatusCreated, map[string]any{"user": acc, "link": linkOf(r, secret)}, nil
 }
 
 func (s *Server) listTokens(r *http.Request, c *call) (int, any, error) {

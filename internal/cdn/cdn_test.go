@@ -124,7 +124,7 @@ func newWorld(t *testing.T, extra ...edge.Purgeable) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apiSrv, err := api.New(api.DefaultConfig(), svc, log, api.Hooks{}, api.WithCDN(inv))
+	apiSrv, err := api.New(api.DefaultConfig(), svc, log, api.Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}

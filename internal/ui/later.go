@@ -10,8 +10,7 @@ import (
 // sections are the nav entries still to be built in the workspace, with
 // what to use meanwhile.
 var sections = map[string]string{
-	"jobs":  "vitrine jobs, or GET /api/v1/companies/{company}/jobs",
-	"setup": "vitrine users and the /settings API",
+	"jobs": "vitrine jobs, or GET /api/v1/companies/{company}/jobs",
 }
 
 type laterData struct {
@@ -23,7 +22,7 @@ func (s *Server) later(w http.ResponseWriter, r *http.Request) {
 	v := viewOf(r)
 	name := r.PathValue("section")
 	instead, ok := sections[name]
-	if !ok || name == "setup" && !isAdminView(v) {
+	if !ok {
 		s.renderError(w, r, v, http.StatusNotFound, "There is no such page.")
 		return
 	}

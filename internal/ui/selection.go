@@ -27,6 +27,13 @@ func (s *Server) selection(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/c/"+v.P.Company.RootID+"/publication?"+q.Encode(), http.StatusSeeOther)
 		return
 	}
+	if op == "invalidate" && len(names) > 0 {
+		// The Invalidate CDN dialog with these assets filled in (Setup,
+		// admins only: it refuses anyone else).
+		q := url.Values{"assets": names}
+		http.Redirect(w, r, "/c/"+v.P.Company.RootID+"/setup/cdn?"+q.Encode(), http.StatusSeeOther)
+		return
+	}
 	if len(names) == 0 {
 		s.renderBrowse(w, r, queryOf(back), http.StatusBadRequest, "Select at least one asset first.")
 		return
