@@ -10,7 +10,6 @@ import (
 // sections are the nav entries still to be built in the workspace, with
 // what to use meanwhile.
 var sections = map[string]string{
-	"jobs":  "vitrine jobs, or GET /api/v1/companies/{company}/jobs",
 	"sets":  "vitrine sets, or the /sets API",
 	"setup": "vitrine users and the /settings API",
 }

@@ -12,7 +12,10 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-//go:embed templates
+// The partials' names start with "_", which a plain directory embed
+// leaves out: they are named here.
+//
+//go:embed templates templates/_*.html
 var templateFS embed.FS
 
 // pages are the parsed templates: each page's file with the shared layout.

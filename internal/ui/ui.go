@@ -40,6 +40,8 @@ type Store interface {
 	Versions(ctx context.Context, companyID int64, name string) ([]vitrine.Version, error)
 	History(ctx context.Context, companyID int64, name string, limit int) ([]vitrine.HistoryEntry, error)
 	Relations(ctx context.Context, companyID int64, name string) (*vitrine.Relations, error)
+
+	jobReader // Jobs: History, a job's log and notification attempts (jobs.go)
 }
 
 // Server serves the workspace.
@@ -50,6 +52,7 @@ type Server struct {
 	log   *slog.Logger
 	pages pages
 	files statics
+	live  liveEvents // the event stream pages follow (events.go)
 	h     http.Handler
 }
 
@@ -106,7 +109,11 @@ func (s *Server) routes() []route {
 		{"POST " + c + "/upload", s.inCompany(s.uploadPost)},
 		{"POST " + c + "/upload/jobs", s.inCompany(s.uploadOpen)},
 		{"POST " + c + "/upload/jobs/{id}/finish", s.inCompany(s.uploadFinish)},
+		{"GET " + c + "/jobs", s.inCompany(s.jobs)},
 		{"GET " + c + "/jobs/{id}", s.inCompany(s.job)},
+		{"POST " + c + "/jobs/{id}/cancel", s.inCompany(s.jobCancel)},
+		{"GET " + c + "/events", s.inCompany(s.eventStream)},
+		{"GET " + c + "/assets/{name}/pubs", s.inCompany(s.pubsFragment)},
 		{"GET " + c + "/assets/{name}", s.inCompany(s.detail)},
 		{"POST " + c + "/assets/{name}/metadata", s.inCompany(s.detailMetadata)},
 		{"POST " + c + "/assets/{name}/versions/{version}/restore", s.inCompany(s.detailRestore)},

@@ -1,0 +1,56 @@
+// Vitrine workspace, Jobs History and a job's detail: the page follows the
+// company's event stream (Server-Sent Events, no polling) and updates the
+// status, progress bar and counts of the jobs it shows, in place. Without
+// script the page shows them as they were when it loaded.
+"use strict";
+document.addEventListener("DOMContentLoaded", () => {
+  const meta = document.querySelector('meta[name="vitrine-events"]');
+  if (!meta || !window.EventSource) return;
+  const live = document.getElementById("live");
+  const say = (cls, text) => { if (live) { live.className = "live " + cls; live.textContent = text; } };
+  const es = new EventSource(meta.content);
+  es.addEventListener("job", (e) => {
+    let j;
+    try { j = JSON.parse(e.data); } catch { return; }
+    for (const box of document.querySelectorAll('[data-job="' + j.id + '"]')) {
+      const before = box.querySelector(".job-status");
+      const was = before ? before.textContent : "";
+      updateJob(box, j);
+      if (was !== j.status && (j.status === "stopping" || ended(j.status))) say("info", "Job " + j.name + ": " + j.status + ".");
+    }
+  });
+  es.addEventListener("reload", () => say("error", "Some changes were missed: reload the page to see the latest."));
+});
+
+const endStates = ["succeeded", "succeeded_with_warnings", "failed", "cancelled"];
+function ended(status) { return endStates.includes(status); }
+
+// updateJob shows job event j in box, the element carrying data-job.
+function updateJob(box, j) {
+  const st = box.querySelector(".job-status");
+  if (st && st.textContent !== j.status) {
+    st.textContent = j.status;
+    st.className = "job-status st-" + j.status;
+  }
+  const bar = box.querySelector("progress.job-progress");
+  if (bar && j.total > 0) {
+    bar.max = j.total;
+    bar.value = j.done;
+    bar.textContent = j.done + " of " + j.total;
+  }
+  const counts = box.querySelector(".job-counts");
+  if (counts) {
+    counts.textContent = j.done + " of " + j.total + " done" + (j.type === "publish" ? ", " + j.published + " published" : "") +
+      ", " + j.warnings + " warnings, " + j.errors + " errors";
+  }
+  if (j.status === "stopping" || ended(j.status)) {
+    // Nothing left to cancel; focus goes to the row rather than nowhere.
+    const f = box.querySelector("form.job-cancel");
+    if (f) {
+      const had = f.contains(document.activeElement);
+      f.remove();
+      if (had) { box.tabIndex = -1; box.focus(); }
+    }
+  }
+  if (ended(j.status)) box.classList.remove("active");
+}
