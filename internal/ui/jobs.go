@@ -211,7 +211,8 @@ func jobsDone(q url.Values) string {
 // jobCancel is the Cancel button (JOB-4), a plain form post: the same use
 // case as the API's POST /jobs/{id}/cancel. It comes back to the page it
 // was pressed on (History or the job's detail), which shows "stopping"
-// and then, live, "cancelled".
+// and then, live, "cancelled". The page's script posts with X-Fragment:
+// job instead and gets the new status as text, staying on the page.
 func (s *Server) jobCancel(w http.ResponseWriter, r *http.Request) {
 	v := viewOf(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -224,6 +225,16 @@ func (s *Server) jobCancel(w http.ResponseWriter, r *http.Request) {
 		back = home
 	}
 	j, err := s.svc.CancelJob(r.Context(), v.P, id)
+	if r.Header.Get("X-Fragment") == "job" {
+		// The page's script posted: answer the status to show, or why not.
+		if err != nil {
+			http.Error(w, s.errorText(r, err), ErrorStatus(err))
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte(j.Status))
+		return
+	}
 	if err != nil {
 		s.renderJobs(w, r, queryOf(back), ErrorStatus(err), "Job "+strconv.FormatInt(id, 10)+": "+s.errorText(r, err))
 		return

@@ -9,6 +9,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const live = document.getElementById("live");
   const say = (cls, text) => { if (live) { live.className = "live " + cls; live.textContent = text; } };
   const es = new EventSource(meta.content);
+  // data-live says whether the page is following the stream.
+  es.addEventListener("open", () => { document.body.dataset.live = "on"; });
+  es.addEventListener("error", () => { document.body.dataset.live = "off"; });
   es.addEventListener("job", (e) => {
     let j;
     try { j = JSON.parse(e.data); } catch { return; }
@@ -20,31 +23,63 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   es.addEventListener("reload", () => say("error", "Some changes were missed: reload the page to see the latest."));
+
+  // Cancel posts with fetch and stays on the page: the answer is the new
+  // status ("stopping" until the batch boundary), the stream then says
+  // "cancelled". Without script it is a plain form post.
+  document.addEventListener("submit", async (e) => {
+    const f = e.target;
+    if (!f.matches("form.job-cancel")) return;
+    e.preventDefault();
+    const box = f.closest("[data-job]");
+    const button = f.querySelector("button");
+    button.disabled = true;
+    try {
+      const res = await fetch(f.getAttribute("action"), { method: "POST", body: new URLSearchParams(new FormData(f)), headers: { "X-Fragment": "job" } });
+      const text = (await res.text()).trim();
+      if (!res.ok) {
+        button.disabled = false;
+        say("error", text);
+        return;
+      }
+      const st = box.querySelector(".job-status");
+      // The stream may have told the end already: never show it running again.
+      if (st && !ended(st.textContent)) {
+        updateJob(box, { status: text });
+        say("info", text === "stopping" ? "Stopping: the job ends after the batch it is on." : "The job is " + text + ".");
+      }
+    } catch {
+      f.submit();
+    }
+  });
 });
 
 const endStates = ["succeeded", "succeeded_with_warnings", "failed", "cancelled"];
 function ended(status) { return endStates.includes(status); }
 
-// updateJob shows job event j in box, the element carrying data-job.
+// updateJob shows job event j in box, the element carrying data-job; j
+// may carry a status only (the answer to Cancel).
 function updateJob(box, j) {
   const st = box.querySelector(".job-status");
   if (st && st.textContent !== j.status) {
     st.textContent = j.status;
     st.className = "job-status st-" + j.status;
   }
-  const bar = box.querySelector("progress.job-progress");
-  if (bar && j.total > 0) {
-    bar.max = j.total;
-    bar.value = j.done;
-    bar.textContent = j.done + " of " + j.total;
-  }
-  const counts = box.querySelector(".job-counts");
-  if (counts) {
-    counts.textContent = j.done + " of " + j.total + " done" + (j.type === "publish" ? ", " + j.published + " published" : "") +
-      ", " + j.warnings + " warnings, " + j.errors + " errors";
+  if (j.total !== undefined) {
+    const bar = box.querySelector("progress.job-progress");
+    if (bar && j.total > 0) {
+      bar.max = j.total;
+      bar.value = j.done;
+      bar.textContent = j.done + " of " + j.total;
+    }
+    const counts = box.querySelector(".job-counts");
+    if (counts) {
+      counts.textContent = j.done + " of " + j.total + " done" + (j.type === "publish" ? ", " + j.published + " published" : "") +
+        ", " + j.warnings + " warnings, " + j.errors + " errors";
+    }
   }
   if (j.status === "stopping" || ended(j.status)) {
-    // Nothing left to cancel; focus goes to the row rather than nowhere.
+    // Nothing left to cancel; focus goes to the job rather than nowhere.
     const f = box.querySelector("form.job-cancel");
     if (f) {
       const had = f.contains(document.activeElement);

@@ -9,6 +9,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const assets = document.querySelector('meta[name="vitrine-assets"]');
   if (!meta || !assets || !window.EventSource) return;
   const es = new EventSource(meta.content);
+  // data-live says whether the page is following the stream.
+  es.addEventListener("open", () => { document.body.dataset.live = "on"; });
+  es.addEventListener("error", () => { document.body.dataset.live = "off"; });
   let queue = Promise.resolve();
   es.addEventListener("asset", (e) => {
     let d;
