@@ -18,6 +18,7 @@ import (
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/auth"
 	"github.com/vitrine/vitrine/internal/events"
+	"github.com/vitrine/vitrine/internal/jobs"
 	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/testenv"
 	"github.com/vitrine/vitrine/internal/ui"
@@ -283,6 +284,61 @@ func TestJobDetailLog(t *testing.T) {
 			if m[1] != vitrine.LogWarning {
 				t.Errorf("the problems filter shows a %s entry", m[1])
 			}
+		}
+	})
+}
+
+// TestJobCancelForm: Cancel without script is a form post through the
+// cancel use case: a queued job is cancelled at once and History says so;
+// a member may not cancel another's job and the page says why.
+func TestJobCancelForm(t *testing.T) {
+	t.Parallel()
+	testenv.EachEngine(t, func(t *testing.T, engine *testenv.Env) {
+		e, _, _ := setupLive(t, engine)
+		ctx := context.Background()
+		jcfg := jobs.DefaultConfig()
+		jcfg.Tick = time.Hour
+		eng, err := jobs.New(ctx, jcfg, e.svc, engine.DSN, nil) // not started: jobs stay queued
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { eng.Stop() })
+		admins, err := eng.Submit(ctx, e.co.Admin, jobs.Submission{Name: "admins"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine, err := eng.Submit(ctx, e.co.User, jobs.Submission{Name: "mine"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body := e.get(t, "/c/acme/jobs")
+		if strings.Count(body, `class="job-cancel"`) != 1 || !strings.Contains(body, fmt.Sprintf(`action="/c/acme/jobs/%d/cancel"`, mine.ID)) {
+			t.Errorf("History offers Cancel on other than the user's queued job")
+		}
+
+		st, body := e.post(t, fmt.Sprintf("/c/acme/jobs/%d/cancel", admins.ID), url.Values{"back": {"/c/acme/jobs"}}, nil)
+		if st != http.StatusForbidden || !strings.Contains(body, "only the job&#39;s submitter or a company admin") {
+			t.Errorf("cancelling the admin's job as a member: %d %s", st, body)
+		}
+		st, loc := e.post(t, fmt.Sprintf("/c/acme/jobs/%d/cancel", mine.ID), url.Values{"back": {"/c/acme/jobs?type=publish"}}, nil)
+		if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/c/acme/jobs?") || !strings.Contains(loc, "done=cancelled") || !strings.Contains(loc, "type=publish") {
+			t.Fatalf("cancel: %d %s", st, loc)
+		}
+		_, body = e.get(t, loc)
+		if !strings.Contains(body, fmt.Sprintf("Job %d is cancelled.", mine.ID)) || !strings.Contains(body, `st-cancelled">cancelled<`) {
+			t.Errorf("after Cancel History says %s", body)
+		}
+		if j, _ := e.db.Job(ctx, e.co.ID, mine.ID); j.Status != vitrine.JobCancelled {
+			t.Errorf("the job is %s after Cancel", j.Status)
+		}
+		// The page's script: the new status as text.
+		again, err := eng.Submit(ctx, e.co.User, jobs.Submission{Name: "again"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, body = e.post(t, fmt.Sprintf("/c/acme/jobs/%d/cancel", again.ID), url.Values{}, map[string]string{"X-Fragment": "job"})
+		if st != http.StatusOK || body != "cancelled" {
+			t.Errorf("cancel from script: %d %q", st, body)
 		}
 	})
 }
