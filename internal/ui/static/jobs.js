@@ -12,10 +12,19 @@ document.addEventListener("DOMContentLoaded", () => {
   // data-live says whether the page is following the stream.
   es.addEventListener("open", () => { document.body.dataset.live = "on"; });
   es.addEventListener("error", () => { document.body.dataset.live = "off"; });
+  const history = document.querySelector("table.jobs");
+  const told = new Set(); // new jobs already announced
   es.addEventListener("job", (e) => {
     let j;
     try { j = JSON.parse(e.data); } catch { return; }
-    for (const box of document.querySelectorAll('[data-job="' + j.id + '"]')) {
+    const boxes = document.querySelectorAll('[data-job="' + j.id + '"]');
+    const type = document.querySelector('.jobs-filters select[name="type"]');
+    if (!boxes.length && history && !told.has(j.id) && (j.status === "queued" || j.status === "running") && (!type || !type.value || type.value === j.type)) {
+      // History lists what was there when it loaded; say that more came.
+      told.add(j.id);
+      say("info", "Job " + j.name + " has started: reload the page to see it.");
+    }
+    for (const box of boxes) {
       const before = box.querySelector(".job-status");
       const was = before ? before.textContent : "";
       updateJob(box, j);
