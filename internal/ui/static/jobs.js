@@ -12,7 +12,7 @@ document.addEventListener("DOMContentLoaded", () => {
   // data-live says whether the page is following the stream.
   es.addEventListener("open", () => { document.body.dataset.live = "on"; });
   es.addEventListener("error", () => { document.body.dataset.live = "off"; });
-  const history = document.querySelector("table.jobs");
+  const history = document.querySelector(".jobs-filters"); // on History
   const told = new Set(); // new jobs already announced
   es.addEventListener("job", (e) => {
     let j;
