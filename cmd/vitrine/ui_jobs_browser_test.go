@@ -150,6 +150,18 @@ func TestJobsLiveInBrowser(t *testing.T) {
 		t.Errorf("the problems-only log of a clean job says %q", got)
 	}
 	c.check("job-detail-problems")
+
+	// 360 px wide: the table scrolls in its box, the page does not.
+	var overflow bool
+	run("narrow", chromedp.EmulateViewport(360, 740), chromedp.Navigate(s.url+"/c/demo/jobs"), chromedp.WaitVisible(row+"progress", chromedp.ByQuery),
+		chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow))
+	if overflow {
+		var wide []string // the outermost elements reaching past the window
+		run("what is wide", chromedp.Evaluate(`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 &&
+			!(e.parentElement && e.parentElement.getBoundingClientRect().right > window.innerWidth + 1)).map(e => e.tagName + "." + e.className)`, &wide))
+		t.Errorf("History scrolls sideways at 360 px: %v", wide)
+	}
+	c.check("jobs-history-360px")
 }
 
 // TestBrowseLiveIconsInBrowser: an open Browse page turns an asset's icon
