@@ -15,6 +15,7 @@ type JobFilter struct {
 	Status    JobStatus
 	Limit     int
 	Before    int64 // the cursor of the next page: jobs with a smaller ID only; 0: from the newest
+	After     int64 // the cursor of the previous page: the Limit jobs just newer than this ID (still newest first)
 }
 
 // JobLogFilter selects a page of a job's log (the job detail, JOB-1).
@@ -112,4 +113,39 @@ type SchedulePatch struct {
 	Schedule *Schedule // kind, rule, time zone and next run, computed by the caller
 	Active   *bool
 	NextRun  **time.Time // with Active: where the schedule resumes
+}
+
+// JobDateRange reads the Jobs view's Date Range (JOB-1): rng is today,
+// week (the previous 7 days) or month (the previous month), or ""; since
+// and until are RFC 3339 times or YYYY-MM-DD dates and win over rng.
+// Zero times are open ends.
+func JobDateRange(rng, since, until string, now time.Time) (time.Time, time.Time, error) {
+	var from, to time.Time
+	switch rng {
+	case "":
+	case "today":
+		from = now.Truncate(24 * time.Hour)
+	case "week":
+		from = now.AddDate(0, 0, -7)
+	case "month":
+		from = now.AddDate(0, -1, 0)
+	default:
+		return from, to, Errorf(EINVALID, "range must be today, week or month")
+	}
+	for _, p := range []struct {
+		s string
+		t *time.Time
+	}{{since, &from}, {until, &to}} {
+		if p.s == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, p.s)
+		if err != nil {
+			if t, err = time.Parse("2006-01-02", p.s); err != nil {
+				return from, to, Errorf(EINVALID, "since and until are RFC 3339 times or YYYY-MM-DD dates")
+			}
+		}
+		*p.t = t
+	}
+	return from, to, nil
 }

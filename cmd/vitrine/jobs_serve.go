@@ -18,15 +18,18 @@ type jobServeConfig struct {
 	DropRoot          string
 	MissedRuns        string
 	Workers           int
+	BatchSize         int
 	RescueAfter       time.Duration
 	Tick              time.Duration
 }
 
 func (c *jobServeConfig) register(s *envflag.Set) {
 	d := jobs.DefaultConfig()
-	c.MissedRuns, c.Workers, c.RescueAfter, c.Tick = string(d.MissedRuns), d.Workers, d.RescueAfter, d.Tick
+	c.MissedRuns, c.Workers, c.RescueAfter, c.Tick, c.BatchSize = string(d.MissedRuns), d.Workers, d.RescueAfter, d.Tick, d.BatchSize
 	s.Group("Jobs")
 	s.Int(&c.Workers, "job-workers", "VITRINE_JOB_WORKERS", "jobs run at once by this node", envflag.Min(1))
+	s.Int(&c.BatchSize, "job-batch-size", "VITRINE_JOB_BATCH_SIZE",
+		"assets a publish job moves per transaction; cancel stops between two", envflag.Min(1))
 	s.Duration(&c.Tick, "job-tick", "VITRINE_JOB_TICK", "how often due schedules are fired", envflag.Min(time.Millisecond))
 	s.Duration(&c.RescueAfter, "job-rescue-after", "VITRINE_JOB_RESCUE_AFTER", "re-run a job whose node stopped answering after this long",
 		envflag.Min(time.Second))
@@ -53,6 +56,7 @@ func (c *jobServeConfig) config() jobs.Config {
 	cfg.DropRoot = c.DropRoot
 	cfg.MissedRuns = jobs.MissedPolicy(c.MissedRuns)
 	cfg.Workers = c.Workers
+	cfg.BatchSize = c.BatchSize
 	cfg.RescueAfter = c.RescueAfter
 	cfg.Tick = c.Tick
 	return cfg

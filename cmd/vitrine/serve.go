@@ -152,6 +152,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	mux.Handle("/", workspace)
+	// The workspace's pages follow the same event stream as the API's
+	// GET /events, with the session cookie.
+	if err := workspace.UseEvents(broker, events.StreamConfig{Heartbeat: apiCfg.Heartbeat, WriteTimeout: apiCfg.StreamWriteTimeout}); err != nil {
+		return err
+	}
 	deliv.UseSessions(workspace) // signed-in users open /preview in the browser
 
 	srv := &http.Server{

@@ -27,7 +27,7 @@ func (s *Server) listJobs(r *http.Request, c *call) (int, any, error) {
 		f.UserID = c.u.ID
 	}
 	var err error
-	if f.Since, f.Until, err = dateRange(q.Get("range"), q.Get("since"), q.Get("until"), time.Now()); err != nil {
+	if f.Since, f.Until, err = vitrine.JobDateRange(q.Get("range"), q.Get("since"), q.Get("until"), time.Now()); err != nil {
 		return 0, nil, err
 	}
 	if f.Limit, err = intParam(q.Get("limit"), "limit", 1000); err != nil {
@@ -78,39 +78,6 @@ func cursorParam(v string) (int64, error) {
 		return 0, vitrine.Errorf(vitrine.EINVALID, "cursor %q is not one this API gave", v)
 	}
 	return n, nil
-}
-
-// dateRange reads the Jobs view's Date Range: today, the previous week or
-// month, or since/until.
-func dateRange(rng, since, until string, now time.Time) (time.Time, time.Time, error) {
-	var from, to time.Time
-	switch rng {
-	case "":
-	case "today":
-		from = now.Truncate(24 * time.Hour)
-	case "week":
-		from = now.AddDate(0, 0, -7)
-	case "month":
-		from = now.AddDate(0, -1, 0)
-	default:
-		return from, to, vitrine.Errorf(vitrine.EINVALID, "range must be today, week or month")
-	}
-	for _, p := range []struct {
-		s string
-		t *time.Time
-	}{{since, &from}, {until, &to}} {
-		if p.s == "" {
-			continue
-		}
-		t, err := time.Parse(time.RFC3339, p.s)
-		if err != nil {
-			if t, err = time.Parse("2006-01-02", p.s); err != nil {
-				return from, to, vitrine.Errorf(vitrine.EINVALID, "since and until are RFC 3339 times or YYYY-MM-DD dates")
-			}
-		}
-		*p.t = t
-	}
-	return from, to, nil
 }
 
 func jobID(r *http.Request) (int64, error) {

@@ -82,11 +82,11 @@ func (s *Server) deleteJob(r *http.Request, c *call) (int, any, error) {
 // cancelJob is POST /jobs/{id}/cancel (JOB-4): a queued job is cancelled at
 // once, a running one answers "stopping" until its next safe point.
 func (s *Server) cancelJob(r *http.Request, c *call) (int, any, error) {
-	e, id, err := s.engineJob(r)
+	id, err := jobID(r)
 	if err != nil {
 		return 0, nil, err
 	}
-	j, err := e.Cancel(r.Context(), c.p, id)
+	j, err := s.svc.CancelJob(r.Context(), c.p, id)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/vitrine/vitrine"
@@ -113,9 +114,15 @@ func (d *DB) Jobs(ctx context.Context, companyID int64, f JobFilter) ([]JobRun, 
 	if f.Before > 0 {
 		where, args = append(where, "j.id < ?"), append(args, f.Before)
 	}
+	order := "DESC"
+	if f.After > 0 {
+		// The page before: the nearest newer jobs, read oldest first and
+		// turned around below.
+		where, args, order = append(where, "j.id > ?"), append(args, f.After), "ASC"
+	}
 	out := []JobRun{}
 	err := d.read(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+jobCols+jobFrom+`WHERE `+strings.Join(where, " AND ")+` ORDER BY j.id DESC LIMIT ?`,
+		rows, err := tx.query(ctx, `SELECT `+jobCols+jobFrom+`WHERE `+strings.Join(where, " AND ")+` ORDER BY j.id `+order+` LIMIT ?`,
 			append(args, f.Limit)...)
 		if err != nil {
 			return err
@@ -130,6 +137,9 @@ func (d *DB) Jobs(ctx context.Context, companyID int64, f JobFilter) ([]JobRun, 
 		}
 		return rows.Err()
 	})
+	if f.After > 0 {
+		slices.Reverse(out)
+	}
 	return out, err
 }
 

@@ -44,6 +44,7 @@ type Store interface {
 
 	// Sets.
 	Set(ctx context.Context, companyID int64, name string) (*vitrine.Set, error)
+	jobReader // Jobs: History, a job's log and notification attempts (jobs.go)
 }
 
 // Server serves the workspace.
@@ -54,7 +55,8 @@ type Server struct {
 	log   *slog.Logger
 	pages pages
 	files statics
-	jobs  Jobs // nil: no job engine
+	jobs  Jobs       // nil: no job engine
+	live  liveEvents // the event stream pages follow (events.go)
 	h     http.Handler
 }
 
@@ -114,7 +116,11 @@ func (s *Server) routes() []route {
 		{"POST " + c + "/upload", s.inCompany(s.uploadPost)},
 		{"POST " + c + "/upload/jobs", s.inCompany(s.uploadOpen)},
 		{"POST " + c + "/upload/jobs/{id}/finish", s.inCompany(s.uploadFinish)},
+		{"GET " + c + "/jobs", s.inCompany(s.jobHistory)},
 		{"GET " + c + "/jobs/{id}", s.inCompany(s.job)},
+		{"POST " + c + "/jobs/{id}/cancel", s.inCompany(s.jobCancel)},
+		{"GET " + c + "/events", s.inCompany(s.eventStream)},
+		{"GET " + c + "/assets/{name}/pubs", s.inCompany(s.pubsFragment)},
 		{"GET " + c + "/assets/{name}", s.inCompany(s.detail)},
 		{"POST " + c + "/assets/{name}/metadata", s.inCompany(s.detailMetadata)},
 		{"POST " + c + "/assets/{name}/versions/{version}/restore", s.inCompany(s.detailRestore)},
@@ -161,7 +167,7 @@ func (s *Server) routes() []route {
 		{"POST " + c + "/setup/users", s.admin(s.setupInvite)},
 		{"POST " + c + "/setup/users/{name}", s.admin(s.setupUserChange)},
 		{"POST " + c + "/setup/users/{name}/reset", s.admin(s.setupUserReset)},
-		{"GET " + c + "/{section}", s.inCompany(s.later)},
+		{"GET " + c + "/{section}", s.inCompany(s.notFound)},
 	}
 }
 

@@ -9,6 +9,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -38,7 +40,21 @@ func main() {
 	clients := flag.Int("clients", 100, "open event streams")
 	assets := flag.Int("assets", 5000, "assets the publish job publishes")
 	batch := flag.Int("batch", 100, "assets per batch: one progress event each")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "eventbench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "eventbench:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*clients, *assets, *batch); err != nil {
 		fmt.Fprintln(os.Stderr, "eventbench:", err)
 		os.Exit(1)
@@ -153,13 +169,13 @@ func run(nClients, nAssets, batch int) error {
 		go func() { // ends when the job has ended or the context is cancelled
 			defer wg.Done()
 			defer resp.Body.Close()
-			read(resp.Body, func(typ, data string) bool {
+			read(resp.Body, func(typ string, data []byte) bool {
 				if typ != events.TypeJob {
 					return true
 				}
 				now := time.Now()
 				var j events.JobEvent
-				if json.Unmarshal([]byte(data), &j) != nil {
+				if json.Unmarshal(data, &j) != nil {
 					return true
 				}
 				if t, ok := broker.at(key(j)); ok {
@@ -212,23 +228,27 @@ func run(nClients, nAssets, batch int) error {
 	return nil
 }
 
-// read calls fn for each event read from r until fn returns false.
-func read(r io.Reader, fn func(typ, data string) bool) {
+// read calls fn for each job event read from r until fn returns false.
+// Other events (the asset events of each batch, kilobytes each) are
+// skipped without copying their data: the clients share the CPU with the
+// server they measure.
+func read(r io.Reader, fn func(typ string, data []byte) bool) {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	var typ, data string
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var typ string
+	var data []byte
 	for sc.Scan() {
-		line := sc.Text()
+		line := sc.Bytes()
 		switch {
-		case line == "":
+		case len(line) == 0:
 			if typ != "" && !fn(typ, data) {
 				return
 			}
-			typ, data = "", ""
-		case strings.HasPrefix(line, "event: "):
-			typ = line[7:]
-		case strings.HasPrefix(line, "data: "):
-			data = line[6:]
+			typ, data = "", nil
+		case bytes.HasPrefix(line, []byte("event: ")):
+			typ = string(line[7:])
+		case bytes.HasPrefix(line, []byte("data: ")) && typ == events.TypeJob:
+			data = append(data[:0], line[6:]...)
 		}
 	}
 }
