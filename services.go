@@ -64,6 +64,9 @@ type CompanyService interface {
 	Companies(ctx context.Context) ([]Company, error)
 	// UpdateSettings applies a JSON merge patch and validates the result.
 	UpdateSettings(ctx context.Context, companyID int64, patch []byte) (*Settings, error)
+	// RotateSigningKey puts key first among the URL signing keys
+	// (RotatedSigningKeys), reading and writing them in one transaction.
+	RotateSigningKey(ctx context.Context, companyID int64, key string) (*Settings, error)
 	WebhookSecret(ctx context.Context, companyID int64) (string, error)
 	RotateWebhookSecret(ctx context.Context, companyID int64) (string, error)
 }

@@ -243,3 +243,30 @@ func TestTwoNodesFireOnce(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestEditRunAs: changing what an entry does that runs as someone else
+// takes the right to run as them; renaming it does not.
+func TestEditRunAs(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		e := parisEnv(t, dsn, nil)
+		j, err := e.eng.Submit(ctx, e.user, jobs.Submission{Name: "Daily", When: jobs.When{Daily: "10:15"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.eng.Update(ctx, e.admin, j.ID, jobs.Patch{RunAs: ptr(e.admin.User.Name)}); err != nil {
+			t.Fatalf("admin sets run as: %v", err)
+		}
+		full := jobs.Options{PublishType: jobs.PublishFull}
+		if _, err := e.eng.Update(ctx, e.user, j.ID, jobs.Patch{Options: &full}); vitrine.ErrorCode(err) != vitrine.EFORBIDDEN {
+			t.Errorf("the submitter changes the options of an entry running as the admin: %v, want forbidden", err)
+		}
+		if _, err := e.eng.Update(ctx, e.user, j.ID, jobs.Patch{Name: ptr("Nightly")}); err != nil {
+			t.Errorf("the submitter renames it: %v", err)
+		}
+		if _, err := e.eng.Update(ctx, e.admin, j.ID, jobs.Patch{Options: &full}); err != nil {
+			t.Errorf("the admin changes the options: %v", err)
+		}
+	})
+}

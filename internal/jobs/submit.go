@@ -201,6 +201,14 @@ func (e *Engine) Update(ctx context.Context, p *vitrine.Principal, id int64, in 
 		s := string(b)
 		patch.Options = &s
 	}
+	if in.RunAs == nil && in.Options != nil && j.User != p.User.Name {
+		// What an entry does is changed under its run-as user's name:
+		// that takes the right to run as them (CanRunAs), as choosing
+		// them does.
+		if _, err := e.runAs(ctx, p, j.User); err != nil {
+			return nil, err
+		}
+	}
 	if in.RunAs != nil {
 		uid, err := e.runAs(ctx, p, *in.RunAs)
 		if err != nil {

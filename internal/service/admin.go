@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 
 	"github.com/vitrine/vitrine"
@@ -24,11 +23,6 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, p *vitrine.Principal)
 	return s.store.RotateWebhookSecret(ctx, p.Company.ID)
 }
 
-// signingKeysKept is how many URL signing keys stay live after a rotation:
-// the new one and the one before it, so URLs signed a moment ago keep
-// working until the next rotation retires them.
-const signingKeysKept = 2
-
 // RotateSigningKey makes a new URL signing key (§5.1), puts it first and
 // keeps the previous key live; older keys stop working. It returns the new
 // key, which the caller shows once, and the saved settings.
@@ -41,16 +35,11 @@ func (s *Service) RotateSigningKey(ctx context.Context, p *vitrine.Principal) (s
 		return "", nil, fmt.Errorf("signing key: %w", err)
 	}
 	key := base64.RawURLEncoding.EncodeToString(b)
-	keys := append([]string{key}, p.Company.Settings.URLSigningKeys...)
-	keys = keys[:min(len(keys), signingKeysKept)]
-	patch, err := json.Marshal(map[string]any{"url_signing_keys": keys})
-	if err != nil {
-		return "", nil, fmt.Errorf("signing key: %w", err)
-	}
-	st, err := s.UpdateSettings(ctx, p, patch)
+	st, err := s.store.RotateSigningKey(ctx, p.Company.ID, key)
 	if err != nil {
 		return "", nil, err
 	}
+	s.changes.Forget(ctx, &p.Company)
 	return key, st, nil
 }
 

@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/vitrine/vitrine"
@@ -39,6 +41,32 @@ func TestRotateSigningKey(t *testing.T) {
 	got := c.Admin.Company.Settings.URLSigningKeys
 	if len(got) != 2 || got[0] != keys[2] || got[1] != keys[1] {
 		t.Errorf("after three rotations keys = %v, want [%s %s]", got, keys[2], keys[1])
+	}
+
+	// Two rotations at once, from principals read before either: both new
+	// keys stay live (each was shown once to an admin).
+	stale := *c.Admin
+	made := make(chan string, 2)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			key, _, err := svc.RotateSigningKey(ctx, &stale)
+			if err != nil {
+				t.Error(err)
+			}
+			made <- key
+		})
+	}
+	wg.Wait()
+	close(made)
+	co, err := env.DB.Company(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range made {
+		if !slices.Contains(co.Settings.URLSigningKeys, k) {
+			t.Errorf("concurrent rotations: key %s lost; keys %v", k, co.Settings.URLSigningKeys)
+		}
 	}
 }
 

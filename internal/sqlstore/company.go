@@ -110,13 +110,28 @@ func scanCompany(s scanner) (*vitrine.Company, error) {
 // UpdateSettings applies patch (a JSON object of settings fields) to a
 // company's settings, validates the result and stores it.
 func (d *DB) UpdateSettings(ctx context.Context, companyID int64, patch []byte) (*vitrine.Settings, error) {
+	return d.editSettings(ctx, companyID, func(cur vitrine.Settings) (vitrine.Settings, error) { return cur.Merge(patch) })
+}
+
+// RotateSigningKey puts key first among the company's URL signing keys,
+// reading and writing them in one transaction so that two rotations (or a
+// settings change) at once never drop a key just shown to an admin.
+func (d *DB) RotateSigningKey(ctx context.Context, companyID int64, key string) (*vitrine.Settings, error) {
+	return d.editSettings(ctx, companyID, func(cur vitrine.Settings) (vitrine.Settings, error) {
+		cur.URLSigningKeys = vitrine.RotatedSigningKeys(cur.URLSigningKeys, key)
+		return cur, cur.Validate()
+	})
+}
+
+// editSettings changes a company's settings with edit, in one transaction.
+func (d *DB) editSettings(ctx context.Context, companyID int64, edit func(vitrine.Settings) (vitrine.Settings, error)) (*vitrine.Settings, error) {
 	var out vitrine.Settings
 	err := d.inTx(ctx, func(tx *Tx) error {
 		c, err := tx.company(ctx, `id = ?`, companyID)
 		if err != nil {
 			return err
 		}
-		s, err := c.Settings.Merge(patch)
+		s, err := edit(c.Settings)
 		if err != nil {
 			return err
 		}

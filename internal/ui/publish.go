@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -184,7 +185,7 @@ func publishFormOf(j *vitrine.JobRun) (publishForm, error) {
 	var o jobs.Options
 	if len(j.Options) > 0 {
 		if err := json.Unmarshal(j.Options, &o); err != nil {
-			return publishForm{}, err
+			return publishForm{}, fmt.Errorf("job %d options: %w", j.ID, err)
 		}
 	}
 	f := publishForm{Name: j.Name, When: whenFormOf(jobs.WhenOf(j.Schedule)), To: string(o.To), PublishType: o.PublishType,

@@ -231,6 +231,9 @@ func (s *Server) scheduledSave(w http.ResponseWriter, r *http.Request) {
 	switch j.Type {
 	case vitrine.JobPublish:
 		d := publishData{Form: readPublish(r), Action: action, EditID: j.ID, Keep: keepsOptions(j)}
+		if d.Form.RunAs == j.User {
+			d.Form.RunAs = "" // unchanged: only a new name asks to run as someone
+		}
 		if preview {
 			d.When.Preview = s.preview(r, v.P, d.Form.When)
 			s.renderPublish(w, r, http.StatusOK, d, "")
@@ -242,6 +245,9 @@ func (s *Server) scheduledSave(w http.ResponseWriter, r *http.Request) {
 		}
 	case vitrine.JobUpload:
 		d := uploadJobData{Form: readUploadJob(r), Action: action, EditID: j.ID}
+		if d.Form.RunAs == j.User {
+			d.Form.RunAs = "" // unchanged
+		}
 		if preview {
 			d.When.Preview = s.preview(r, v.P, d.Form.When)
 			s.renderUploadJob(w, r, http.StatusOK, d, "")

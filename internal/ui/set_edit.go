@@ -155,6 +155,12 @@ func (s *Server) setPost(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, v, ErrorStatus(err), s.errorText(r, err))
 			return
 		}
+		if !editableSet(set.Type) {
+			// eCatalogs and video sets carry what this editor does not
+			// show (page text, encodes): a save from here would drop it.
+			s.renderError(w, r, v, http.StatusNotFound, "This set is edited with vitrine sets or the /sets API, not here.")
+			return
+		}
 		d.Type, saved = set.Type, set.Asset
 	}
 	if err := d.readMembers(f); err != nil {

@@ -152,6 +152,16 @@ func TestSetEditorWithoutScript(t *testing.T) {
 		if st, loc := e.get(t, "/c/acme/sets/pages"); st != 303 && st != 200 {
 			t.Errorf("eCatalog editor: %d %s", st, loc)
 		}
+		// A post to it (stale or hand-made) is refused: a save from the
+		// editor would drop the pages' text.
+		for _, op := range []string{"save", "add", "up"} {
+			if st, _ := e.post(t, "/c/acme/sets/pages", url.Values{"op": {op}, "m": {"s1"}, "publish": {"1"}}, nil); st != 404 {
+				t.Errorf("post op=%s to an eCatalog = %d, want 404", op, st)
+			}
+		}
+		if got, err := e.db.Set(ctx, e.co.User.Company.ID, "pages"); err != nil || len(got.Members) != 1 {
+			t.Errorf("the eCatalog after the posts = %+v, %v", got, err)
+		}
 	})
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -142,7 +143,7 @@ func uploadJobFormOf(j *vitrine.JobRun) (uploadJobForm, error) {
 	var o jobs.Options
 	if len(j.Options) > 0 {
 		if err := json.Unmarshal(j.Options, &o); err != nil {
-			return uploadJobForm{}, err
+			return uploadJobForm{}, fmt.Errorf("job %d options: %w", j.ID, err)
 		}
 	}
 	f := uploadJobForm{Name: j.Name, RunAs: j.User, NotifyURL: o.NotifyURL, When: whenFormOf(jobs.WhenOf(j.Schedule)),

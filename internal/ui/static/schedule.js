@@ -41,8 +41,15 @@ function jobForm(form) {
       }
       try {
         const res = await fetch(form.dataset.preview + "?" + q.toString(), { credentials: "same-origin" });
+        // A redirect (the session ended: the sign-in page) or another
+        // answer is not a preview: keep what is shown.
+        if (!res.ok || res.redirected || !(res.headers.get("Content-Type") || "").startsWith("text/html")) return;
         const html = await res.text();
-        if (mine === asked && res.ok) box.innerHTML = html;
+        if (mine === asked) {
+          // The answer is the server's own fragment; parsed, not run.
+          const doc = new DOMParser().parseFromString(html, "text/html");
+          box.replaceChildren(...doc.body.childNodes);
+        }
       } catch {
         // Offline: the Preview button still works.
       }

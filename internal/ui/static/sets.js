@@ -159,7 +159,8 @@ async function setPreview(box) {
     note("The preview could not be loaded.");
     return;
   }
-  const set = data.set;
+  const set = data && data.set;
+  if (!set) { note("The preview server's answer is not a set."); return; }
   const items = many(set.item);
   const view = document.createElement("div");
   view.className = "viewer";
