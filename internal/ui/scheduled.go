@@ -31,6 +31,7 @@ type scheduledRow struct {
 	LastRun  string
 	NextRuns []string
 	Editable bool // a publish or upload entry the forms know
+	Control  bool // the viewer may pause, edit, delete or run it (vitrine.CanControlJob)
 }
 
 var scheduledNotice = map[string]string{
@@ -54,7 +55,8 @@ func (s *Server) scheduled(w http.ResponseWriter, r *http.Request) {
 	d := scheduledData{Zone: zoneOf(v.P), Done: scheduledNotice[q.Get("done")], DoneCode: q.Get("done")}
 	d.Job, _ = strconv.ParseInt(q.Get("job"), 10, 64)
 	for _, j := range list {
-		row := scheduledRow{Job: j, Editable: j.Type == vitrine.JobPublish || j.Type == vitrine.JobUpload}
+		row := scheduledRow{Job: j, Control: vitrine.CanControlJob(v.P, &j) == nil}
+		row.Editable = row.Control && (j.Type == vitrine.JobPublish || j.Type == vitrine.JobUpload)
 		if sc := j.Schedule; sc != nil {
 			row.Kind = sc.Kind
 			row.NextRun, row.LastRun = inZone(sc.NextRun, v.P), inZone(sc.LastRun, v.P)
@@ -135,6 +137,9 @@ func (s *Server) scheduledDeletePage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := viewOf(r)
 	j, err := s.jobs.Job(r.Context(), v.P.Company.ID, id)
+	if err == nil {
+		err = vitrine.CanControlJob(v.P, j)
+	}
 	if err != nil {
 		s.renderError(w, r, v, ErrorStatus(err), s.errorText(r, err))
 		return
@@ -170,6 +175,9 @@ func (s *Server) scheduledEntry(w http.ResponseWriter, r *http.Request) (*vitrin
 	j, err := s.jobs.Job(r.Context(), v.P.Company.ID, id)
 	if err == nil && j.Status != vitrine.JobScheduled {
 		err = vitrine.Errorf(vitrine.ECONFLICT, "job %d is %s; only scheduled entries can be edited", id, j.Status)
+	}
+	if err == nil {
+		err = vitrine.CanControlJob(v.P, j) // the forms of another's entry are not shown either
 	}
 	if err != nil {
 		s.renderError(w, r, v, ErrorStatus(err), s.errorText(r, err))

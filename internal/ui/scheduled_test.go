@@ -230,3 +230,44 @@ func TestUploadJobForm(t *testing.T) {
 		t.Errorf("bad URL: %d, want 400 with the engine's message", st)
 	}
 }
+
+// TestScheduledOthersEntry: a member sees another's entry in the Scheduled
+// tab without its controls, and its Edit and Delete pages and actions are
+// refused; another company's entry does not exist for them.
+func TestScheduledOthersEntry(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e, eng := setupJobs(t, testenv.Open(t, testenv.SQLite))
+	j, err := eng.Submit(ctx, e.co.Admin, jobs.Submission{Type: vitrine.JobPublish, Name: "AdminsNightly", When: jobs.When{Daily: "02:00"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strconv.FormatInt(j.ID, 10)
+	st, body := e.get(t, "/c/acme/jobs/scheduled")
+	if st != 200 || !strings.Contains(body, `id="entry-`+id+`"`) || strings.Contains(body, `id="edit-`+id+`"`) ||
+		strings.Contains(body, `id="delete-`+id+`"`) || strings.Contains(body, `id="active-`+id+`"`) || strings.Contains(body, `id="run-`+id+`"`) {
+		t.Errorf("the admin's entry for a member: %d, want it listed without controls", st)
+	}
+	for _, p := range []string{"/edit", "/delete"} {
+		if st, _ := e.get(t, "/c/acme/jobs/scheduled/"+id+p); st != http.StatusForbidden {
+			t.Errorf("GET %s of another's entry = %d, want 403", p, st)
+		}
+	}
+	for _, p := range []string{"/active", "/run", "/delete"} {
+		if st, _ := e.post(t, "/c/acme/jobs/scheduled/"+id+p, url.Values{}, nil); st != http.StatusForbidden {
+			t.Errorf("POST %s of another's entry = %d, want 403", p, st)
+		}
+	}
+	if got, _ := eng.Job(ctx, e.co.ID, j.ID); got == nil || got.Schedule == nil || !got.Schedule.Active {
+		t.Errorf("the entry after the refused posts = %+v", got)
+	}
+	// Another company's entry: not found.
+	other := testenv.NewCompany(t, e.db, "bolt")
+	oj, err := eng.Submit(ctx, other.Admin, jobs.Submission{Type: vitrine.JobPublish, Name: "BoltNightly", When: jobs.When{Daily: "02:00"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.get(t, "/c/acme/jobs/scheduled/"+strconv.FormatInt(oj.ID, 10)+"/edit"); st != http.StatusNotFound {
+		t.Errorf("another company's entry = %d, want 404", st)
+	}
+}
