@@ -214,7 +214,7 @@ func (h *Handler) serveVersion(w http.ResponseWriter, r *http.Request, c *vitrin
 	// in this origin.
 	hdr.Set("Content-Security-Policy", "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox")
 	setXkeys(hdr, c.RootID, e.Name)
-	http.ServeContent(w, r, "", e.Version.CreatedAt, b)
+	writeFile(w, r, e.Version.CreatedAt, b)
 }
 
 // publicCache is the Cache-Control of published bytes (DEL-3).

@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -171,7 +170,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 	}
 	hdr.Set("Content-Type", mime)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(w, r, "", e.Version.CreatedAt, bytes.NewReader(body))
+	writeBody(w, r, e.Version.CreatedAt, body)
 }
 
 // defaultImage answers for an id that is not published: the request's or
@@ -211,7 +210,7 @@ func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Compa
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	setXkeys(hdr, c.RootID, id)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	writeBody(w, r, time.Time{}, body)
 }
 
 // acquire takes one of the slots that bound how many originals are held in

@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -52,7 +51,7 @@ func (h *Handler) serveSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	setXkeys(hdr, c.RootID, setIDs(tree, []string{e.Name})...)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	writeBody(w, r, time.Time{}, body)
 }
 
 var handlerPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,64}$`)
