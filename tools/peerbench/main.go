@@ -78,7 +78,13 @@ func (b *bench) run(only string) error {
 	if b.work, err = os.MkdirTemp("", "vitrine-peerbench"); err != nil {
 		return err
 	}
-	defer func() { if os.Getenv("PEERBENCH_KEEP") == "" { os.RemoveAll(b.work) } else { fmt.Println("kept", b.work) } }()
+	defer func() {
+		if os.Getenv("PEERBENCH_KEEP") == "" {
+			os.RemoveAll(b.work)
+		} else {
+			fmt.Println("kept", b.work)
+		}
+	}()
 	os.Chmod(b.work, 0o755) // nginx workers run as an unprivileged user
 	b.loadStart = loadavg()
 	addr, err := benchutil.FreeAddr()
