@@ -117,7 +117,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		h.fail(w, r, err)
 		return
 	}
-	key := renditionKey(c.RootID, e.Version.SHA256, req.CacheKey(), settings.Fingerprint())
+	key := renditionKey(c.RootID, e.Version.SHA256, req.CacheKey(), h.fingerprint(c, settings))
 	etag := renditionETag(key)
 	hdr := w.Header()
 	hdr.Set("ETag", etag)
