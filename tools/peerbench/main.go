@@ -24,11 +24,13 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/davidbyttow/govips/v2/vips"
@@ -45,14 +47,19 @@ func main() {
 	files := flag.Int("files", 100, "ingest: number of 2 MB files")
 	only := flag.String("only", "", "run only the parts named (cold,hits,ingest), comma separated")
 	flag.Parse()
-	b := &bench{bin: *bin, reps: *reps, n: *n, hitDur: *hitDur, hitConc: *hitConc, files: *files}
+	// Interrupted, the servers it started are stopped too.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	b := &bench{ctx: ctx, bin: *bin, reps: *reps, n: *n, hitDur: *hitDur, hitConc: *hitConc, files: *files}
 	if err := b.run(*only); err != nil {
 		fmt.Fprintln(os.Stderr, "peerbench:", err)
+		stop()
 		os.Exit(1)
 	}
 }
 
 type bench struct {
+	ctx                 context.Context
 	bin                 string
 	reps, n, hitConc    int
 	files               int
@@ -93,7 +100,7 @@ func (b *bench) run(only string) error {
 		return err
 	}
 	b.token = "vtr_peerbench_token_0123456789"
-	b.srv = exec.Command(b.bin, "serve", "--data", filepath.Join(b.work, "data"), "--addr", addr, "--log-format", "json")
+	b.srv = b.command(b.bin, "serve", "--data", filepath.Join(b.work, "data"), "--addr", addr, "--log-format", "json")
 	b.srv.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+b.token)
 	logf, err := os.Create(filepath.Join(b.work, "serve.log"))
 	if err != nil {
@@ -218,7 +225,7 @@ func (b *bench) hits() error {
 	if err != nil {
 		return err
 	}
-	edge := exec.Command(b.bin, "edge", "--origin", b.base, "--addr", edgeAddr, "--purge-secret", "peerbench-purge-secret-0123456789")
+	edge := b.command(b.bin, "edge", "--origin", b.base, "--addr", edgeAddr, "--purge-secret", "peerbench-purge-secret-0123456789")
 	edge.Stdout, edge.Stderr = io.Discard, os.Stderr
 	if err := edge.Start(); err != nil {
 		return err
@@ -314,7 +321,7 @@ http {
 	for _, d := range []string{dir, filepath.Join(dir, "root"), filepath.Join(dir, "root", "is"), filepath.Join(dir, "root", "is", "image")} {
 		os.Chmod(d, 0o755)
 	}
-	cmd := exec.Command("nginx", "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-g", "daemon off;")
+	cmd := b.command("nginx", "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-g", "daemon off;")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return "", nil, fmt.Errorf("nginx (make bench-peers installs it): %w", err)
@@ -348,7 +355,7 @@ func (b *bench) ingest() error {
 	r := row{measure: fmt.Sprintf("ingest %d × 2 MB, CLI upload vs cp -r", b.files), unit: "MB/s", higherBetter: true}
 	for rep := range b.reps {
 		t0 := time.Now()
-		cmd := exec.Command(b.bin, "upload", src, "--folder", fmt.Sprintf("/ingest%d", rep), "--url", b.base, "--token", b.token, "--company", "demo")
+		cmd := b.command(b.bin, "upload", src, "--folder", fmt.Sprintf("/ingest%d", rep), "--url", b.base, "--token", b.token, "--company", "demo")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("vitrine upload: %w: %s", err, tail(out))
 		}
@@ -365,6 +372,15 @@ func (b *bench) ingest() error {
 	}
 	b.rows = append(b.rows, r)
 	return nil
+}
+
+// command is a child process that gets SIGINT when the run is
+// interrupted.
+func (b *bench) command(name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(b.ctx, name, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 5 * time.Second
+	return cmd
 }
 
 func (b *bench) peakLoad() {
