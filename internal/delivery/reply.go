@@ -20,12 +20,12 @@ func writeBody(w http.ResponseWriter, r *http.Request, modtime time.Time, body [
 		http.ServeContent(w, r, "", modtime, bytes.NewReader(body))
 		return
 	}
-	hdr := w.Header()
+	hs := newHeaderSet(w.Header(), 3)
 	if !isZeroTime(modtime) {
-		hdr.Set("Last-Modified", modtime.UTC().Format(http.TimeFormat))
+		hs.set("Last-Modified", modtime.UTC().Format(http.TimeFormat))
 	}
-	hdr.Set("Accept-Ranges", "bytes")
-	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	hs.set("Accept-Ranges", "bytes")
+	hs.set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(body)
@@ -61,3 +61,26 @@ func conditional(r *http.Request) bool {
 
 // isZeroTime is http.ServeContent's test for "no modification time".
 func isZeroTime(t time.Time) bool { return t.IsZero() || t.Equal(time.Unix(0, 0)) }
+
+// headerSet sets header values out of one allocation instead of one per
+// header: each value is its own clipped one-element slice, so a later Add
+// to one header reallocates rather than writing into its neighbour. Keys
+// must be in canonical form.
+type headerSet struct {
+	h    http.Header
+	vals []string
+}
+
+func newHeaderSet(h http.Header, n int) headerSet {
+	return headerSet{h: h, vals: make([]string, 0, n)}
+}
+
+func (s *headerSet) set(key, value string) {
+	if len(s.vals) == cap(s.vals) {
+		s.h.Set(key, value)
+		return
+	}
+	s.vals = append(s.vals, value)
+	i := len(s.vals) - 1
+	s.h[key] = s.vals[i : i+1 : i+1]
+}
