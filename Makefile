@@ -13,7 +13,7 @@ TEST_DEPS := $(BUILD_DEPS) postgresql varnish varnish-modules nginx chromium
 # (POSIX backend), a Go module installed at this version into GOPATH/bin.
 VERSITYGW_VERSION := v1.8.0
 
-.PHONY: run build test test-go bench soak lint deps-build deps-test deps-npm clean
+.PHONY: run build test test-go bench bench-peers soak lint deps-build deps-test deps-npm clean
 
 build: deps-build
 	$(GO) build -o vitrine ./cmd/vitrine
@@ -61,6 +61,16 @@ lint: deps-build
 
 bench: deps-test
 	scripts/with-postgres.sh scripts/bench.sh
+
+# Vitrine next to its peers (issue 17), three interleaved repetitions, a few
+# minutes: cold renders over HTTP next to an in-process vips_thumbnail floor,
+# cached hits at the origin and through `vitrine edge` next to nginx serving
+# the same bytes, CLI ingest next to cp -r; prints medians, ratios and the
+# load average. Not part of make test; docs/benchmarks.md has results.
+bench-peers: deps-build
+	@scripts/deps.sh nginx
+	$(GO) build -o vitrine ./cmd/vitrine
+	$(GO) run ./tools/peerbench -vitrine ./vitrine
 
 clean:
 	rm -f vitrine

@@ -64,6 +64,7 @@ type lookupResult struct {
 	c   *vitrine.Company
 	e   *vitrine.CatalogEntry
 	err error
+	fp  string // the render settings fingerprint of c (fingerprint)
 }
 
 // New returns the delivery handler.
@@ -146,7 +147,7 @@ func (h *Handler) lookup(ctx context.Context, rootID, name string, dest vitrine.
 	gen := h.lookups.gen(rootID)
 	c, e, err := h.lookupDB(ctx, rootID, name, dest, contexts...)
 	if err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED || vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
-		h.lookups.put(rootID, key, lookupResult{c, e, err}, gen)
+		h.lookups.put(rootID, key, lookupResult{c: c, e: e, err: err}, gen)
 	}
 	return c, e, err
 }
@@ -178,6 +179,18 @@ func (h *Handler) company(ctx context.Context, rootID string) (*vitrine.Company,
 		h.lookups.put(rootID, "\x00company", lookupResult{c: c, err: err}, gen)
 	}
 	return c, err
+}
+
+// fingerprint returns the fingerprint of c's render settings, reused with
+// the company for LookupTTL: every rendition request needs it, a hit too.
+func (h *Handler) fingerprint(c *vitrine.Company, s imaging.Settings) string {
+	if r, ok := h.lookups.get(c.RootID, "\x00fingerprint"); ok && r.c == c {
+		return r.fp
+	}
+	gen := h.lookups.gen(c.RootID)
+	fp := s.Fingerprint()
+	h.lookups.put(c.RootID, "\x00fingerprint", lookupResult{c: c, fp: fp}, gen)
+	return fp
 }
 
 // fail answers a lookup error: 403 for anything not served (unknown company,
@@ -216,7 +229,7 @@ func (h *Handler) serveVersion(w http.ResponseWriter, r *http.Request, c *vitrin
 	// in this origin.
 	hdr.Set("Content-Security-Policy", "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox")
 	setXkeys(hdr, c.RootID, e.Name)
-	http.ServeContent(w, r, "", e.Version.CreatedAt, b)
+	writeFile(w, r, e.Version.CreatedAt, b)
 }
 
 // publicCache is the Cache-Control of published bytes (DEL-3).

@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -118,15 +117,16 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		h.fail(w, r, err)
 		return
 	}
-	key := renditionKey(c.RootID, e.Version.SHA256, req.CacheKey(), settings.Fingerprint())
+	key := renditionKey(c.RootID, e.Version.SHA256, req.CacheKey(), h.fingerprint(c, settings))
 	etag := renditionETag(key)
 	hdr := w.Header()
-	hdr.Set("ETag", etag)
+	hs := newHeaderSet(hdr, 5)
+	hs.set("ETag", etag)
 	setXkeys(hdr, c.RootID, append([]string{e.Name}, also...)...)
 	if !req.CacheControl() {
 		cacheControl = "no-cache"
 	}
-	hdr.Set("Cache-Control", cacheControl)
+	hs.set("Cache-Control", cacheControl)
 	if match := r.Header.Get("If-None-Match"); match != "" && match == etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -134,7 +134,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 	body, mime, ok := h.cache.get(key)
 	if ok {
 		h.stats.CacheHits.Add(1)
-		hdr.Set("X-Render", "cache")
+		hs.set("X-Render", "cache")
 	} else {
 		v, err, _ := h.renders.Do(key, func() (any, error) {
 			// Detached from one client's cancellation: others may be waiting.
@@ -167,11 +167,11 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		}
 		out := v.(*imaging.Output)
 		body, mime = out.Body, out.MIME
-		hdr.Set("X-Render", "rendered")
+		hs.set("X-Render", "rendered")
 	}
-	hdr.Set("Content-Type", mime)
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(w, r, "", e.Version.CreatedAt, bytes.NewReader(body))
+	hs.set("Content-Type", mime)
+	hs.set("X-Content-Type-Options", "nosniff")
+	writeBody(w, r, e.Version.CreatedAt, body)
 }
 
 // defaultImage answers for an id that is not published: the request's or
@@ -211,7 +211,7 @@ func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Compa
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	setXkeys(hdr, c.RootID, id)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	writeBody(w, r, time.Time{}, body)
 }
 
 // acquire takes one of the slots that bound how many originals are held in

@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -65,5 +64,5 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Xkey", vitrine.SearchKey(c.RootID))
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	writeBody(w, r, time.Time{}, body)
 }

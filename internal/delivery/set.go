@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -68,7 +67,7 @@ func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	setXkeys(hdr, c.RootID, setIDs(tree, nil)...)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	writeBody(w, r, time.Time{}, body)
 }
 
 // handlerPattern is what handler= may name: the reference says letters and

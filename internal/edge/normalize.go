@@ -27,14 +27,16 @@ func DefaultNormalize(path, query string) string {
 			continue
 		}
 		name, value, hasValue := strings.Cut(m, "=")
-		name = strings.ToLower(name)
-		if strings.HasPrefix(name, "$") {
+		lower := strings.ToLower(name)
+		if strings.HasPrefix(lower, "$") {
 			preset = true
 		}
-		if hasValue {
-			m = name + "=" + value
-		} else {
-			m = name
+		if lower != name { // already lower case (the common case): kept as is
+			if hasValue {
+				m = lower + "=" + value
+			} else {
+				m = lower
+			}
 		}
 		kept = append(kept, m)
 	}

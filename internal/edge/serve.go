@@ -96,10 +96,14 @@ func (n *Node) refreshInBackground(j fetchJob) {
 }
 
 // forwardHeader copies the request headers the origin may see.
+// A request without any of them gets nil, read like an empty header.
 func (n *Node) forwardHeader(h http.Header) http.Header {
-	out := make(http.Header, len(n.cfg.ForwardHeaders))
+	var out http.Header
 	for _, k := range n.cfg.ForwardHeaders {
 		if vs := h.Values(k); len(vs) > 0 {
+			if out == nil {
+				out = make(http.Header, len(n.cfg.ForwardHeaders))
+			}
 			out[k] = vs
 		}
 	}
@@ -113,8 +117,15 @@ func (n *Node) write(w http.ResponseWriter, r *http.Request, e *entry, label str
 	for k, vs := range e.Header {
 		h[k] = vs // clipped at store time, so appends cannot reach the entry
 	}
-	h.Set("Age", strconv.FormatInt(int64(e.age(now)/time.Second), 10))
-	h.Set("X-Cache", label)
+	// The reply's own headers share one allocation; each value is a
+	// clipped slice, so appending to one never reaches another.
+	vals := make([]string, 0, 5)
+	set := func(k, v string) {
+		vals = append(vals, v)
+		h[k] = vals[len(vals)-1 : len(vals) : len(vals)]
+	}
+	set("Age", strconv.FormatInt(int64(e.age(now)/time.Second), 10))
+	set("X-Cache", label)
 	cw := &countingWriter{ResponseWriter: w}
 	switch {
 	case e.Status == http.StatusOK && conditional(r):
@@ -123,12 +134,12 @@ func (n *Node) write(w http.ResponseWriter, r *http.Request, e *entry, label str
 		// The common case, written in one call: ServeContent's copy
 		// would allocate a 32 KB buffer for every reply.
 		if e.Status == http.StatusOK {
-			h.Set("Accept-Ranges", "bytes")
+			set("Accept-Ranges", "bytes")
 			if _, ok := h["Content-Type"]; !ok {
-				h.Set("Content-Type", http.DetectContentType(e.Body))
+				set("Content-Type", http.DetectContentType(e.Body))
 			}
 		}
-		h.Set("Content-Length", strconv.Itoa(len(e.Body)))
+		set("Content-Length", strconv.Itoa(len(e.Body)))
 		cw.WriteHeader(e.Status)
 		if r.Method != http.MethodHead {
 			cw.Write(e.Body)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vitrine/vitrine"
@@ -63,7 +64,8 @@ func (c Config) Validate() error {
 // Its goroutines are its own: New starts them, Close stops them.
 type Renderer struct {
 	cfg       Config
-	jobs      *fairQueue // per-company turns (fairqueue.go)
+	jobs      *fairQueue   // per-company turns (fairqueue.go)
+	rendered  atomic.Int64 // renders since the C heap was last trimmed
 	quit      chan struct{}
 	wg        sync.WaitGroup
 	closeOnce sync.Once
@@ -105,11 +107,34 @@ func newRenderer(cfg Config, beforeJob func()) (*Renderer, error) {
 		quit:      make(chan struct{}),
 		beforeJob: beforeJob,
 	}
-	r.wg.Add(cfg.Workers)
+	r.wg.Add(cfg.Workers + 1)
 	for range cfg.Workers {
 		go r.work()
 	}
+	go r.trim(trimEvery)
 	return r, nil
+}
+
+// trimEvery is how often a Renderer that rendered since returns the C
+// heap's free pages to the system.
+const trimEvery = 10 * time.Second
+
+// trim gives back what libvips freed, every interval after renders ran,
+// until the renderer closes. Idle servers are not woken.
+func (r *Renderer) trim(interval time.Duration) {
+	defer r.wg.Done()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.quit:
+			return
+		case <-t.C:
+			if r.rendered.Swap(0) > 0 {
+				trimHeap()
+			}
+		}
+	}
 }
 
 // Close stops the workers once their current render is done and waits for
@@ -129,6 +154,7 @@ func (r *Renderer) work() {
 			return
 		}
 		j.done <- r.run(j)
+		r.rendered.Add(1)
 		r.jobs.done(j)
 	}
 }

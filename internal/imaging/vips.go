@@ -22,6 +22,9 @@ var (
 	avifOK bool
 )
 
+// mallocArenas is the glibc malloc arena cap startVips sets.
+const mallocArenas = 2
+
 // startVips starts libvips once with the settings an image server wants:
 //   - VIPS_BLOCK_UNTRUSTED=1 before startup, so loaders libvips marks
 //     untrusted (ImageMagick, matio, …) are never reached by uploaded bytes;
@@ -29,12 +32,19 @@ var (
 //     only pin memory (the edge caches replies);
 //   - one libvips worker thread per operation: the Renderer runs one
 //     render per core instead, which scales better on small machines (the
-//     reference notes §3.2 and imagor make the same choice).
+//     reference notes §3.2 and imagor make the same choice);
+//   - two glibc malloc arenas unless MALLOC_ARENA_MAX says otherwise:
+//     with one arena per thread, memory libvips frees stays mapped and a
+//     server's RSS settles near 2× its working set (issue 17: 274 MB
+//     peak against 164 MB with two arenas, at the same throughput).
 func startVips() error {
 	vipsOnce.Do(func() {
 		if err := os.Setenv("VIPS_BLOCK_UNTRUSTED", "1"); err != nil {
 			vipsErr = fmt.Errorf("imaging: set VIPS_BLOCK_UNTRUSTED: %w", err)
 			return
+		}
+		if os.Getenv("MALLOC_ARENA_MAX") == "" {
+			limitArenas(mallocArenas)
 		}
 		vips.LoggingSettings(nil, vips.LogLevelWarning)
 		vipsErr = vips.Startup(&vips.Config{

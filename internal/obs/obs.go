@@ -3,6 +3,7 @@
 package obs
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -74,6 +75,40 @@ func (r *recorder) Write(b []byte) (int, error) {
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += int64(n)
 	return n, err
+}
+
+// ReadFrom hands io.Copy (http.ServeContent, a copied file) to the
+// server's own ReadFrom: without it every copy allocates a 32 KB buffer,
+// and a file body is written in 32 KB write calls instead of one
+// sendfile.
+func (r *recorder) ReadFrom(src io.Reader) (int64, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	var n int64
+	var err error
+	if rf, ok := r.ResponseWriter.(io.ReaderFrom); ok {
+		n, err = rf.ReadFrom(src)
+	} else {
+		n, err = io.Copy(writerOnly{r.ResponseWriter}, src)
+	}
+	r.bytes += n
+	return n, err
+}
+
+// writerOnly hides a writer's other methods from io.Copy.
+type writerOnly struct{ io.Writer }
+
+// Flush sends buffered data to the client, for handlers that assert
+// http.Flusher.
+func (r *recorder) Flush() { _ = r.FlushError() }
+
+// FlushError is Flush for http.ResponseController, keeping the error.
+func (r *recorder) FlushError() error {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return http.NewResponseController(r.ResponseWriter).Flush()
 }
 
 // Unwrap lets http.ResponseController reach the connection.

@@ -1,0 +1,7 @@
+//go:build !linux || !cgo
+
+package imaging
+
+func limitArenas(int) {}
+
+func trimHeap() {}

@@ -1,0 +1,119 @@
+package obs
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// readFromWriter records whether a copy reached its ReadFrom.
+type readFromWriter struct {
+	*httptest.ResponseRecorder
+	readFrom int
+}
+
+func (w *readFromWriter) ReadFrom(r io.Reader) (int64, error) {
+	w.readFrom++
+	w.WriteHeader(http.StatusOK) // a no-op when a status was written
+	return w.Body.ReadFrom(r)    // as a server's ReadFrom: no copy buffer of its own
+
+}
+
+// flushWriter records flushes.
+type flushWriter struct {
+	*httptest.ResponseRecorder
+	flushes int
+}
+
+func (w *flushWriter) Flush() { w.flushes++ }
+
+func serve(t *testing.T, w http.ResponseWriter, h http.HandlerFunc) *bytes.Buffer {
+	t.Helper()
+	var log bytes.Buffer
+	mw := Middleware(slog.New(slog.NewTextHandler(&log, nil)), NewMetrics(prometheus.NewRegistry()), h)
+	mw.ServeHTTP(w, httptest.NewRequest("GET", "/is/content/co/a", nil))
+	return &log
+}
+
+// The access log must not hide the server's ReadFrom: io.Copy (and so
+// http.ServeContent) then allocates a 32 KB buffer per reply and a file
+// body never goes out with sendfile.
+func TestRecorderPassesReadFrom(t *testing.T) {
+	w := &readFromWriter{ResponseRecorder: httptest.NewRecorder()}
+	body := strings.Repeat("x", 100_000)
+	log := serve(t, w, func(w http.ResponseWriter, r *http.Request) {
+		// As http.ServeContent copies: through a LimitedReader, which has
+		// no WriteTo of its own.
+		if _, err := io.CopyN(w, strings.NewReader(body), int64(len(body))); err != nil {
+			t.Error(err)
+		}
+	})
+	if w.readFrom != 1 {
+		t.Fatalf("underlying ReadFrom called %d times, want 1", w.readFrom)
+	}
+	if w.Body.String() != body {
+		t.Fatalf("body: %d bytes, want %d", w.Body.Len(), len(body))
+	}
+	if !strings.Contains(log.String(), "status=200") || !strings.Contains(log.String(), "bytes=100000") {
+		t.Fatalf("access log: %s", log)
+	}
+}
+
+// Without an underlying ReadFrom the copy still works and is counted.
+func TestRecorderReadFromFallback(t *testing.T) {
+	w := httptest.NewRecorder()
+	log := serve(t, w, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusPartialContent)
+		io.Copy(w, strings.NewReader("abc"))
+	})
+	if w.Body.String() != "abc" || !strings.Contains(log.String(), "status=206") || !strings.Contains(log.String(), "bytes=3") {
+		t.Fatalf("body %q, log %s", w.Body, log)
+	}
+}
+
+func TestRecorderFlushes(t *testing.T) {
+	w := &flushWriter{ResponseRecorder: httptest.NewRecorder()}
+	serve(t, w, func(w http.ResponseWriter, r *http.Request) {
+		f, ok := w.(http.Flusher)
+		if !ok {
+			t.Fatal("the access-log writer is not an http.Flusher")
+		}
+		f.Flush()
+		if err := http.NewResponseController(w).Flush(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if w.flushes != 2 {
+		t.Fatalf("%d flushes reached the writer, want 2", w.flushes)
+	}
+}
+
+// A hit written with io.Copy through the access log allocates no copy
+// buffer.
+func TestRecorderCopyAllocs(t *testing.T) {
+	body := bytes.Repeat([]byte("y"), 50_000)
+	h := Middleware(slog.New(slog.NewTextHandler(io.Discard, nil)), NewMetrics(prometheus.NewRegistry()),
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.CopyN(w, bytes.NewReader(body), int64(len(body)))
+		}))
+	req := httptest.NewRequest("GET", "/is/image/co/a", nil)
+	w := &readFromWriter{ResponseRecorder: httptest.NewRecorder()}
+	w.Body = bytes.NewBuffer(make([]byte, 0, 64<<10))
+	h.ServeHTTP(w, req)
+	allocs := testing.Benchmark(func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			w.Body.Reset()
+			h.ServeHTTP(w, req)
+		}
+	})
+	if per := allocs.AllocedBytesPerOp(); per >= 32<<10 {
+		t.Fatalf("%d bytes allocated per reply: a copy buffer per request", per)
+	}
+}

@@ -1,0 +1,630 @@
+// Command peerbench measures Vitrine next to its peers in one run, as
+// `make bench-peers` runs it (issue 17): cold renders over HTTP next to a
+// bare libvips thumbnail+save loop in this process (the floor), cached hits
+// at the origin and through `vitrine edge` next to nginx serving the same
+// bytes, and CLI ingest next to `cp -r`. Each pair is measured A/B/A/B,
+// reps times, and the table shows medians and ratios with the machine's
+// load average, since the machine is shared.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"math"
+	"math/rand/v2"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/davidbyttow/govips/v2/vips"
+
+	"github.com/vitrine/vitrine/tools/internal/benchutil"
+)
+
+func main() {
+	bin := flag.String("vitrine", "./vitrine", "the vitrine binary")
+	reps := flag.Int("reps", 3, "interleaved repetitions of each pair")
+	n := flag.Int("n", 30, "cold renders per cell")
+	hitDur := flag.Duration("hit-d", 3*time.Second, "duration of each hit cell")
+	hitConc := flag.Int("hit-c", 16, "hit concurrency")
+	files := flag.Int("files", 100, "ingest: number of 2 MB files")
+	only := flag.String("only", "", "run only the parts named (cold,hits,ingest), comma separated")
+	flag.Parse()
+	// Interrupted, the servers it started are stopped too.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	b := &bench{ctx: ctx, bin: *bin, reps: *reps, n: *n, hitDur: *hitDur, hitConc: *hitConc, files: *files}
+	if err := b.run(*only); err != nil {
+		fmt.Fprintln(os.Stderr, "peerbench:", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+type bench struct {
+	ctx                 context.Context
+	bin                 string
+	reps, n, hitConc    int
+	files               int
+	hitDur              time.Duration
+	work, base, token   string
+	srv                 *exec.Cmd
+	client              *http.Client
+	rows                []row
+	busy                int64 // cold renders at c=4 answered other than 200
+	loadStart, loadPeak string
+}
+
+// row is one line of the table: Vitrine's measure next to the peer's.
+type row struct {
+	measure, unit string
+	vitrine, peer []float64 // per repetition
+	higherBetter  bool
+	extra         string
+}
+
+func (b *bench) run(only string) error {
+	want := func(part string) bool { return only == "" || strings.Contains(only, part) }
+	var err error
+	if b.work, err = os.MkdirTemp("", "vitrine-peerbench"); err != nil {
+		return err
+	}
+	defer func() {
+		if os.Getenv("PEERBENCH_KEEP") == "" {
+			os.RemoveAll(b.work)
+		} else {
+			fmt.Println("kept", b.work)
+		}
+	}()
+	os.Chmod(b.work, 0o755) // nginx workers run as an unprivileged user
+	b.loadStart = loadavg()
+	addr, err := benchutil.FreeAddr()
+	if err != nil {
+		return err
+	}
+	b.token = "vtr_peerbench_token_0123456789"
+	b.srv = b.command(b.bin, "serve", "--data", filepath.Join(b.work, "data"), "--addr", addr, "--log-format", "json")
+	b.srv.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+b.token)
+	logf, err := os.Create(filepath.Join(b.work, "serve.log"))
+	if err != nil {
+		return err
+	}
+	defer logf.Close()
+	b.srv.Stdout, b.srv.Stderr = logf, logf
+	if err := b.srv.Start(); err != nil {
+		return err
+	}
+	defer func() { b.srv.Process.Signal(os.Interrupt); b.srv.Wait() }()
+	b.base = "http://" + addr
+	if err := benchutil.WaitHealthy(b.base); err != nil {
+		return err
+	}
+	b.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+	vips.LoggingSettings(nil, vips.LogLevelError)
+	vips.Startup(&vips.Config{ConcurrencyLevel: 1, MaxCacheMem: 0, MaxCacheSize: 0})
+	defer vips.Shutdown()
+
+	if want("cold") {
+		if err := b.cold(); err != nil {
+			return fmt.Errorf("cold renders: %w", err)
+		}
+	}
+	rss := peakRSS(b.srv.Process.Pid)
+	if want("hits") {
+		if err := b.hits(); err != nil {
+			return fmt.Errorf("hits: %w", err)
+		}
+	}
+	if want("ingest") {
+		if err := b.ingest(); err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+	}
+	b.print(rss)
+	return nil
+}
+
+// cold measures renders of fresh URLs (id= changes the cache key, not the
+// pixels) against the in-process floor at the same settings.
+func (b *bench) cold() error {
+	jpegSrc := photo(2400, 1600)
+	pngSrc := encodePNG(decode(photo(2000, 1500)))
+	webpSrc, err := toWebP(jpegSrc)
+	if err != nil {
+		return err
+	}
+	cases := []struct {
+		name, asset string
+		src         []byte
+		query       string
+		w, h        int
+		out         vips.ImageType
+	}{
+		{"JPEG 2400x1600 → w300 JPEG", "srcjpeg.jpg", jpegSrc, "wid=300", 300, 200, vips.ImageTypeJPEG},
+		{"PNG 2000x1500 → w300 PNG", "srcpng.png", pngSrc, "wid=300&fmt=png", 300, 225, vips.ImageTypePNG},
+		{"WebP 2400x1600 → w300 JPEG", "srcwebp.webp", webpSrc, "wid=300", 300, 200, vips.ImageTypeJPEG},
+	}
+	var seq atomic.Int64
+	for _, c := range cases {
+		if err := b.upload(c.asset, c.src); err != nil {
+			return err
+		}
+		id := strings.TrimSuffix(c.asset, filepath.Ext(c.asset))
+		url := func() string {
+			return fmt.Sprintf("%s/is/image/demo/%s?%s&id=%d", b.base, id, c.query, seq.Add(1))
+		}
+		floor := floorThumb(c.w, c.h, c.out)
+		for range 3 { // warm both sides
+			if err := get(b.client, url()); err != nil {
+				return err
+			}
+			if err := floor(c.src); err != nil {
+				return err
+			}
+		}
+		for _, conc := range []int{1, 2} {
+			r := row{measure: fmt.Sprintf("cold %s, c=%d", c.name, conc), unit: "ms/render (p50)"}
+			var rates []float64
+			for range b.reps {
+				v := measure(b.n, conc, func() error { return get(b.client, url()) })
+				f := measure(b.n, conc, func() error { return floor(c.src) })
+				r.vitrine = append(r.vitrine, ms(v.p50))
+				r.peer = append(r.peer, ms(f.p50))
+				rates = append(rates, v.rate/f.rate)
+				if v.errs+f.errs > 0 {
+					return fmt.Errorf("%s: %d errors", c.name, v.errs+f.errs)
+				}
+			}
+			r.extra = fmt.Sprintf("throughput ratio %.2f×", median(rates))
+			b.rows = append(b.rows, r)
+			b.peakLoad()
+		}
+		// Not in the table: c=4, for the server's peak RSS (VmHWM).
+		// A busy server may answer some of these 503 (per-company share of
+		// the read slots); that is its protection, counted, not a failure.
+		v := measure(b.n, 4, func() error { return get(b.client, url()) })
+		b.busy += v.errs
+	}
+	return nil
+}
+
+// hits measures one cached rendition at the origin, through an edge, and
+// the same bytes from nginx.
+func (b *bench) hits() error {
+	url := b.base + "/is/image/demo/photo?wid=1000"
+	if err := b.ensurePhoto(); err != nil {
+		return err
+	}
+	resp, err := b.client.Get(url)
+	if err != nil {
+		return err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	edgeAddr, err := benchutil.FreeAddr()
+	if err != nil {
+		return err
+	}
+	edge := b.command(b.bin, "edge", "--origin", b.base, "--addr", edgeAddr, "--purge-secret", "peerbench-purge-secret-0123456789")
+	edge.Stdout, edge.Stderr = io.Discard, os.Stderr
+	if err := edge.Start(); err != nil {
+		return err
+	}
+	defer func() { edge.Process.Signal(os.Interrupt); edge.Wait() }()
+	nginxAddr, stop, err := b.nginx(body)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	edgeURL := "http://" + edgeAddr + "/is/image/demo/photo?wid=1000"
+	nginxURL := "http://" + nginxAddr + "/is/image/demo/photo"
+	for _, u := range []string{edgeURL, nginxURL} {
+		if err := awaitOK(b.client, u); err != nil {
+			return err
+		}
+	}
+	origin := row{measure: fmt.Sprintf("hit origin, %d KB rendition, c=%d", len(body)>>10, b.hitConc), unit: "req/s", higherBetter: true}
+	viaEdge := row{measure: fmt.Sprintf("hit via edge, c=%d", b.hitConc), unit: "req/s", higherBetter: true}
+	var p99 [3][]float64
+	for range b.reps {
+		for i, u := range []string{url, edgeURL, nginxURL} {
+			res, err := hammer(u, b.hitConc, b.hitDur)
+			if err != nil {
+				return err
+			}
+			p99[i] = append(p99[i], ms(res.p99))
+			switch i {
+			case 0:
+				origin.vitrine = append(origin.vitrine, res.rate)
+			case 1:
+				viaEdge.vitrine = append(viaEdge.vitrine, res.rate)
+			case 2:
+				origin.peer = append(origin.peer, res.rate)
+				viaEdge.peer = append(viaEdge.peer, res.rate)
+			}
+		}
+		b.peakLoad()
+	}
+	origin.extra = fmt.Sprintf("p99 %.2f ms vs nginx %.2f ms", median(p99[0]), median(p99[2]))
+	viaEdge.extra = fmt.Sprintf("p99 %.2f ms vs nginx %.2f ms", median(p99[1]), median(p99[2]))
+	b.rows = append(b.rows, origin, viaEdge)
+	return nil
+}
+
+func (b *bench) ensurePhoto() error {
+	resp, err := b.client.Get(b.base + "/is/image/demo/photo?req=exists")
+	if err != nil {
+		return err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if bytes.Contains(body, []byte("=1")) {
+		return nil
+	}
+	return b.upload("photo.jpg", photo(2400, 1600))
+}
+
+// nginx serves body at /is/image/demo/photo with one worker and sendfile.
+func (b *bench) nginx(body []byte) (string, func(), error) {
+	dir := filepath.Join(b.work, "nginx")
+	root := filepath.Join(dir, "root", "is", "image", "demo")
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", nil, err
+	}
+	if err := os.WriteFile(filepath.Join(root, "photo"), body, 0o644); err != nil {
+		return "", nil, err
+	}
+	addr, err := benchutil.FreeAddr()
+	if err != nil {
+		return "", nil, err
+	}
+	conf := fmt.Sprintf(`worker_processes 1;
+pid %[1]s/nginx.pid;
+error_log %[1]s/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 1000000;
+	default_type image/jpeg;
+	server {
+		listen %[2]s;
+		root %[1]s/root;
+		location / { add_header Cache-Control "public, max-age=36000"; }
+	}
+}
+`, dir, addr)
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
+		return "", nil, err
+	}
+	for _, d := range []string{dir, filepath.Join(dir, "root"), filepath.Join(dir, "root", "is"), filepath.Join(dir, "root", "is", "image")} {
+		os.Chmod(d, 0o755)
+	}
+	cmd := b.command("nginx", "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-g", "daemon off;")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("nginx (make bench-peers installs it): %w", err)
+	}
+	return addr, func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }, nil
+}
+
+// ingest uploads a directory of 2 MB JPEG-like files with the CLI, next to
+// cp -r of the same directory.
+func (b *bench) ingest() error {
+	src := filepath.Join(b.work, "ingest")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return err
+	}
+	seed := photo(1200, 800)
+	var total int64
+	for i := range b.files {
+		// Distinct bytes per file (each is a new blob), valid JPEGs.
+		data := make([]byte, 0, 2<<20)
+		data = append(data, seed[:len(seed)-2]...)
+		r := rand.New(rand.NewPCG(uint64(i), 3))
+		for len(data) < 2<<20-2 {
+			data = append(data, byte(r.Uint32()))
+		}
+		data = append(data, 0xff, 0xd9)
+		if err := os.WriteFile(filepath.Join(src, fmt.Sprintf("f%03d.jpg", i)), data, 0o644); err != nil {
+			return err
+		}
+		total += int64(len(data))
+	}
+	r := row{measure: fmt.Sprintf("ingest %d × 2 MB, CLI upload vs cp -r", b.files), unit: "MB/s", higherBetter: true}
+	for rep := range b.reps {
+		t0 := time.Now()
+		cmd := b.command(b.bin, "upload", src, "--folder", fmt.Sprintf("/ingest%d", rep), "--url", b.base, "--token", b.token, "--company", "demo")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("vitrine upload: %w: %s", err, tail(out))
+		}
+		r.vitrine = append(r.vitrine, float64(total)/1e6/time.Since(t0).Seconds())
+		dst := filepath.Join(b.work, fmt.Sprintf("cp%d", rep))
+		t0 = time.Now()
+		if out, err := exec.Command("cp", "-r", src, dst).CombinedOutput(); err != nil {
+			return fmt.Errorf("cp: %w: %s", err, out)
+		}
+		exec.Command("sync", "-f", dst).Run()
+		r.peer = append(r.peer, float64(total)/1e6/time.Since(t0).Seconds())
+		os.RemoveAll(dst)
+		b.peakLoad()
+	}
+	b.rows = append(b.rows, r)
+	return nil
+}
+
+// command is a child process that gets SIGINT when the run is
+// interrupted.
+func (b *bench) command(name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(b.ctx, name, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 5 * time.Second
+	return cmd
+}
+
+func (b *bench) peakLoad() {
+	l := loadavg()
+	var now, peak float64
+	fmt.Sscan(l, &now)
+	fmt.Sscan(b.loadPeak, &peak)
+	if now > peak {
+		b.loadPeak = l
+	}
+}
+
+func (b *bench) print(rss string) {
+	fmt.Printf("# peerbench: %d interleaved repetitions, medians; load average at start %s, highest seen %s\n", b.reps, b.loadStart, b.loadPeak)
+	fmt.Printf("# cold: floor = in-process vips_thumbnail_buffer + save at the server's settings (q80, metadata stripped)\n")
+	fmt.Printf("| %-48s | %-16s | %10s | %10s | %6s | %s\n", "measure", "unit", "vitrine", "peer", "ratio", "notes")
+	fmt.Printf("|%s|%s|%s|%s|%s|------\n", strings.Repeat("-", 50), strings.Repeat("-", 18), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 8))
+	for _, r := range b.rows {
+		v, p := median(r.vitrine), median(r.peer)
+		fmt.Printf("| %-48s | %-16s | %10.2f | %10.2f | %5.2f× | %s\n", r.measure, r.unit, v, p, v/p, r.extra)
+	}
+	fmt.Printf("# ratio: vitrine/peer (for ms, below 1 is faster than the peer). vitrine serve peak RSS (VmHWM) after the cold renders (JPEG, PNG, WebP sources, up to c=4; %d of the c=4 requests busy): %s\n", b.busy, rss)
+}
+
+func (b *bench) upload(name string, data []byte) error {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, _ := mw.CreateFormFile("file", name)
+	w.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", b.base+"/api/v1/companies/demo/assets", &buf)
+	req.Header.Set("Authorization", "Bearer "+b.token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 201 {
+		body, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("upload %s: HTTP %d %s", name, resp.StatusCode, body)
+	}
+	return nil
+}
+
+type result struct {
+	rate     float64
+	p50, p99 time.Duration
+	errs     int64
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+// measure runs fn n times over conc workers.
+func measure(n, conc int, fn func() error) result {
+	lat := make([]time.Duration, n)
+	var next, errs atomic.Int64
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Go(func() {
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(n) {
+					return
+				}
+				t0 := time.Now()
+				if err := fn(); err != nil {
+					errs.Add(1)
+				}
+				lat[i] = time.Since(t0)
+			}
+		})
+	}
+	wg.Wait()
+	total := time.Since(start)
+	slices.Sort(lat)
+	return result{rate: float64(n) / total.Seconds(), p50: lat[n/2], p99: lat[(n-1)*99/100], errs: errs.Load()}
+}
+
+// hammer sends requests for url over conc keep-alive connections for d,
+// after a short warm-up.
+func hammer(url string, conc int, d time.Duration) (result, error) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc, DisableCompression: true}}
+	defer client.CloseIdleConnections()
+	run := func(d time.Duration) ([]time.Duration, int64, time.Duration) {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		defer cancel()
+		per := make([][]time.Duration, conc)
+		var errs atomic.Int64
+		var wg sync.WaitGroup
+		start := time.Now()
+		for w := range conc {
+			wg.Go(func() {
+				for ctx.Err() == nil {
+					t0 := time.Now()
+					if err := getCtx(ctx, client, url); err != nil {
+						if ctx.Err() == nil {
+							errs.Add(1)
+						}
+						continue
+					}
+					per[w] = append(per[w], time.Since(t0))
+				}
+			})
+		}
+		wg.Wait()
+		return slices.Concat(per...), errs.Load(), time.Since(start)
+	}
+	run(d / 5)
+	lat, errs, elapsed := run(d)
+	if len(lat) == 0 {
+		return result{}, errors.New(url + ": no request succeeded")
+	}
+	slices.Sort(lat)
+	return result{rate: float64(len(lat)) / elapsed.Seconds(), p50: lat[len(lat)/2], p99: lat[len(lat)*99/100], errs: errs}, nil
+}
+
+func getCtx(ctx context.Context, c *http.Client, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return err
+	}
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("%s: HTTP %d", url, resp.StatusCode)
+	}
+	return nil
+}
+
+func get(c *http.Client, url string) error { return getCtx(context.Background(), c, url) }
+
+// awaitOK polls url until it answers 200: the server is another process
+// that announces nothing.
+func awaitOK(c *http.Client, url string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := get(c, url)
+		if err == nil || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func floorThumb(w, h int, t vips.ImageType) func([]byte) error {
+	return func(src []byte) error {
+		img, err := vips.NewThumbnailWithSizeFromBuffer(src, w, h, vips.InterestingNone, vips.SizeDown)
+		if err != nil {
+			return err
+		}
+		defer img.Close()
+		switch t { // the server's encoder settings (internal/imaging/encode.go)
+		case vips.ImageTypePNG:
+			_, _, err = img.ExportPng(&vips.PngExportParams{StripMetadata: true, Compression: 6, Filter: vips.PngFilterAll, Bitdepth: 8})
+		default:
+			_, _, err = img.ExportJpeg(&vips.JpegExportParams{StripMetadata: true, Quality: 80, OptimizeCoding: true, SubsampleMode: vips.VipsForeignSubsampleOn})
+		}
+		return err
+	}
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:3], " ")
+}
+
+func peakRSS(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return "unknown"
+	}
+	for l := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}
+
+func tail(b []byte) []byte { return b[max(0, len(b)-400):] }
+
+// photo makes a photo-like JPEG: gradients and noise, so it compresses like
+// a real picture rather than a flat colour.
+func photo(w, h int) []byte {
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(7, 9))
+	for y := range h {
+		for x := range w {
+			v := 128 + 60*math.Sin(float64(x)/90) + 40*math.Cos(float64(y)/60)
+			m.SetRGBA(x, y, color.RGBA{clamp(v + r.NormFloat64()*12), clamp(v*0.8 + float64(y%256)/4 + r.NormFloat64()*12),
+				clamp(255 - v + r.NormFloat64()*12), 255})
+		}
+	}
+	var b bytes.Buffer
+	jpeg.Encode(&b, m, &jpeg.Options{Quality: 88})
+	return b.Bytes()
+}
+
+func decode(b []byte) image.Image {
+	m, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+func encodePNG(m image.Image) []byte {
+	var b bytes.Buffer
+	png.Encode(&b, m)
+	return b.Bytes()
+}
+
+func toWebP(src []byte) ([]byte, error) {
+	img, err := vips.NewImageFromBuffer(src)
+	if err != nil {
+		return nil, err
+	}
+	defer img.Close()
+	out, _, err := img.ExportWebp(&vips.WebpExportParams{Quality: 90, StripMetadata: true})
+	return out, err
+}
+
+func clamp(v float64) uint8 { return uint8(max(0, min(255, v))) }
