@@ -40,6 +40,10 @@ func NormalizeDeliveryPath(p string) (string, bool) {
 	if !strings.HasPrefix(p, "/is/") && !strings.HasPrefix(p, "/preview/is/") && !strings.HasPrefix(p, "//") {
 		return p, false
 	}
+	// Most requests are in normal form: tell so without allocating.
+	if !strings.Contains(p, "//") && !strings.HasSuffix(p, "/") && !strings.Contains(p, "+") {
+		return p, false
+	}
 	var segs []string
 	for s := range strings.SplitSeq(p, "/") {
 		if s != "" {
