@@ -128,7 +128,7 @@ func New(ctx context.Context, cfg Config, svc *service.Service, dsn string, log 
 	e := &Engine{cfg: cfg, svc: svc, db: svc.Store(), blobs: svc.Blobs(), log: log, out: NewOutbound(cfg.Outbound),
 		quit: make(chan struct{}), done: make(chan struct{}), fair: newFairShare(cfg.Workers, max(cfg.FetchPoll, 100*time.Millisecond))}
 	if cfg.Events != nil {
-		e.db = reportingStore{Store: e.db, r: cfg.Events}
+		e.db = reportingStore{Store: e.db, r: cfg.Events, order: newJobOrder()}
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &runWorker{e: e})
