@@ -19,11 +19,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/davidbyttow/govips/v2/vips"
 
@@ -101,68 +98,23 @@ func run(bin string, n, hits int, only string) error {
 			c.floor(src)
 		}
 		for _, conc := range []int{1, 2, 4} {
-			srvRes := measure(n, conc, func() error {
+			srvRes := benchutil.Measure(n, conc, func() error {
 				// A fresh id= makes each request a cache miss; id is not a
 				// rendering command.
 				return get(client, fmt.Sprintf("%s/is/image/demo/photo?%s&id=%d", base, c.query, seq.Add(1)))
 			})
-			floorRes := measure(n, conc, func() error { return c.floor(src) })
-			fmt.Printf("%-14s %-4d %28s %28s %6.0f%%\n", c.name, conc, srvRes, floorRes, 100*srvRes.rate/floorRes.rate)
+			floorRes := benchutil.Measure(n, conc, func() error { return c.floor(src) })
+			fmt.Printf("%-14s %-4d %28s %28s %6.0f%%\n", c.name, conc, srvRes, floorRes, 100*srvRes.Rate/floorRes.Rate)
 		}
 	}
 	url := base + "/is/image/demo/photo?wid=300"
 	if err := get(client, url); err != nil {
 		return err
 	}
-	hit := measure(hits, 16, func() error { return get(client, url) })
+	hit := benchutil.Measure(hits, 16, func() error { return get(client, url) })
 	fmt.Printf("cache hits, concurrency 16, %d requests: %s\n", hits, hit)
 	fmt.Printf("server peak RSS: %s\n", peakRSS(srv.Process.Pid))
 	return nil
-}
-
-type result struct {
-	rate     float64
-	p50, p99 time.Duration
-	errs     int64
-}
-
-func (r result) String() string {
-	s := fmt.Sprintf("%7.1f/s %6.1fms %6.1fms", r.rate, ms(r.p50), ms(r.p99))
-	if r.errs > 0 {
-		s += fmt.Sprintf(" (%d errors)", r.errs)
-	}
-	return s
-}
-
-func ms(d time.Duration) float64 { return float64(d) / 1e6 }
-
-// measure runs fn n times over conc workers; bounded in count.
-func measure(n, conc int, fn func() error) result {
-	lat := make([]time.Duration, n)
-	var next, errs atomic.Int64
-	start := time.Now()
-	var wg sync.WaitGroup
-	for range conc {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(n) {
-					return
-				}
-				t0 := time.Now()
-				if err := fn(); err != nil {
-					errs.Add(1)
-				}
-				lat[i] = time.Since(t0)
-			}
-		}()
-	}
-	wg.Wait()
-	total := time.Since(start)
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	return result{rate: float64(n) / total.Seconds(), p50: lat[n/2], p99: lat[(n-1)*99/100], errs: errs.Load()}
 }
 
 func floorThumb(w, h int, t vips.ImageType) func([]byte) error {

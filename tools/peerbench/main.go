@@ -183,13 +183,13 @@ func (b *bench) cold() error {
 			r := row{measure: fmt.Sprintf("cold %s, c=%d", c.name, conc), unit: "ms/render (p50)"}
 			var rates []float64
 			for range b.reps {
-				v := measure(b.n, conc, func() error { return get(b.client, url()) })
-				f := measure(b.n, conc, func() error { return floor(c.src) })
-				r.vitrine = append(r.vitrine, ms(v.p50))
-				r.peer = append(r.peer, ms(f.p50))
-				rates = append(rates, v.rate/f.rate)
-				if v.errs+f.errs > 0 {
-					return fmt.Errorf("%s: %d errors", c.name, v.errs+f.errs)
+				v := benchutil.Measure(b.n, conc, func() error { return get(b.client, url()) })
+				f := benchutil.Measure(b.n, conc, func() error { return floor(c.src) })
+				r.vitrine = append(r.vitrine, ms(v.P50))
+				r.peer = append(r.peer, ms(f.P50))
+				rates = append(rates, v.Rate/f.Rate)
+				if v.Errs+f.Errs > 0 {
+					return fmt.Errorf("%s: %d errors", c.name, v.Errs+f.Errs)
 				}
 			}
 			r.extra = fmt.Sprintf("throughput ratio %.2f×", median(rates))
@@ -199,8 +199,8 @@ func (b *bench) cold() error {
 		// Not in the table: c=4, for the server's peak RSS (VmHWM).
 		// A busy server may answer some of these 503 (per-company share of
 		// the read slots); that is its protection, counted, not a failure.
-		v := measure(b.n, 4, func() error { return get(b.client, url()) })
-		b.busy += v.errs
+		v := benchutil.Measure(b.n, 4, func() error { return get(b.client, url()) })
+		b.busy += v.Errs
 	}
 	return nil
 }
@@ -252,15 +252,15 @@ func (b *bench) hits() error {
 			if err != nil {
 				return err
 			}
-			p99[i] = append(p99[i], ms(res.p99))
+			p99[i] = append(p99[i], ms(res.P99))
 			switch i {
 			case 0:
-				origin.vitrine = append(origin.vitrine, res.rate)
+				origin.vitrine = append(origin.vitrine, res.Rate)
 			case 1:
-				viaEdge.vitrine = append(viaEdge.vitrine, res.rate)
+				viaEdge.vitrine = append(viaEdge.vitrine, res.Rate)
 			case 2:
-				origin.peer = append(origin.peer, res.rate)
-				viaEdge.peer = append(viaEdge.peer, res.rate)
+				origin.peer = append(origin.peer, res.Rate)
+				viaEdge.peer = append(viaEdge.peer, res.Rate)
 			}
 		}
 		b.peakLoad()
@@ -426,40 +426,9 @@ func (b *bench) upload(name string, data []byte) error {
 	return nil
 }
 
-type result struct {
-	rate     float64
-	p50, p99 time.Duration
-	errs     int64
-}
+type result = benchutil.Result
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
-
-// measure runs fn n times over conc workers.
-func measure(n, conc int, fn func() error) result {
-	lat := make([]time.Duration, n)
-	var next, errs atomic.Int64
-	start := time.Now()
-	var wg sync.WaitGroup
-	for range conc {
-		wg.Go(func() {
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(n) {
-					return
-				}
-				t0 := time.Now()
-				if err := fn(); err != nil {
-					errs.Add(1)
-				}
-				lat[i] = time.Since(t0)
-			}
-		})
-	}
-	wg.Wait()
-	total := time.Since(start)
-	slices.Sort(lat)
-	return result{rate: float64(n) / total.Seconds(), p50: lat[n/2], p99: lat[(n-1)*99/100], errs: errs.Load()}
-}
 
 // hammer sends requests for url over conc keep-alive connections for d,
 // after a short warm-up.
@@ -496,7 +465,7 @@ func hammer(url string, conc int, d time.Duration) (result, error) {
 		return result{}, errors.New(url + ": no request succeeded")
 	}
 	slices.Sort(lat)
-	return result{rate: float64(len(lat)) / elapsed.Seconds(), p50: lat[len(lat)/2], p99: lat[len(lat)*99/100], errs: errs}, nil
+	return result{Rate: float64(len(lat)) / elapsed.Seconds(), P50: lat[len(lat)/2], P99: lat[len(lat)*99/100], Errs: errs}, nil
 }
 
 func getCtx(ctx context.Context, c *http.Client, url string) error {
