@@ -207,4 +207,18 @@ func TestBrowseLiveIconsInBrowser(t *testing.T) {
 	if got := text(ctx, t, `li.asset[data-name="robin"] button.pub`); !strings.Contains(got, "⊘") {
 		t.Errorf("robin's icon changed too: %q", got)
 	}
+
+	// A job publishes in the background: a publication scheduled a moment
+	// ahead runs as a job on the server's own clock, and the open page
+	// turns robin's icon green when the job publishes it.
+	at := time.Now().Add(2 * time.Second).UTC().Format(time.RFC3339)
+	if st, out := s.api(t, s.token, "POST", "/companies/demo/publication", map[string]any{"action": "publish", "assets": []string{"robin"}, "at": at}); st >= 300 {
+		t.Fatalf("schedule the publication: %d %v", st, out)
+	}
+	run("green by a job", chromedp.WaitVisible(`li.asset[data-name="robin"] button.pub.on`, chromedp.ByQuery))
+	c.check("browse-live-published-by-job")
+	run("still no reload", chromedp.Evaluate(`window.stayed === true`, &stayed))
+	if !stayed {
+		t.Errorf("the page reloaded before the job's change showed")
+	}
 }
