@@ -2,6 +2,7 @@ package imaging
 
 import (
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -91,6 +92,10 @@ func parseCrop(r *Request, cmd, v string) error {
 	if err != nil {
 		return err
 	}
+	if noCrop(parts) {
+		r.crop = nil
+		return nil
+	}
 	var n [4]int
 	for i, p := range parts {
 		lo := -maxDimension
@@ -105,12 +110,28 @@ func parseCrop(r *Request, cmd, v string) error {
 	return nil
 }
 
+// noCrop reports a crop of all zeros: sites send crop=0,0,0,0 and
+// cropN=0,0,0,0 for "no crop", and Scene7 serves the whole image (live
+// behaviour; the reference wants a positive size, docs/image-serving.md).
+func noCrop(parts []string) bool {
+	for _, p := range parts {
+		if f, err := strconv.ParseFloat(strings.TrimSpace(p), 64); err != nil || f != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // parseCropN reads cropN=x,y,w,h normalised to the image size (0..1 inside
 // the image; values past it extend the crop like crop= does).
 func parseCropN(r *Request, cmd, v string) error {
 	parts, err := list(cmd, v, 4, 4)
 	if err != nil {
 		return err
+	}
+	if noCrop(parts) {
+		r.crop = nil
+		return nil
 	}
 	var f [4]float64
 	for i, p := range parts {

@@ -15,7 +15,7 @@ const (
 
 // formats maps each accepted fmt= name to its canonical name.
 var formats = map[string]string{
-	"jpeg": "jpeg", "jpg": "jpeg", "pjpeg": "pjpeg",
+	"jpeg": "jpeg", "jpg": "jpeg", "pjpeg": "pjpeg", "pjpg": "pjpeg", // pjpg: sites' spelling, served by live Scene7
 	"png": "png", "png-alpha": "png-alpha", "png8": "png8",
 	"gif": "gif", "gif-alpha": "gif-alpha",
 	"webp": "webp", "webp-alpha": "webp-alpha",

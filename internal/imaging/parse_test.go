@@ -49,6 +49,11 @@ func TestParse(t *testing.T) {
 		{"crop past edges", "crop=-10,-20,300,400", "crop=-10,-20,300,400"},
 		{"cropN", "cropN=0.1,0.2,0.5,0.5", "cropn=0.1,0.2,0.5,0.5"},
 		{"crop and cropN share a slot", "crop=1,2,3,4&cropN=0.1,0.2,0.5,0.5", "cropn=0.1,0.2,0.5,0.5"},
+		// Sites send all zeros for "no crop"; live Scene7 serves the whole image.
+		{"crop all zeros", "crop=0,0,0,0&wid=10", "wid=10"},
+		{"cropN all zeros", "cropN=0,0,0,0", ""},
+		{"crop zeros clears an earlier crop", "crop=1,2,3,4&crop=0,0,0,0", ""},
+		{"fmt pjpg", "fmt=pjpg", "fmt=pjpeg"},
 		{"rect", "rect=0,0,256,256", "rect=0,0,256,256"},
 		{"rotate", "rotate=90", "rotate=90"},
 		{"flip", "flip=LRUD", "flip=lrud"},
