@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vitrine/vitrine"
@@ -182,6 +183,10 @@ func (h *Handler) defaultImage(w http.ResponseWriter, r *http.Request, c *vitrin
 	if req.DefaultImage() != "" {
 		name = req.DefaultImage()
 	}
+	// Sites write defaultImage=company/id as well as id (Scene7 accepts
+	// both); another company's prefix stays part of the id and is found
+	// nowhere in this company.
+	name = strings.TrimPrefix(name, c.RootID+"/")
 	if name == "" || req.DefaultImageOff() || name == r.PathValue("name") {
 		h.fail(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published"))
 		return

@@ -106,6 +106,17 @@ func TestDefaultImageAndPresets(t *testing.T) {
 	if r.StatusCode != 200 || r.Header.Get("Cache-Control") != "public, max-age=3600" {
 		t.Errorf("default image = %d %q, want 200 with the 1-hour TTL", r.StatusCode, r.Header.Get("Cache-Control"))
 	}
+	// defaultImage= names the stand-in as id or company/id (sites write
+	// both); another company's prefix is no image of this company.
+	for path, want := range map[string]int{
+		"/is/image/acme/ghost?defaultImage=shoe":       200,
+		"/is/image/acme/ghost?defaultImage=acme/shoe":  200,
+		"/is/image/acme/ghost?defaultImage=other/shoe": 403,
+	} {
+		if r, _ := e.get(t, path); r.StatusCode != want {
+			t.Errorf("GET %s = %d, want %d", path, r.StatusCode, want)
+		}
+	}
 	r, body := e.get(t, "/is/image/acme/shoe?$thumb$")
 	cfg, f, err := image.DecodeConfig(bytes.NewReader(body))
 	if r.StatusCode != 200 || err != nil || f != "png" || cfg.Width != 8 {
