@@ -14,8 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	"image/color"
-	"image/jpeg"
 	"image/png"
 	"io"
 	"math"
@@ -144,8 +142,8 @@ func (b *bench) run(only string) error {
 // cold measures renders of fresh URLs (id= changes the cache key, not the
 // pixels) against the in-process floor at the same settings.
 func (b *bench) cold() error {
-	jpegSrc := photo(2400, 1600)
-	pngSrc := encodePNG(decode(photo(2000, 1500)))
+	jpegSrc := benchutil.Photo(2400, 1600)
+	pngSrc := encodePNG(decode(benchutil.Photo(2000, 1500)))
 	webpSrc, err := toWebP(jpegSrc)
 	if err != nil {
 		return err
@@ -281,7 +279,7 @@ func (b *bench) ensurePhoto() error {
 	if bytes.Contains(body, []byte("=1")) {
 		return nil
 	}
-	return b.upload("photo.jpg", photo(2400, 1600))
+	return b.upload("photo.jpg", benchutil.Photo(2400, 1600))
 }
 
 // nginx serves body at /is/image/demo/photo with one worker and sendfile.
@@ -336,7 +334,7 @@ func (b *bench) ingest() error {
 	if err := os.MkdirAll(src, 0o755); err != nil {
 		return err
 	}
-	seed := photo(1200, 800)
+	seed := benchutil.Photo(1200, 800)
 	var total int64
 	for i := range b.files {
 		// Distinct bytes per file (each is a new blob), valid JPEGs.
@@ -555,23 +553,6 @@ func peakRSS(pid int) string {
 
 func tail(b []byte) []byte { return b[max(0, len(b)-400):] }
 
-// photo makes a photo-like JPEG: gradients and noise, so it compresses like
-// a real picture rather than a flat colour.
-func photo(w, h int) []byte {
-	m := image.NewRGBA(image.Rect(0, 0, w, h))
-	r := rand.New(rand.NewPCG(7, 9))
-	for y := range h {
-		for x := range w {
-			v := 128 + 60*math.Sin(float64(x)/90) + 40*math.Cos(float64(y)/60)
-			m.SetRGBA(x, y, color.RGBA{clamp(v + r.NormFloat64()*12), clamp(v*0.8 + float64(y%256)/4 + r.NormFloat64()*12),
-				clamp(255 - v + r.NormFloat64()*12), 255})
-		}
-	}
-	var b bytes.Buffer
-	jpeg.Encode(&b, m, &jpeg.Options{Quality: 88})
-	return b.Bytes()
-}
-
 func decode(b []byte) image.Image {
 	m, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {
@@ -595,5 +576,3 @@ func toWebP(src []byte) ([]byte, error) {
 	out, _, err := img.ExportWebp(&vips.WebpExportParams{Quality: 90, StripMetadata: true})
 	return out, err
 }
-
-func clamp(v float64) uint8 { return uint8(max(0, min(255, v))) }
