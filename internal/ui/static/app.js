@@ -90,3 +90,40 @@ function publishIcons() {
     }
   });
 }
+
+// cropDrag lets a pointer drag a rectangle on img, inside stage, drawn as
+// box, and calls done with it in the source image's pixels ({x, y, w, h},
+// sourceWidth() pixels wide) when the pointer is released. Detail's URL
+// builder and the set editor's crop swatches share it.
+function cropDrag(stage, img, box, sourceWidth, done) {
+  let start = null;
+  const at = (e) => {
+    const r = img.getBoundingClientRect();
+    return { x: Math.min(Math.max(e.clientX - r.left, 0), r.width), y: Math.min(Math.max(e.clientY - r.top, 0), r.height) };
+  };
+  const draw = (a, b) => {
+    box.style.left = Math.min(a.x, b.x) + "px";
+    box.style.top = Math.min(a.y, b.y) + "px";
+    box.style.width = Math.abs(b.x - a.x) + "px";
+    box.style.height = Math.abs(b.y - a.y) + "px";
+  };
+  stage.addEventListener("pointerdown", (e) => {
+    e.preventDefault();
+    start = at(e);
+    stage.setPointerCapture(e.pointerId);
+    box.hidden = false;
+    draw(start, start);
+  });
+  stage.addEventListener("pointermove", (e) => { if (start) draw(start, at(e)); });
+  stage.addEventListener("pointerup", (e) => {
+    if (!start) return;
+    const end = at(e);
+    const scale = (sourceWidth() || img.naturalWidth) / img.clientWidth;
+    const rect = {
+      x: Math.round(Math.min(start.x, end.x) * scale), y: Math.round(Math.min(start.y, end.y) * scale),
+      w: Math.round(Math.abs(end.x - start.x) * scale), h: Math.round(Math.abs(end.y - start.y) * scale),
+    };
+    start = null;
+    done(rect);
+  });
+}

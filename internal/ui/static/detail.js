@@ -40,33 +40,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const stage = document.getElementById("stage");
   const img = document.getElementById("source");
   const box = document.getElementById("crop-box");
-  let start = null;
-  const at = (e) => {
-    const r = img.getBoundingClientRect();
-    return { x: Math.min(Math.max(e.clientX - r.left, 0), r.width), y: Math.min(Math.max(e.clientY - r.top, 0), r.height) };
-  };
-  stage.addEventListener("pointerdown", (e) => {
-    e.preventDefault();
-    start = at(e);
-    stage.setPointerCapture(e.pointerId);
-    box.hidden = false;
-    draw(start, start);
-  });
-  stage.addEventListener("pointermove", (e) => { if (start) draw(start, at(e)); });
-  stage.addEventListener("pointerup", (e) => {
-    if (!start) return;
-    const end = at(e);
-    const scale = (Number(stage.dataset.width) || img.naturalWidth) / img.clientWidth;
-    const x = Math.round(Math.min(start.x, end.x) * scale), y = Math.round(Math.min(start.y, end.y) * scale);
-    const w = Math.round(Math.abs(end.x - start.x) * scale), h = Math.round(Math.abs(end.y - start.y) * scale);
-    start = null;
-    if (w < 2 || h < 2) { box.hidden = true; form.elements.crop.value = ""; } else { form.elements.crop.value = `${x},${y},${w},${h}`; }
+  cropDrag(stage, img, box, () => Number(stage.dataset.width), (c) => {
+    if (c.w < 2 || c.h < 2) { box.hidden = true; form.elements.crop.value = ""; } else { form.elements.crop.value = `${c.x},${c.y},${c.w},${c.h}`; }
     update();
   });
-  function draw(a, b) {
-    box.style.left = Math.min(a.x, b.x) + "px";
-    box.style.top = Math.min(a.y, b.y) + "px";
-    box.style.width = Math.abs(b.x - a.x) + "px";
-    box.style.height = Math.abs(b.y - a.y) + "px";
-  }
 });

@@ -249,33 +249,8 @@ function cropDrawer(holder) {
     box.hidden = true;
     stage.append(img, box);
     holder.append(stage);
-    let start = null;
-    const at = (e) => {
-      const r = img.getBoundingClientRect();
-      return { x: Math.min(Math.max(e.clientX - r.left, 0), r.width), y: Math.min(Math.max(e.clientY - r.top, 0), r.height) };
-    };
-    const draw = (a, b) => {
-      box.style.left = Math.min(a.x, b.x) + "px";
-      box.style.top = Math.min(a.y, b.y) + "px";
-      box.style.width = Math.abs(b.x - a.x) + "px";
-      box.style.height = Math.abs(b.y - a.y) + "px";
-    };
-    stage.addEventListener("pointerdown", (e) => {
-      e.preventDefault();
-      start = at(e);
-      stage.setPointerCapture(e.pointerId);
-      box.hidden = false;
-      draw(start, start);
-    });
-    stage.addEventListener("pointermove", (e) => { if (start) draw(start, at(e)); });
-    stage.addEventListener("pointerup", (e) => {
-      if (!start) return;
-      const end = at(e);
-      const scale = (Number(holder.dataset.width) || img.naturalWidth) / img.clientWidth;
-      const x = Math.round(Math.min(start.x, end.x) * scale), y = Math.round(Math.min(start.y, end.y) * scale);
-      const w = Math.round(Math.abs(end.x - start.x) * scale), h = Math.round(Math.abs(end.y - start.y) * scale);
-      start = null;
-      if (w >= 1 && h >= 1) field.value = `${x},${y},${w},${h}`;
+    cropDrag(stage, img, box, () => Number(holder.dataset.width), (c) => {
+      if (c.w >= 1 && c.h >= 1) field.value = `${c.x},${c.y},${c.w},${c.h}`;
     });
   });
 }
