@@ -123,7 +123,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	eng, err := newEngine(ctx, cfg.Jobs, svc, db.Dialect(), cfg.DB, broker, log)
+	node, err := nodeID(cfg.Data)
+	if err != nil {
+		return err
+	}
+	eng, err := newEngine(ctx, cfg.Jobs, svc, db.Dialect(), cfg.DB, node, broker, log)
 	if err != nil {
 		return err
 	}
