@@ -105,6 +105,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
+		// And the live events: a stream on any node shows every node's jobs.
+		bus.RelayEvents(broker)
+		broker.UseRelay(bus)
 		if err := bus.Start(ctx); err != nil {
 			return err
 		}
