@@ -51,12 +51,12 @@ func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 	var body []byte
 	var mime string
 	if format == "json" {
-		handler, id, bare, err := jsonpParams(r)
+		cb, err := jsonpParams(r)
 		if err != nil {
-			h.fail(w, r, err)
+			h.failImage(w, r, err)
 			return
 		}
-		body, mime = root.jsonp(handler, id, bare)
+		body, mime = root.jsonp(cb)
 	} else {
 		body, mime = root.xmlDoc(), "text/xml; charset=utf-8"
 	}
@@ -75,25 +75,25 @@ func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 var handlerPattern = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
 
 // jsonpParams reads handler= and id= (names in any case, as every Scene7
-// command). bare is true for an explicit empty handler=.
-func jsonpParams(r *http.Request) (handler, id string, bare bool, err error) {
-	handler = "s7jsonResponse"
+// command). An explicit empty handler= asks for bare JSON.
+func jsonpParams(r *http.Request) (callback, error) {
+	cb := callback{handler: "s7jsonResponse"}
 	for k, v := range r.URL.Query() {
 		switch strings.ToLower(k) {
 		case "handler":
 			if v[len(v)-1] == "" {
-				bare = true
+				cb.bare = true
 				continue
 			}
 			if !handlerPattern.MatchString(v[len(v)-1]) {
-				return "", "", false, vitrine.Errorf(vitrine.EINVALID, "handler= takes letters, digits and '_' only")
+				return callback{}, vitrine.Errorf(vitrine.EINVALID, "handler= takes letters, digits and '_' only")
 			}
-			handler = v[len(v)-1]
+			cb.handler = v[len(v)-1]
 		case "id":
-			id = v[len(v)-1]
+			cb.id = v[len(v)-1]
 		}
 	}
-	return handler, id, bare, nil
+	return cb, nil
 }
 
 // setTypes are the set types as req=set names them (Adobe's output types:
