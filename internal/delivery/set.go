@@ -160,9 +160,9 @@ func itemNode(rootID string, parent vitrine.AssetType, it vitrine.SetItem, label
 		n.kids = append(n.kids, &node{name: "i", attrs: [][2]string{{"n", full}}})
 	}
 	if s := swatchNode(rootID, it); s != nil {
-		label.apply(s, it)
 		n.kids = append(n.kids, s)
 	}
+	label.apply(n, it)
 	if it.Set == nil {
 		if it.Width > 0 && it.Height > 0 {
 			n.kids = append(n.kids, leaf("dx", strconv.Itoa(it.Width)), leaf("dy", strconv.Itoa(it.Height)))

@@ -68,8 +68,9 @@ func TestImageSetRequest(t *testing.T) {
 	}
 }
 
-// labelkey= (inferred, docs/image-serving.md): the title as the l label of
-// each item's swatch element; a colour swatch keeps its own label.
+// labelkey= (r-media-set-requests.md, LabelKey: the value "is then
+// returned in the l attribute for the s and i"; the title as the value is
+// inferred): a colour swatch keeps its own label.
 func TestSetLabelKey(t *testing.T) {
 	t.Parallel()
 	e := setEnv(t)
@@ -85,13 +86,13 @@ func TestSetLabelKey(t *testing.T) {
 	tests := []struct{ name, path, want string }{
 		{"labelkey=label on a saved set; c has no title, a keeps its colour label", "/is/image/acme/colors?req=set&labelkey=label",
 			xmlHead + `<set pv="1.0" type="img_set" n="acme/colors">` +
-				`<item><i n="acme/a"/><s c="0xff0000" l="Red"/><dx>20</dx><dy>10</dy><iv>1</iv></item>` +
-				`<item><i n="acme/b"/><s n="acme/b" l="Side &#34;B&#34;"/><dx>20</dx><dy>10</dy><iv>1</iv></item>` +
+				`<item><i n="acme/a" l="Front view"/><s c="0xff0000" l="Red"/><dx>20</dx><dy>10</dy><iv>1</iv></item>` +
+				`<item><i n="acme/b" l="Side &#34;B&#34;"/><s n="acme/b" l="Side &#34;B&#34;"/><dx>20</dx><dy>10</dy><iv>1</iv></item>` +
 				ximg("c") + "</set>\n"},
 		{"LABELKEY=title on a plain image", "/is/image/acme/a?req=set,json&LABELKEY=title&handler=",
-			`{"set":{"pv":"1.0","type":"img","n":"acme/a","item":{"i":{"n":"acme/a"},"s":{"n":"acme/a","l":"Front view"},"dx":"20","dy":"10","iv":"1"}}}` + "\n"},
+			`{"set":{"pv":"1.0","type":"img","n":"acme/a","item":{"i":{"n":"acme/a","l":"Front view"},"s":{"n":"acme/a","l":"Front view"},"dx":"20","dy":"10","iv":"1"}}}` + "\n"},
 		{"labelkey= on imageSet=", "/is/image/acme?imageSet=a&req=set&labelkey=label",
-			xmlHead + `<set pv="1.0" type="img_set"><item><i n="acme/a"/><s n="acme/a" l="Front view"/><dx>20</dx><dy>10</dy><iv>1</iv></item></set>` + "\n"},
+			xmlHead + `<set pv="1.0" type="img_set"><item><i n="acme/a" l="Front view"/><s n="acme/a" l="Front view"/><dx>20</dx><dy>10</dy><iv>1</iv></item></set>` + "\n"},
 		{"a field Vitrine does not keep gives no labels", "/is/image/acme/a?req=set&labelkey=sku",
 			xmlHead + `<set pv="1.0" type="img" n="acme/a">` + ximg("a") + "</set>\n"},
 	}

@@ -17,13 +17,14 @@ var labelFields = map[string]bool{"label": true, "title": true, "dc:title": true
 
 // labelKey reads labelkey= (name in any case, as every command).
 //
-// Inferred (the Image Serving reference does not document labelkey=; it
-// is what Scene7 viewers send with req=set): the value names the metadata
-// field each item's label comes from, and the label is the l attribute of
-// the item's <s> swatch element, where a colour swatch's label already is
-// (catalog::ImageSet's solidColorSpecifier label) and where viewers draw
-// swatch labels from. A field Vitrine does not keep gives no labels
-// rather than invented ones, and so does an item without a title.
+// Adobe's media set requests page (r-media-set-requests.md, LabelKey):
+// "labelkey= is used together with the catalog::UserData field to
+// generate labels for images and swatches … the labelkey indexes in to
+// this set to retrieve the value for the given key. This value is then
+// returned in the l attribute for the s and i." Vitrine keeps no
+// UserData; inferred: the keys above name the asset's title, its one
+// descriptive field. A key Vitrine does not keep gives no labels rather
+// than invented ones, and so does an item without a title.
 func labelKey(r *http.Request) labeler {
 	for k, v := range r.URL.Query() {
 		if strings.EqualFold(k, "labelkey") && labelFields[strings.ToLower(strings.TrimSpace(v[len(v)-1]))] {
@@ -33,18 +34,26 @@ func labelKey(r *http.Request) labeler {
 	return nil
 }
 
-// apply sets the l attribute of a swatch element s of it, unless s has
-// one already (a colour swatch's own label wins).
-func (l labeler) apply(s *node, it vitrine.SetItem) {
+// apply sets the l attribute of an item element's <i> and <s>, unless the
+// element has one already (a colour swatch's own label wins).
+func (l labeler) apply(item *node, it vitrine.SetItem) {
 	if l == nil {
 		return
 	}
-	for _, a := range s.attrs {
-		if a[0] == "l" {
-			return
-		}
+	text := l(it)
+	if text == "" {
+		return
 	}
-	if text := l(it); text != "" {
-		s.attrs = append(s.attrs, [2]string{"l", text})
+next:
+	for _, k := range item.kids {
+		if k.name != "i" && k.name != "s" {
+			continue
+		}
+		for _, a := range k.attrs {
+			if a[0] == "l" {
+				continue next
+			}
+		}
+		k.attrs = append(k.attrs, [2]string{"l", text})
 	}
 }
