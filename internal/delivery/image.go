@@ -46,6 +46,12 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 	}
 	kind, format := req.Req()
 	name := r.PathValue("name")
+	if v, ok := imageSetValue(r); ok && kind == imaging.ReqSet && dest == vitrine.DestDelivery {
+		// "If the catalog record is specified in the net path, this
+		// modifier value overrides catalog::ImageSet" (r-imageset.md).
+		h.serveImageSet(w, r, c, v, format, name)
+		return
+	}
 	_, e, err := h.lookup(ctx, c.RootID, name, dest, vitrine.ContextImage)
 	switch {
 	case kind == "exists" && (err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED):

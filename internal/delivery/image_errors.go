@@ -59,7 +59,7 @@ func (h *Handler) failImage(w http.ResponseWriter, r *http.Request, err error) {
 // still come in the asked form. A req= inside a $preset$ is not seen, and
 // the error is text.
 func asksJSON(rawQuery string) bool {
-	json := false
+	isJSON := false
 	for _, m := range strings.Split(rawQuery, "&") {
 		name, value, ok := strings.Cut(m, "=")
 		if !ok || !strings.EqualFold(name, "req") {
@@ -69,7 +69,7 @@ func asksJSON(rawQuery string) bool {
 			value = v
 		}
 		parts := strings.Split(value, ",")
-		json = len(parts) >= 2 && strings.EqualFold(strings.TrimSpace(parts[1]), "json")
+		isJSON = len(parts) >= 2 && strings.EqualFold(strings.TrimSpace(parts[1]), "json")
 	}
-	return json
+	return isJSON
 }

@@ -30,8 +30,7 @@ const maxImageSetItems = 1000
 // the purge key of every listed id, published or not, so that publishing
 // or unpublishing any of them purges it.
 func (h *Handler) imageSetRequest(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	c, err := h.company(ctx, r.PathValue("company"))
+	c, err := h.company(r.Context(), r.PathValue("company"))
 	if err != nil {
 		h.failImage(w, r, err)
 		return
@@ -50,18 +49,25 @@ func (h *Handler) imageSetRequest(w http.ResponseWriter, r *http.Request) {
 		h.failImage(w, r, vitrine.Errorf(vitrine.EINVALID, "a request without an id takes imageSet= and req=set"))
 		return
 	}
+	_, format := req.Req()
+	h.serveImageSet(w, r, c, value, format)
+}
+
+// serveImageSet answers req=set for an imageSet= value. also names more
+// ids the answer depends on: with an id in the path, imageSet= overrides
+// that record's set (r-imageset.md), and the answer carries its key too.
+func (h *Handler) serveImageSet(w http.ResponseWriter, r *http.Request, c *vitrine.Company, value, format string, also ...string) {
 	items, err := parseImageSet(value, c.RootID)
 	if err != nil {
 		h.failImage(w, r, err)
 		return
 	}
-	tree, keys, err := h.imageSetTree(ctx, c, items)
+	tree, keys, err := h.imageSetTree(r.Context(), c, items)
 	if err != nil {
 		h.failImage(w, r, err)
 		return
 	}
-	_, format := req.Req()
-	h.writeSet(w, r, c, tree, format, keys...)
+	h.writeSet(w, r, c, tree, format, append(keys, also...)...)
 }
 
 // imageSetValue is the imageSet= value (name in any case).

@@ -35,13 +35,19 @@ func TestImageSetRequest(t *testing.T) {
 				`<item><i n="acme/b"/><s c="0x00ff00" l="Green"/><dx>20</dx><dy>10</dy><iv>1</iv></item></set>` + "\n",
 			[]string{"acme/a", "acme/sw", "acme/b"}},
 		{"without req=set: 403 (r-errors.md)", "imageSet=a", 403, "", nil},
+		{"r-imageset.md: with an id in the path, imageSet= overrides its set", "../acme/views?imageSet=b&req=set", 200,
+			xmlHead + `<set pv="1.0" type="img_set">` + ximg("b") + "</set>\n", []string{"acme/b", "acme/views"}},
 		{"without imageSet=: 403", "req=set", 403, "", nil},
 		{"a nested set: 403", "imageSet=" + url.QueryEscape("{a,{b}}") + "&req=set", 403, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r, body := e.get(t, "/is/image/acme?"+tt.query)
+			path := "/is/image/acme?" + tt.query
+			if strings.HasPrefix(tt.query, "../") {
+				path = "/is/image/" + strings.TrimPrefix(tt.query, "../")
+			}
+			r, body := e.get(t, path)
 			if r.StatusCode != tt.status {
 				t.Fatalf("GET ?%s = %d %s, want %d", tt.query, r.StatusCode, body, tt.status)
 			}
