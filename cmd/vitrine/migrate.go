@@ -154,6 +154,11 @@ func migrate(ctx context.Context, c *migrateConfig, stderr io.Writer) (*migrateR
 	if err := dst.CheckTarget(ctx, src); err != nil {
 		return nil, err
 	}
+	if n, err := src.UnfinishedJobs(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		fmt.Fprintf(stderr, "warning: %d jobs of the source are queued or running; they are copied as they are, but the job engine's queue is not: re-run or cancel them on the new server\n", n)
+	}
 	srcBlobs, err := blob.ReadLocal(filepath.Join(c.From, "blobs"))
 	if err != nil {
 		return nil, fmt.Errorf("source blobs: %w", err)

@@ -76,7 +76,15 @@ func OpenSource(ctx context.Context, path, tmpDir string) (*Source, error) {
 }
 
 func openSourceFile(ctx context.Context, path string) (*Source, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	// A database without a write-ahead log to replay (a server that
+	// stopped cleanly removes it) is read as immutable: SQLite then
+	// creates no -wal or -shm file beside it. After a crash the log holds
+	// committed rows, and a read-only connection reads them.
+	mode := "mode=ro"
+	if st, err := os.Stat(path + "-wal"); err != nil || st.Size() == 0 {
+		mode += "&immutable=1"
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+mode+"&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return nil, fmt.Errorf("migrate: open the source database: %w", err)
 	}
@@ -127,8 +135,33 @@ func (d *DB) SchemaVersion(ctx context.Context) (int64, error) {
 	return schemaVersion(ctx, d.db, d.q("?"))
 }
 
-// ReferencedBlobs lists the distinct digests, with sizes, the source's
-// versions refer to.
+// ReferencedBlobs lists the distinct digests, with sizes, of the source's
+// file versions (a set's versions name its manifest, which is no blob).
 func (s *Source) ReferencedBlobs(ctx context.Context) ([]vitrine.BlobInfo, error) {
-	return referencedBlobs(ctx, s.path)
+	rows, err := s.db.QueryContext(ctx, `SELECT sha256, MAX(size) FROM versions v
+		WHERE NOT EXISTS (SELECT 1 FROM set_versions s WHERE s.version_id = v.id) GROUP BY sha256 ORDER BY sha256`)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: list the source's blobs: %w", err)
+	}
+	defer rows.Close()
+	var out []vitrine.BlobInfo
+	for rows.Next() {
+		var b vitrine.BlobInfo
+		if err := rows.Scan(&b.Digest, &b.Size); err != nil {
+			return nil, fmt.Errorf("migrate: list the source's blobs: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// UnfinishedJobs counts the source's jobs that are queued, running or
+// stopping: their place in River's queue, which is not copied, is lost.
+func (s *Source) UnfinishedJobs(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE status IN ('queued', 'running', 'stopping')`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("migrate: count unfinished jobs: %w", err)
+	}
+	return n, nil
 }

@@ -2,13 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/sqlstore"
@@ -39,27 +36,6 @@ func migrationSource(t *testing.T, n int) (string, *sqlstore.Source) {
 	return env.DSN, src
 }
 
-// sameRows compares every row of every table of the source with the target.
-func sameRows(t *testing.T, srcPath string, dst *sql.DB) {
-	t.Helper()
-	src, err := sql.Open("sqlite", "file:"+srcPath+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	tables := testenv.SQLiteTables(t, src)
-	if len(tables) < 15 {
-		t.Fatalf("the source has %d tables; want every Vitrine table", len(tables))
-	}
-	for name, cols := range tables {
-		want := testenv.TableRows(t, src, name, cols)
-		got := testenv.TableRows(t, dst, name, cols)
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("table %s (-source +target):\n%s", name, diff)
-		}
-	}
-}
-
 // TestMigrateCopiesEveryRow: every row of every table arrives, a second run
 // writes nothing, and the target's sequences give new rows fresh ids.
 func TestMigrateCopiesEveryRow(t *testing.T) {
@@ -80,7 +56,7 @@ func TestMigrateCopiesEveryRow(t *testing.T) {
 		if env.Engine == testenv.Postgres && !slices.Contains(rep.Sequences, "assets") {
 			t.Errorf("sequences advanced: %v, want assets among them", rep.Sequences)
 		}
-		sameRows(t, path, env.DB.SQL())
+		testenv.SameRows(t, path, env.DB.SQL())
 
 		if err := env.DB.CheckTarget(ctx, src); err != nil {
 			t.Fatalf("CheckTarget(complete copy) = %v", err)
@@ -92,7 +68,7 @@ func TestMigrateCopiesEveryRow(t *testing.T) {
 		if again.Written != 0 || again.Corrected != 0 || len(again.Sequences) != 0 {
 			t.Errorf("second CopyRows wrote %d rows, corrected %d, moved sequences %v; want nothing", again.Written, again.Corrected, again.Sequences)
 		}
-		sameRows(t, path, env.DB.SQL())
+		testenv.SameRows(t, path, env.DB.SQL())
 
 		// The copy is a working store: a new upload takes fresh ids.
 		acme, err := env.DB.Company(ctx, "acme")
@@ -146,7 +122,7 @@ func TestMigrateResumesAfterCancel(t *testing.T) {
 		if rep.Written == 0 || rep.Written >= rep.Rows {
 			t.Errorf("resumed CopyRows wrote %d of %d rows; want only what was missing", rep.Written, rep.Rows)
 		}
-		sameRows(t, path, env.DB.SQL())
+		testenv.SameRows(t, path, env.DB.SQL())
 	})
 }
 

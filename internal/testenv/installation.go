@@ -18,7 +18,13 @@ import (
 // a session, changed settings and a scheduled publication. file(i) describes asset i's file (its name gives the asset id).
 func Installation(t testing.TB, db *sqlstore.DB, c *Company, n int, file func(i int) vitrine.NewFile) {
 	t.Helper()
-	ctx := context.Background()
+	if err := SeedInstallation(context.Background(), db, c, n, file); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// SeedInstallation is Installation for a program (tools/seedinstall).
+func SeedInstallation(ctx context.Context, db *sqlstore.DB, c *Company, n int, file func(i int) vitrine.NewFile) error {
 	yes, no := true, false
 	const batch = 500
 	for start := 0; start < n; start += batch {
@@ -39,7 +45,7 @@ func Installation(t testing.TB, db *sqlstore.DB, c *Company, n int, file func(i 
 				continue
 			}
 			if _, err := db.Ingest(ctx, c.Admin, files.f, vitrine.UploadOptions{Folder: folder, Publish: files.publish}); err != nil {
-				t.Fatalf("Ingest batch %d: %v", start, err)
+				return fmt.Errorf("Ingest batch %d: %w", start, err)
 			}
 		}
 	}
@@ -51,7 +57,7 @@ func Installation(t testing.TB, db *sqlstore.DB, c *Company, n int, file func(i 
 	}
 	for i := 0; i < len(again); i += batch {
 		if _, err := db.Ingest(ctx, c.Admin, again[i:min(i+batch, len(again))], vitrine.UploadOptions{Folder: "/catalog/f000"}); err != nil {
-			t.Fatalf("Ingest replacements: %v", err)
+			return fmt.Errorf("Ingest replacements: %w", err)
 		}
 	}
 	for s := 0; s+3 <= n; s += 500 {
@@ -60,28 +66,34 @@ func Installation(t testing.TB, db *sqlstore.DB, c *Company, n int, file func(i 
 			spec.Members = append(spec.Members, vitrine.SetMember{Name: assetName(file(i))})
 		}
 		if _, err := db.SaveSet(ctx, c.Admin, spec, true); err != nil {
-			t.Fatalf("SaveSet: %v", err)
+			return fmt.Errorf("SaveSet: %w", err)
 		}
 	}
 	derived := file(0)
 	derived.Filename = "derived-0.jpg"
 	if _, err := db.Derive(ctx, c.Admin, assetName(file(0)), vitrine.Derivation{Name: "derived-0", Recipe: "rotate=90"}, derived); err != nil {
-		t.Fatalf("Derive: %v", err)
+		return fmt.Errorf("Derive: %w", err)
 	}
 	if _, err := db.CreateFolder(ctx, c.Company, "/selective"); err != nil {
-		t.Fatalf("CreateFolder: %v", err)
+		return fmt.Errorf("CreateFolder: %w", err)
 	}
-	Token(t, db, c.Admin)
+	if _, err := db.CreateToken(ctx, c.Admin.User.ID, "migration test", ""); err != nil {
+		return fmt.Errorf("CreateToken: %w", err)
+	}
 	if _, err := db.CreateSession(ctx, c.Admin.User.ID, time.Hour, "test", "127.0.0.1"); err != nil {
-		t.Fatalf("CreateSession: %v", err)
+		return fmt.Errorf("CreateSession: %w", err)
 	}
 	if _, err := db.UpdateSettings(ctx, c.ID, []byte(`{"image_ttl_seconds":7200}`)); err != nil {
-		t.Fatalf("UpdateSettings: %v", err)
+		return fmt.Errorf("UpdateSettings: %w", err)
 	}
-	at := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
-	if _, err := db.Publish(ctx, c.Admin, sqlstore.Publication{Action: vitrine.ActionPublish, Assets: []string{assetName(file(3))}, At: at}); err != nil {
-		t.Fatalf("scheduled Publish: %v", err)
+	next := time.Now().Add(24 * time.Hour).UTC()
+	_, err := db.CreateJob(ctx, sqlstore.NewJob{CompanyID: c.ID, Type: vitrine.JobPublish, Name: "Nightly", Status: vitrine.JobScheduled,
+		UserID: c.Admin.User.ID, SubmittedBy: c.Admin.User.ID, Options: `{"publish_type":"full"}`,
+		Schedule: &vitrine.Schedule{Kind: "custom", Rule: "0 0 3 * * ?", TimeZone: "UTC", Active: true, NextRun: &next}})
+	if err != nil {
+		return fmt.Errorf("scheduled job: %w", err)
 	}
+	return nil
 }
 
 // assetName is the asset id of an uploaded file: its name without extension.

@@ -82,3 +82,35 @@ func TableRows(t testing.TB, db *sql.DB, table string, cols []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// SameRows compares every row of every Vitrine table of the SQLite
+// database at srcPath with the database dst, and fails the test on any
+// difference.
+func SameRows(t testing.TB, srcPath string, dst *sql.DB) {
+	t.Helper()
+	src, err := sql.Open("sqlite", "file:"+srcPath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	tables := SQLiteTables(t, src)
+	if len(tables) < 15 {
+		t.Fatalf("the source has %d tables; want every Vitrine table", len(tables))
+	}
+	for name, cols := range tables {
+		want := TableRows(t, src, name, cols)
+		got := TableRows(t, dst, name, cols)
+		if !slices.Equal(want, got) {
+			t.Errorf("table %s: %d rows in the source, %d in the target, not the same: first difference %s", name, len(want), len(got), firstDiff(want, got))
+		}
+	}
+}
+
+func firstDiff(a, b []string) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf("source %s, target %s", a[i], b[i])
+		}
+	}
+	return "one is a prefix of the other"
+}
