@@ -162,7 +162,16 @@ func TestMigrateToPostgresAndS3(t *testing.T) {
 	}
 	testenv.SameRows(t, filepath.Join(data, "vitrine.db"), pg)
 	if after := fingerprint(t, data); !maps.Equal(before, after) {
-		t.Errorf("the migration changed the source directory")
+		for p, sum := range after {
+			if before[p] != sum {
+				t.Errorf("the migration changed or made %s", p)
+			}
+		}
+		for p := range before {
+			if _, ok := after[p]; !ok {
+				t.Errorf("the migration removed %s", p)
+			}
+		}
 	}
 
 	// The target serves: a published asset is delivered from PostgreSQL

@@ -88,7 +88,8 @@ func TableRows(t testing.TB, db *sql.DB, table string, cols []string) []string {
 // difference.
 func SameRows(t testing.TB, srcPath string, dst *sql.DB) {
 	t.Helper()
-	src, err := sql.Open("sqlite", "file:"+srcPath+"?mode=ro")
+	// immutable: reading the source must not leave -wal or -shm files beside it.
+	src, err := sql.Open("sqlite", "file:"+srcPath+"?mode=ro&immutable=1")
 	if err != nil {
 		t.Fatal(err)
 	}
