@@ -49,7 +49,7 @@ func Embedded(ctx context.Context, data string, n, blobs int, token string) erro
 	}
 	defer db.Close()
 	if _, err := db.Bootstrap(ctx, sqlstore.BootstrapRequest{Company: "demo", Admin: "admin", Token: token}); err != nil {
-		return fmt.Errorf("Bootstrap: %w", err)
+		return fmt.Errorf("bootstrap: %w", err)
 	}
 	c, err := db.Company(ctx, "demo")
 	if err != nil {

@@ -45,7 +45,7 @@ func SeedInstallation(ctx context.Context, db *sqlstore.DB, c *Company, n int, f
 				continue
 			}
 			if _, err := db.Ingest(ctx, c.Admin, files.f, vitrine.UploadOptions{Folder: folder, Publish: files.publish}); err != nil {
-				return fmt.Errorf("Ingest batch %d: %w", start, err)
+				return fmt.Errorf("ingest batch %d: %w", start, err)
 			}
 		}
 	}
@@ -57,7 +57,7 @@ func SeedInstallation(ctx context.Context, db *sqlstore.DB, c *Company, n int, f
 	}
 	for i := 0; i < len(again); i += batch {
 		if _, err := db.Ingest(ctx, c.Admin, again[i:min(i+batch, len(again))], vitrine.UploadOptions{Folder: "/catalog/f000"}); err != nil {
-			return fmt.Errorf("Ingest replacements: %w", err)
+			return fmt.Errorf("ingest replacements: %w", err)
 		}
 	}
 	for s := 0; s+3 <= n; s += 500 {
@@ -66,25 +66,25 @@ func SeedInstallation(ctx context.Context, db *sqlstore.DB, c *Company, n int, f
 			spec.Members = append(spec.Members, vitrine.SetMember{Name: assetName(file(i))})
 		}
 		if _, err := db.SaveSet(ctx, c.Admin, spec, true); err != nil {
-			return fmt.Errorf("SaveSet: %w", err)
+			return fmt.Errorf("save set: %w", err)
 		}
 	}
 	derived := file(0)
 	derived.Filename = "derived-0.jpg"
 	if _, err := db.Derive(ctx, c.Admin, assetName(file(0)), vitrine.Derivation{Name: "derived-0", Recipe: "rotate=90"}, derived); err != nil {
-		return fmt.Errorf("Derive: %w", err)
+		return fmt.Errorf("derive: %w", err)
 	}
 	if _, err := db.CreateFolder(ctx, c.Company, "/selective"); err != nil {
-		return fmt.Errorf("CreateFolder: %w", err)
+		return fmt.Errorf("create folder: %w", err)
 	}
 	if _, err := db.CreateToken(ctx, c.Admin.User.ID, "migration test", ""); err != nil {
-		return fmt.Errorf("CreateToken: %w", err)
+		return fmt.Errorf("create token: %w", err)
 	}
 	if _, err := db.CreateSession(ctx, c.Admin.User.ID, time.Hour, "test", "127.0.0.1"); err != nil {
-		return fmt.Errorf("CreateSession: %w", err)
+		return fmt.Errorf("create session: %w", err)
 	}
 	if _, err := db.UpdateSettings(ctx, c.ID, []byte(`{"image_ttl_seconds":7200}`)); err != nil {
-		return fmt.Errorf("UpdateSettings: %w", err)
+		return fmt.Errorf("update settings: %w", err)
 	}
 	next := time.Now().Add(24 * time.Hour).UTC()
 	_, err := db.CreateJob(ctx, sqlstore.NewJob{CompanyID: c.ID, Type: vitrine.JobPublish, Name: "Nightly", Status: vitrine.JobScheduled,
