@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/envflag"
 	"github.com/vitrine/vitrine/internal/sqlstore"
@@ -73,14 +75,14 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	took := time.Since(start).Round(time.Millisecond)
-	verified := fmt.Sprintf("row counts of %d tables and the SHA-256 of %d blobs (%s) match", rep.tables, rep.blobs, envflag.FormatBytes(rep.verified))
+	verified := fmt.Sprintf("row counts of %d tables and the SHA-256 of %d blobs (%s) match", rep.tables, rep.blobs, humanize.IBytes(uint64(rep.verified)))
 	if !rep.changed() {
 		fmt.Fprintf(stdout, "nothing to migrate: the target already holds all %d rows and %d blobs; nothing changed (%s) in %s\n",
 			rep.rows, rep.blobs, verified, took)
 		return nil
 	}
 	fmt.Fprintf(stdout, "migrated %s in %s: %d of %d rows written, %d of %d blobs sent (%s); %s\n",
-		c.From, took, rep.copied, rep.rows, rep.sent, rep.blobs, envflag.FormatBytes(rep.sentBytes), verified)
+		c.From, took, rep.copied, rep.rows, rep.sent, rep.blobs, humanize.IBytes(uint64(rep.sentBytes)), verified)
 	if len(rep.sequences) > 0 {
 		fmt.Fprintf(stdout, "id sequences advanced past the copied rows: %s\n", strings.Join(rep.sequences, ", "))
 	}

@@ -9,7 +9,9 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dustin/go-humanize"
 	"github.com/vitrine/vitrine"
+
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/sqlstore"
 )
@@ -41,7 +43,7 @@ func migrateBlobs(ctx context.Context, c *migrateConfig, src *sqlstore.Source, f
 			bytes += b.Size
 		}
 	}
-	fmt.Fprintf(stderr, "sending %d of %d blobs (%d bytes)\n", len(todo), len(all), bytes)
+	fmt.Fprintf(stderr, "sending %d of %d blobs (%s)\n", len(todo), len(all), humanize.IBytes(uint64(bytes)))
 	bar := newProgress(stderr, bytes, len(todo))
 	var sent atomic.Int64
 	err := eachBlob(ctx, c.Parallel, todo, func(ctx context.Context, b vitrine.BlobInfo) error {
