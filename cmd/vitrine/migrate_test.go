@@ -141,6 +141,9 @@ func TestMigrateToPostgresAndS3(t *testing.T) {
 	if !strings.Contains(out, "migrated "+data) || !strings.Contains(out, "300 of 300 blobs sent") {
 		t.Errorf("first run's report does not say it copied everything:\n%s", out)
 	}
+	if strings.Contains(out, "warning:") {
+		t.Errorf("a complete installation (sets included: their versions name manifests, not blobs) gave warnings:\n%s", out)
+	}
 	pg, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
