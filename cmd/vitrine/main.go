@@ -44,6 +44,7 @@ func commands() []command {
 		{"serve", "run the server: API, delivery, jobs", runServe},
 		{"edge", "run a caching edge node in front of a server", runEdge},
 		{"backup", "write an online backup of an embedded (SQLite) installation", runBackup},
+		{"migrate", "copy an embedded installation to PostgreSQL and S3 (or another blob store)", runMigrate},
 	}
 }
 
