@@ -67,8 +67,8 @@ func (r *Request) CacheKey() string {
 	if r.resMode != "" {
 		add("resmode", r.resMode)
 	}
-	if r.fmt != "" {
-		add("fmt", r.fmt)
+	if f := r.fmtKey(); f != "" {
+		add("fmt", f)
 	}
 	if r.qlt > 0 {
 		add("qlt", strconv.Itoa(r.qlt)+","+bit(r.qltNoChroma))

@@ -11,7 +11,9 @@ type Plan struct {
 	Source Source // the header the plan was computed for
 	Layout        // geometry, in the order the renderer applies it
 
-	Format      string // canonical fmt: jpeg, pjpeg, png, png-alpha, png8, gif, gif-alpha, webp, webp-alpha, avif, avif-alpha, tif
+	Format      string // canonical fmt: jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, webp, webp-alpha, avif, avif-alpha, tif, tif-alpha
+	PixelType   string // fmt= second value: "" (rgb), gray or cmyk
+	Compression string // fmt= third value, the format's default filled in ("" for formats without a choice)
 	MIME        string
 	Alpha       bool  // the format keeps transparency; padding is transparent and bgc unused
 	Background  Color // bgc, else the company BkgColor: padding and flattening of opaque formats
@@ -23,19 +25,6 @@ type Plan struct {
 
 	req      *Request
 	settings Settings
-}
-
-// formatInfo is what each canonical format means for the pipeline.
-var formatInfo = map[string]struct {
-	mime  string
-	alpha bool
-}{
-	"jpeg": {"image/jpeg", false}, "pjpeg": {"image/jpeg", false},
-	"png": {"image/png", false}, "png-alpha": {"image/png", true}, "png8": {"image/png", false},
-	"gif": {"image/gif", false}, "gif-alpha": {"image/gif", true},
-	"webp": {"image/webp", false}, "webp-alpha": {"image/webp", true},
-	"avif": {"image/avif", false}, "avif-alpha": {"image/avif", true},
-	"tif": {"image/tiff", false},
 }
 
 // NewPlan computes the reply for req on a source of the given header. A
@@ -57,6 +46,7 @@ func NewPlan(req *Request, src Source, s Settings) (*Plan, error) {
 		Source:      src,
 		Layout:      l,
 		Format:      req.Format(),
+		PixelType:   req.pixelType,
 		Background:  bg,
 		Quality:     s.JpegQuality,
 		NoSubsample: req.qltNoChroma,
@@ -67,7 +57,10 @@ func NewPlan(req *Request, src Source, s Settings) (*Plan, error) {
 		settings:    s,
 	}
 	info := formatInfo[p.Format]
-	p.MIME, p.Alpha = info.mime, info.alpha
+	p.MIME, p.Alpha, p.Compression = info.mime, info.alpha, info.compression
+	if req.compression != "" {
+		p.Compression = req.compression
+	}
 	if req.bgc != nil {
 		p.Background = *req.bgc
 	}

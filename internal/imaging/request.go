@@ -46,6 +46,8 @@ type Request struct {
 	resMode string // "" = the company ResMode
 
 	fmt         string // canonical format name; "" = jpeg
+	pixelType   string // fmt= second value: "" (rgb), gray or cmyk
+	compression string // fmt= third value; "" = the format's default
 	qlt         int    // 0 = the company JpegQuality
 	qltNoChroma bool   // qlt=…,1: no chroma subsampling
 
@@ -135,5 +137,6 @@ func (r *Request) Format() string {
 func (r *Request) DefaultImageRequest() *Request {
 	d := newRequest()
 	d.wid, d.hei, d.fmt, d.qlt, d.qltNoChroma = r.wid, r.hei, r.fmt, r.qlt, r.qltNoChroma
+	d.pixelType, d.compression = r.pixelType, r.compression
 	return d
 }
