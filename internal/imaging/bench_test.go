@@ -44,7 +44,8 @@ func BenchmarkRender(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, q := range []string{"wid=300", "wid=512&hei=512", "wid=300&fmt=webp", "wid=300&fmt=avif"} {
+	for _, q := range []string{"wid=300", "wid=512&hei=512", "wid=300&fmt=webp", "wid=300&fmt=avif",
+		"wid=300&fmt=png8", "wid=300&fmt=png8&quantize=adaptive,diffuse,128", "wid=1000&fmt=png8", "wid=1000&fmt=png8&quantize=adaptive,diffuse,128"} {
 		b.Run(q, func(b *testing.B) {
 			if q == "wid=300&fmt=avif" && !avifOK {
 				b.Skip("no AVIF encoder")

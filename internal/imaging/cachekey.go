@@ -70,6 +70,9 @@ func (r *Request) CacheKey() string {
 	if f := r.fmtKey(); f != "" {
 		add("fmt", f)
 	}
+	if q := r.quantize; q != nil && paletteFormat(r.Format()) {
+		add("quantize", q.key())
+	}
 	if r.qlt > 0 {
 		add("qlt", strconv.Itoa(r.qlt)+","+bit(r.qltNoChroma))
 	}

@@ -26,6 +26,7 @@ var commands = map[string]func(r *Request, cmd, value string) error{
 	"resmode":      parseResMode,
 	"fmt":          parseFmt,
 	"qlt":          parseQlt,
+	"quantize":     parseQuantize,
 	"dpr":          parseDPR,
 	"cache":        parseCache,
 	"id":           parseID,

@@ -21,6 +21,9 @@ var tiffCompression = map[string]vips.TiffCompression{
 // metadata. qlt is the JPEG quality and is passed as is to WebP and AVIF
 // (their scales differ; Scene7 documents no mapping).
 func encode(img *vips.ImageRef, p *Plan) ([]byte, error) {
+	if p.Quantize != nil {
+		return encodePalette(img, p)
+	}
 	var buf []byte
 	var err error
 	switch p.Format {

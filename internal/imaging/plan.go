@@ -11,9 +11,10 @@ type Plan struct {
 	Source Source // the header the plan was computed for
 	Layout        // geometry, in the order the renderer applies it
 
-	Format      string // canonical fmt: jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, webp, webp-alpha, avif, avif-alpha, tif, tif-alpha
-	PixelType   string // fmt= second value: "" (rgb), gray or cmyk
-	Compression string // fmt= third value, the format's default filled in ("" for formats without a choice)
+	Format      string    // canonical fmt: jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, webp, webp-alpha, avif, avif-alpha, tif, tif-alpha
+	PixelType   string    // fmt= second value: "" (rgb), gray or cmyk
+	Compression string    // fmt= third value, the format's default filled in ("" for formats without a choice)
+	Quantize    *Quantize // quantize= for gif and png8; nil = libvips' palette
 	MIME        string
 	Alpha       bool  // the format keeps transparency; padding is transparent and bgc unused
 	Background  Color // bgc, else the company BkgColor: padding and flattening of opaque formats
@@ -60,6 +61,12 @@ func NewPlan(req *Request, src Source, s Settings) (*Plan, error) {
 	p.MIME, p.Alpha, p.Compression = info.mime, info.alpha, info.compression
 	if req.compression != "" {
 		p.Compression = req.compression
+	}
+	if p.Quantize, err = req.quantizeFor(p.Format); err != nil {
+		return nil, err
+	}
+	if p.Quantize != nil && int64(p.Width)*int64(p.Height) > maxQuantizePixels {
+		return nil, vitrine.Errorf(vitrine.EFORBIDDEN, "reply %dx%d is above the limit of %d pixels for quantize=", p.Width, p.Height, maxQuantizePixels)
 	}
 	if req.bgc != nil {
 		p.Background = *req.bgc

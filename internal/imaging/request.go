@@ -45,11 +45,12 @@ type Request struct {
 
 	resMode string // "" = the company ResMode
 
-	fmt         string // canonical format name; "" = jpeg
-	pixelType   string // fmt= second value: "" (rgb), gray or cmyk
-	compression string // fmt= third value; "" = the format's default
-	qlt         int    // 0 = the company JpegQuality
-	qltNoChroma bool   // qlt=…,1: no chroma subsampling
+	fmt         string    // canonical format name; "" = jpeg
+	pixelType   string    // fmt= second value: "" (rgb), gray or cmyk
+	compression string    // fmt= third value; "" = the format's default
+	quantize    *Quantize // quantize=; nil = libvips' own palette (the default)
+	qlt         int       // 0 = the company JpegQuality
+	qltNoChroma bool      // qlt=…,1: no chroma subsampling
 
 	dpr float64 // 0 = off
 
