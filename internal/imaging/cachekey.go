@@ -46,6 +46,7 @@ func (r *Request) CacheKey() string {
 		}
 		add(name, fmtNum(c.x)+","+fmtNum(c.y)+","+fmtNum(c.w)+","+fmtNum(c.h))
 	}
+	r.layerKey(add)
 	if rc := r.rect; rc != nil {
 		add("rect", strconv.Itoa(rc[0])+","+strconv.Itoa(rc[1])+","+strconv.Itoa(rc[2])+","+strconv.Itoa(rc[3]))
 	}

@@ -73,13 +73,19 @@ func computeLayout(r *Request, src Source, s Settings) (Layout, error) {
 	if !crop.Overlaps(image.Rect(0, 0, w, h)) {
 		return Layout{}, vitrine.Errorf(vitrine.EINVALID, "crop %v is outside the %dx%d image", crop, w, h)
 	}
+	// size= and extend= (layer.go): the region of the source the layer
+	// covers, and the layer's own size, which the view fits.
+	crop, layer, err := layerRect(r, crop)
+	if err != nil {
+		return Layout{}, err
+	}
+	if !crop.Overlaps(image.Rect(0, 0, w, h)) {
+		return Layout{}, vitrine.Errorf(vitrine.EINVALID, "extend leaves nothing of the %dx%d image", w, h)
+	}
 	if limit := cropBudget(w, h); int64(crop.Dx())*int64(crop.Dy()) > limit {
 		return Layout{}, vitrine.Errorf(vitrine.EFORBIDDEN, "crop %dx%d is above the limit of %d pixels for this image", crop.Dx(), crop.Dy(), limit)
 	}
-	vw, vh := crop.Dx(), crop.Dy()
-	if r.rotate == 90 || r.rotate == 270 {
-		vw, vh = vh, vw
-	}
+	vw, vh := layer.X, layer.Y
 	d := r.dpr
 	if d == 0 || (r.wid == 0 && r.hei == 0 && r.scl == 0) {
 		d = 1 // dpr multiplies a requested size; the natural size has none (see fitView)

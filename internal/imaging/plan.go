@@ -16,10 +16,11 @@ type Plan struct {
 	Compression string    // fmt= third value, the format's default filled in ("" for formats without a choice)
 	Quantize    *Quantize // quantize= for gif and png8; nil = libvips' palette
 	MIME        string
-	Alpha       bool  // the format keeps transparency; padding is transparent and bgc unused
-	Background  Color // bgc, else the company BkgColor: padding and flattening of opaque formats
-	Quality     int   // qlt, else the company JpegQuality
-	NoSubsample bool  // qlt=…,1: JPEG without chroma subsampling
+	Alpha       bool   // the format keeps transparency; padding is transparent and bgc unused
+	Background  Color  // bgc, else the company BkgColor: padding and flattening of opaque formats
+	LayerColor  *Color // bgColor=: fills the layer's transparent areas (crop and extend= margins); nil = none
+	Quality     int    // qlt, else the company JpegQuality
+	NoSubsample bool   // qlt=…,1: JPEG without chroma subsampling
 	ResMode     string
 	Sharpen     bool // op_sharpen=1
 	USM         *USM // op_usm as requested (radius at full resolution); nil = none
@@ -52,6 +53,7 @@ func NewPlan(req *Request, src Source, s Settings) (*Plan, error) {
 		Quality:     s.JpegQuality,
 		NoSubsample: req.qltNoChroma,
 		ResMode:     s.ResMode,
+		LayerColor:  req.bgColor,
 		Sharpen:     req.sharpen,
 		USM:         req.usm,
 		req:         req,

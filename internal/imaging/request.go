@@ -35,6 +35,10 @@ type Request struct {
 	crop *region // source crop; nil = whole image
 	rect *[4]int // x, y, w, h cut after fitting; nil = whole view
 
+	size    [2]int   // size=w,h of the layer; 0 = follows the aspect ratio, both 0 = absent
+	extend  *margins // extend= or extendN=; nil = none
+	bgColor *Color   // bgColor=, the layer's background; nil = transparent
+
 	rotate int    // 0, 90, 180 or 270, clockwise
 	flip   string // "", "lr", "ud", "lrud"
 
