@@ -118,7 +118,8 @@ func (r *Request) fitKey() string {
 }
 
 // aligns reports whether align= can move anything: only when the image is
-// padded or cut inside a wid×hei box (not with constrain, wrap or stretch)
+// padded or cut inside a wid×hei box (not with constrain, stretch or an
+// upscaling wrap)
 // or inside wid/hei around a scl= image.
 func (r *Request) aligns() bool {
 	if r.scl > 0 {
@@ -128,8 +129,10 @@ func (r *Request) aligns() bool {
 		return false
 	}
 	switch r.fit {
-	case FitConstrain, FitWrap, FitStretch:
+	case FitConstrain, FitStretch:
 		return false
+	case FitWrap:
+		return !r.fitUpscale // only a capped wrap can leave padding to place
 	}
 	return true
 }

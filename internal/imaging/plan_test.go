@@ -51,7 +51,9 @@ func TestPlanGeometry(t *testing.T) {
 		{"fit upscale", "wid=400&hei=400&fit=fit,1", small, lay(image.Rect(0, 0, 200, 100), 400, 200, 0, 100, 400, 400)},
 		{"crop upscale", "wid=400&hei=400&fit=crop,1", small, lay(image.Rect(0, 0, 200, 100), 800, 400, -200, 0, 400, 400)},
 		{"stretch no upscale centres", "wid=400&hei=400&fit=stretch&align=1,1", small, lay(image.Rect(0, 0, 200, 100), 200, 100, 100, 150, 400, 400)},
-		{"wrap no upscale", "wid=400&hei=400&fit=wrap", small, lay(image.Rect(0, 0, 200, 100), 200, 100, 0, 0, 200, 100)},
+		{"r-fit: wrap no upscale pads, never smaller than wid×hei", "wid=400&hei=400&fit=wrap", small, lay(image.Rect(0, 0, 200, 100), 200, 100, 100, 150, 400, 400)},
+		{"r-fit: wrap no upscale, padding placed by align", "wid=400&hei=400&fit=wrap&align=-1,-1", small, lay(image.Rect(0, 0, 200, 100), 200, 100, 0, 0, 400, 400)},
+		{"r-fit: wrap upscale grows the reply", "wid=400&hei=400&fit=wrap,1", small, lay(image.Rect(0, 0, 200, 100), 800, 400, 0, 0, 800, 400)},
 		// scl: scale 1/scl, then crop or pad to wid/hei.
 		{"scl", "scl=4", Source{}, lay(full, 500, 375, 0, 0, 500, 375)},
 		{"scl ignores fit", "scl=4&fit=crop", Source{}, lay(full, 500, 375, 0, 0, 500, 375)},
