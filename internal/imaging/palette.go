@@ -54,9 +54,20 @@ func encodePalette(img *vips.ImageRef, p *Plan) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// rgbaPixels reads the rendered image (1 to 4 bands of 8 bits: gray,
-// gray+alpha, RGB, RGBA) as non-premultiplied RGBA.
+// rgbaPixels reads the rendered image as non-premultiplied RGBA, 8 bits
+// a channel. libvips makes it sRGB with alpha (gray and gray+alpha
+// included) so its raw bytes are the Go image's, without a second copy.
 func rgbaPixels(img *vips.ImageRef) (*image.NRGBA, error) {
+	if img.Bands() < 3 {
+		if err := img.ToColorSpace(vips.InterpretationSRGB); err != nil {
+			return nil, err
+		}
+	}
+	if !img.HasAlpha() {
+		if err := img.BandJoinConst([]float64{255}); err != nil {
+			return nil, err
+		}
+	}
 	if img.BandFormat() != vips.BandFormatUchar {
 		if err := img.Cast(vips.BandFormatUchar); err != nil {
 			return nil, err
@@ -66,25 +77,11 @@ func rgbaPixels(img *vips.ImageRef) (*image.NRGBA, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, h, bands := img.Width(), img.Height(), img.Bands()
-	if bands < 1 || bands > 4 || len(raw) != w*h*bands {
-		return nil, fmt.Errorf("palette: unexpected %d-band %dx%d image of %d bytes", bands, w, h, len(raw))
+	w, h := img.Width(), img.Height()
+	if img.Bands() != 4 || len(raw) != w*h*4 {
+		return nil, fmt.Errorf("palette: unexpected %d-band %dx%d image of %d bytes", img.Bands(), w, h, len(raw))
 	}
-	out := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for i, j := 0, 0; i < len(raw); i, j = i+bands, j+4 {
-		s, d := raw[i:i+bands], out.Pix[j:j+4]
-		switch bands {
-		case 1:
-			d[0], d[1], d[2], d[3] = s[0], s[0], s[0], 255
-		case 2:
-			d[0], d[1], d[2], d[3] = s[0], s[0], s[0], s[1]
-		case 3:
-			d[0], d[1], d[2], d[3] = s[0], s[1], s[2], 255
-		default:
-			d[0], d[1], d[2], d[3] = s[0], s[1], s[2], s[3]
-		}
-	}
-	return out, nil
+	return &image.NRGBA{Pix: raw, Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}, nil
 }
 
 // opaque reports whether a pixel counts as visible: at least half opaque.

@@ -16,9 +16,11 @@ const (
 
 // maxQuantizePixels bounds a quantize= reply: Vitrine builds that palette
 // itself (libvips' quantiser takes neither a colour count nor forced
-// colours), holding the reply's pixels in memory, so the planner refuses
-// larger ones with 403 before libvips runs (issue 15's work budget).
-const maxQuantizePixels = 16_000_000
+// colours), holding the reply's RGBA pixels in memory (briefly twice: the
+// copy out of libvips) plus one byte a pixel for the result, about 72 MB at
+// the bound, so the planner refuses larger ones with 403 before libvips
+// runs (issue 15's work budget).
+const maxQuantizePixels = 8_000_000
 
 // Quantize is a parsed quantize=type[,dither[,numColors[,colorList]]].
 type Quantize struct {

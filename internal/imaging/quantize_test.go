@@ -84,10 +84,17 @@ func TestQuantizeRefused(t *testing.T) {
 		}
 	}
 	// The work budget: the palette is built in memory, so a quantize=
-	// reply above 16 MP is refused before anything is decoded.
-	r, _ := Parse("fmt=gif&quantize=web&wid=4100&hei=4000", nil)
-	if _, err := NewPlan(r, Source{Width: 4100, Height: 4000}, Settings{MaxPix: [2]int{5000, 5000}}); vitrine.ErrorCode(err) != vitrine.EFORBIDDEN {
-		t.Errorf("quantize= on a 16.4 MP reply: error %v, want %s", err, vitrine.EFORBIDDEN)
+	// reply above 8 MP is refused before anything is decoded; the same
+	// reply without quantize= is planned.
+	src := Source{Width: 4100, Height: 4000}
+	big := Settings{MaxPix: [2]int{5000, 5000}}
+	r, _ := Parse("fmt=gif&quantize=web&wid=3000&hei=3000", nil)
+	if _, err := NewPlan(r, src, big); vitrine.ErrorCode(err) != vitrine.EFORBIDDEN {
+		t.Errorf("quantize= on a 9 MP reply: error %v, want %s", err, vitrine.EFORBIDDEN)
+	}
+	r, _ = Parse("fmt=gif&wid=3000&hei=3000", nil)
+	if _, err := NewPlan(r, src, big); err != nil {
+		t.Errorf("the same reply without quantize=: %v", err)
 	}
 }
 
