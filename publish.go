@@ -63,6 +63,7 @@ type CatalogEntry struct {
 	AssetType   AssetType
 	Version     Version
 	PublishedAt time.Time
+	Title       string // the asset's title (req=set labels, labelkey=)
 }
 
 // Action is a publish-state change.

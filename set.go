@@ -243,6 +243,7 @@ type SetItem struct {
 	Height   int
 	Version  int
 	MIME     string
+	Title    string      // the asset's title (req=set labels, labelkey=)
 	Swatch   *LiveSwatch // nil: none, or its image is not published
 	Set      *SetTree    // the member's own tree when it is a set
 	Poster   string      // videos: a published thumbnail (derived image), if any

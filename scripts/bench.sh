@@ -31,3 +31,7 @@ go run ./tools/imgbench -vitrine ./vitrine
 echo "== edge: hits next to nginx, and purge propagation to three edges =="
 D=10s internal/edge/bench/run.sh
 go test -run '^$' -bench PurgePropagation -benchtime 300x ./internal/edge
+if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
+  echo "== several nodes on PostgreSQL: publish-to-visible across nodes, cached delivery 1 vs 3 nodes =="
+  go run ./tools/clusterbench -vitrine ./vitrine -db "$VITRINE_TEST_POSTGRES"
+fi

@@ -1,8 +1,10 @@
 package main_test
 
 import (
+	"bufio"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,6 +39,23 @@ func TestNodesForgetTogether(t *testing.T) {
 		t.Fatalf("B serves the published shoe: %d", st)
 	}
 
+	// A live event stream open on B (the workspace's live pages use it).
+	req, _ := http.NewRequest("GET", b.url+"/api/v1/companies/demo/events", nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("event stream on B: %v %v", resp, err)
+	}
+	defer resp.Body.Close()
+	lines := make(chan string, 100)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+
 	// Unpublish through A: B stops serving it.
 	start := time.Now()
 	if st := a.call(t, "POST", "/publication", map[string]any{"action": "unpublish", "assets": []string{"shoe"}}, nil); st != 200 {
@@ -51,6 +70,18 @@ func TestNodesForgetTogether(t *testing.T) {
 		t.Fatal("node B still serves the asset A unpublished 30 s ago (its cached lookup was not dropped)")
 	}
 	t.Logf("unpublish returned on A in %v; B refused it %v after the call began", returned, seen)
+	// B's stream tells of A's unpublish.
+	for got := false; !got; {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("B's event stream ended")
+			}
+			got = strings.HasPrefix(l, "data:") && strings.Contains(l, `"shoe"`)
+		case <-time.After(30 * time.Second):
+			t.Fatal("B's event stream did not tell of A's unpublish within 30 s")
+		}
+	}
 
 	// Settings: a preset saved through A is known to B.
 	body := map[string]any{"presets": map[string]string{"thumb": "wid=8&hei=8&fit=crop"}}

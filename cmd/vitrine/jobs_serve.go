@@ -63,9 +63,9 @@ func (c *jobServeConfig) config() jobs.Config {
 }
 
 // newEngine builds the job engine for serve: its jobs run svc's use cases.
-func newEngine(ctx context.Context, c jobServeConfig, svc *service.Service, dialect sqlstore.Dialect, dsn string, rep jobs.Reporter, log *slog.Logger) (*jobs.Engine, error) {
+func newEngine(ctx context.Context, c jobServeConfig, svc *service.Service, dialect sqlstore.Dialect, dsn, node string, rep jobs.Reporter, log *slog.Logger) (*jobs.Engine, error) {
 	cfg := c.config()
-	cfg.Events = rep
+	cfg.Events, cfg.NodeID = rep, node
 	if dialect == sqlstore.Postgres {
 		cfg.FetchPoll = time.Second // LISTEN/NOTIFY wakes workers; polling is the fallback
 	}

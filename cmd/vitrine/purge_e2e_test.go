@@ -60,9 +60,13 @@ func TestUnpublishLeavesNoCacheBehind(t *testing.T) {
 		return resp.StatusCode, resp.Header.Get("X-Cache"), string(b)
 	}
 	const set = "/is/image/demo/look?req=set"
+	// The same members listed with imageSet= (issue 14): the answer carries
+	// every member's key, so an unpublish purges it too.
+	imageSet := "/is/image/demo?imageSet=" + url.QueryEscape(strings.Join(append(gone, "summer"), ",")) + "&req=set"
+	sets := []string{set, imageSet}
 	for name, base := range caches {
 		for _, id := range append(gone, "summer") {
-			for _, p := range append(forms(id), set) {
+			for _, p := range append(forms(id), sets...) {
 				get(base, p)
 				if st, xc, _ := get(base, p); st != 200 || xc != "HIT" {
 					t.Fatalf("%s: GET %s twice = %d %s, want 200 HIT", name, p, st, xc)
@@ -88,10 +92,12 @@ func TestUnpublishLeavesNoCacheBehind(t *testing.T) {
 				}
 			}
 		}
-		st, _, body := get(base, set)
-		for _, id := range gone {
-			if st != 200 || strings.Contains(body, id) || !strings.Contains(body, "demo/summer") {
-				t.Errorf("%s: set after unpublishing %q = %d %s", name, id, st, body)
+		for _, p := range sets {
+			st, _, body := get(base, p)
+			for _, id := range gone {
+				if st != 200 || strings.Contains(body, id) || !strings.Contains(body, "demo/summer") {
+					t.Errorf("%s: %s after unpublishing %q = %d %s", name, p, id, st, body)
+				}
 			}
 		}
 		if st, xc, _ := get(base, "/is/image/demo/summer?wid=60"); st != 200 || xc != "HIT" {

@@ -33,12 +33,12 @@ import (
 )
 
 // startS3Node starts `vitrine serve --blobs blobsURL` with the S3 server's
-// credentials in the AWS environment variables.
-func startS3Node(t *testing.T, data, blobsURL string, srv *testenv.S3Server) *node {
+// credentials in the AWS environment variables and extra flags.
+func startS3Node(t *testing.T, data, blobsURL string, srv *testenv.S3Server, extra ...string) *node {
 	t.Helper()
 	addr := freeAddr(t)
 	n := &node{url: "http://" + addr, log: &syncBuffer{}}
-	n.cmd = exec.Command(binary(t), "serve", "--data", data, "--addr", addr, "--blobs", blobsURL)
+	n.cmd = exec.Command(binary(t), append([]string{"serve", "--data", data, "--addr", addr, "--blobs", blobsURL}, extra...)...)
 	n.cmd.Env = append(append(os.Environ(), "VITRINE_ADMIN_TOKEN="+adminToken), srv.Env()...)
 	n.cmd.Stdout, n.cmd.Stderr = n.log, n.log
 	if err := n.cmd.Start(); err != nil {

@@ -105,6 +105,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
+		// And the live events: a stream on any node shows every node's jobs.
+		bus.RelayEvents(broker)
+		broker.UseRelay(bus)
 		if err := bus.Start(ctx); err != nil {
 			return err
 		}
@@ -123,7 +126,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	eng, err := newEngine(ctx, cfg.Jobs, svc, db.Dialect(), cfg.DB, broker, log)
+	node, err := nodeID(cfg.Data)
+	if err != nil {
+		return err
+	}
+	eng, err := newEngine(ctx, cfg.Jobs, svc, db.Dialect(), cfg.DB, node, broker, log)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,10 @@
 // is back, since it may have missed notifications; its lookups' short TTL
 // bounds staleness meanwhile.
 //
+// The bus also carries the live events (job progress, publish states) of
+// each node to the others (events.go), so that a workspace stream open on
+// any node sees the work of all.
+//
 // SQLite has no second node, so the bus is only started on PostgreSQL.
 package cluster
 
@@ -46,6 +50,12 @@ type Bus struct {
 	local   []Cache
 	log     *slog.Logger
 
+	// Live events between nodes (events.go), when RelayEvents was called.
+	eventChannel string
+	sink         EventSink
+	out          chan outEvent
+	sent         chan struct{} // closed when the sender has ended
+
 	pid    atomic.Uint32 // the listener's backend (tests cut it)
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -62,7 +72,8 @@ func New(ctx context.Context, db *sql.DB, dsn string, local []Cache, log *slog.L
 	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
 		return nil, fmt.Errorf("cluster: the database's schema: %w", err)
 	}
-	return &Bus{db: db, dsn: dsn, channel: channelPrefix + schema, node: hex.EncodeToString(id), local: local, log: log}, nil
+	return &Bus{db: db, dsn: dsn, channel: channelPrefix + schema, eventChannel: eventPrefix + schema, node: hex.EncodeToString(id),
+		local: local, log: log}, nil
 }
 
 // Forget tells the other nodes that company rootID changed. It waits for
@@ -87,6 +98,10 @@ func (b *Bus) Start(ctx context.Context) error {
 	ctx, b.cancel = context.WithCancel(ctx)
 	b.done = make(chan struct{})
 	go b.run(ctx, conn)
+	if b.sink != nil {
+		b.sent = make(chan struct{})
+		go b.send(ctx)
+	}
 	return nil
 }
 
@@ -95,6 +110,9 @@ func (b *Bus) Stop() {
 	if b.cancel != nil {
 		b.cancel()
 		<-b.done
+		if b.sent != nil {
+			<-b.sent
+		}
 	}
 }
 
@@ -103,9 +121,15 @@ func (b *Bus) listen(ctx context.Context) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster: connect the listener: %w", err)
 	}
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{b.channel}.Sanitize()); err != nil {
-		conn.Close(context.Background())
-		return nil, fmt.Errorf("cluster: listen: %w", err)
+	channels := []string{b.channel}
+	if b.sink != nil {
+		channels = append(channels, b.eventChannel)
+	}
+	for _, ch := range channels {
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			conn.Close(context.Background())
+			return nil, fmt.Errorf("cluster: listen: %w", err)
+		}
 	}
 	b.pid.Store(conn.PgConn().PID())
 	return conn, nil
@@ -149,6 +173,10 @@ func (b *Bus) receive(ctx context.Context, conn *pgx.Conn) error {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if n.Channel == b.eventChannel {
+			b.inject(n.Payload)
+			continue
 		}
 		node, rootID, ok := strings.Cut(n.Payload, "\t")
 		if !ok {

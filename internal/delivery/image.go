@@ -2,8 +2,6 @@ package delivery
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -30,7 +28,7 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 	ctx := r.Context()
 	c, err := h.company(ctx, r.PathValue("company"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.failImage(w, r, err)
 		return
 	}
 	if allowed != nil && !allowed(c) {
@@ -39,15 +37,21 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 	}
 	req, err := imaging.Parse(r.URL.RawQuery, c.Settings.Presets)
 	if err != nil {
-		h.fail(w, r, err)
+		h.failImage(w, r, err)
 		return
 	}
 	if err := h.checkSignature(r, c, req); err != nil {
-		h.fail(w, r, err)
+		h.failImage(w, r, err)
 		return
 	}
 	kind, format := req.Req()
 	name := r.PathValue("name")
+	if v, ok := imageSetValue(r); ok && kind == imaging.ReqSet && dest == vitrine.DestDelivery {
+		// "If the catalog record is specified in the net path, this
+		// modifier value overrides catalog::ImageSet" (r-imageset.md).
+		h.serveImageSet(w, r, c, v, format, name)
+		return
+	}
 	_, e, err := h.lookup(ctx, c.RootID, name, dest, vitrine.ContextImage)
 	switch {
 	case kind == "exists" && (err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED):
@@ -58,7 +62,7 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 		h.defaultImage(w, r, c, req)
 		return
 	case err != nil:
-		h.fail(w, r, err)
+		h.failImage(w, r, err)
 		return
 	}
 	if e.AssetType.IsSet() {
@@ -70,7 +74,7 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 		return
 	}
 	if e.AssetType != vitrine.TypeImage {
-		h.fail(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not an image"))
+		h.failImage(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not an image"))
 		return
 	}
 	src := imaging.Source{Width: e.Version.Width, Height: e.Version.Height}
@@ -81,29 +85,32 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 	case "imageprops":
 		release, err := h.acquire(ctx, c.ID)
 		if err != nil {
-			h.fail(w, r, err)
+			h.failImage(w, r, err)
 			return
 		}
 		data, err := h.readVersion(ctx, e)
 		if err != nil {
 			release()
-			h.fail(w, r, err)
+			h.failImage(w, r, err)
 			return
 		}
 		info, err := imaging.Probe(data)
 		release()
 		if err != nil {
-			h.fail(w, r, err)
+			h.failImage(w, r, err)
 			return
 		}
-		h.props(w, r, c, imaging.ImageProps(info, version, e.PublishedAt), format, e.Version.SHA256, e.Name)
+		h.props(w, r, c, imaging.ImageProps(info, imaging.SourceMeta{
+			ID: c.RootID + "/" + e.Name, Version: version, Modified: e.PublishedAt,
+			Expiration: time.Duration(c.Settings.ImageTTLSeconds) * time.Second,
+		}), format, e.Version.SHA256, e.Name)
 	case "props":
 		plan, err := imaging.NewPlan(req, src, imaging.SettingsFrom(c.Settings))
 		if err != nil {
-			h.fail(w, r, err)
+			h.failImage(w, r, err)
 			return
 		}
-		h.props(w, r, c, imaging.ReplyProps(plan, nil, version), format, e.Version.SHA256, e.Name)
+		h.props(w, r, c, imaging.ReplyProps(plan, h.replyMeta(c, e, req, version)), format, e.Version.SHA256, e.Name)
 	default:
 		h.render(w, r, c, e, req, src, publicCache(c))
 	}
@@ -115,7 +122,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 	settings := imaging.SettingsFrom(c.Settings)
 	plan, err := imaging.NewPlan(req, src, settings)
 	if err != nil {
-		h.fail(w, r, err)
+		h.failImage(w, r, err)
 		return
 	}
 	key := renditionKey(c.RootID, e.Version.SHA256, req.CacheKey(), h.fingerprint(c, settings))
@@ -163,7 +170,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		})
 		if err != nil {
 			hdr.Del("Cache-Control")
-			h.fail(w, r, err)
+			h.failImage(w, r, err)
 			return
 		}
 		out := v.(*imaging.Output)
@@ -188,12 +195,12 @@ func (h *Handler) defaultImage(w http.ResponseWriter, r *http.Request, c *vitrin
 	// nowhere in this company.
 	name = strings.TrimPrefix(name, c.RootID+"/")
 	if name == "" || req.DefaultImageOff() || name == r.PathValue("name") {
-		h.fail(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published"))
+		h.failImage(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published"))
 		return
 	}
 	_, e, err := h.lookup(r.Context(), c.RootID, name, vitrine.DestDelivery, vitrine.ContextImage)
 	if err != nil || e.AssetType != vitrine.TypeImage {
-		h.fail(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published"))
+		h.failImage(w, r, vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published"))
 		return
 	}
 	src := imaging.Source{Width: e.Version.Width, Height: e.Version.Height}
@@ -201,19 +208,22 @@ func (h *Handler) defaultImage(w http.ResponseWriter, r *http.Request, c *vitrin
 	h.render(w, r, c, e, req.DefaultImageRequest(), src, "public, max-age="+strconv.Itoa(c.Settings.DefaultImageTTLSeconds), r.PathValue("name"))
 }
 
-// props writes a request answer (text, JSON or XML) with the non-image
-// TTL, tagged with the surrogate key of the asset id it answers for.
+// props writes a request answer (encodeProps) with the non-image TTL,
+// tagged with the surrogate key of the asset id it answers for.
 func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Company, props []imaging.Prop, format, version, id string) {
-	body, mime, err := imaging.FormatProps(props, format)
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	var cb callback
+	if format == "json" {
+		var err error
+		if cb, err = jsonpParams(r); err != nil {
+			h.failImage(w, r, err)
+			return
+		}
 	}
-	sum := sha256.Sum256(append([]byte(version+"\x00"), body...))
+	body, mime, tag := encodeProps(props, format, cb, h.cfg.Now())
 	hdr := w.Header()
 	hdr.Set("Content-Type", mime)
 	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.NonImageTTLSeconds))
-	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	hdr.Set("ETag", etagOf([]byte(version+"\x00"+tag)))
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	setXkeys(hdr, c.RootID, id)
 	writeBody(w, r, time.Time{}, body)

@@ -56,8 +56,9 @@ func TestImageRenditions(t *testing.T) {
 	if r, _ := e.get(t, "/is/image/acme/shoe?wid=12&fmt=jpg", "If-None-Match", r1.Header.Get("ETag")); r.StatusCode != 304 {
 		t.Errorf("conditional = %d, want 304", r.StatusCode)
 	}
-	// Protection: above MaxPix is 403 and never cached; bad values are 400.
-	for q, want := range map[string]int{"wid=3001": 403, "wid=abc": 400, "$nopreset$": 400} {
+	// Protection: above MaxPix is 403 and never cached; so are bad values
+	// (r-errors.md: "for most common errors it is '403'").
+	for q, want := range map[string]int{"wid=3001": 403, "wid=abc": 403, "$nopreset$": 403} {
 		r, _ := e.get(t, "/is/image/acme/shoe?"+url.PathEscape(q))
 		if r.StatusCode != want || r.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("?%s = %d %q, want %d no-store", q, r.StatusCode, r.Header.Get("Cache-Control"), want)
@@ -69,7 +70,7 @@ func TestImageRequests(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.put(t, "shoe", "/", nil)
-	r, body := e.get(t, "/is/image/acme/shoe?req=imageprops,json")
+	r, body := e.get(t, "/is/image/acme/shoe?req=imageprops,json&handler=")
 	var props map[string]any
 	if err := json.Unmarshal(body, &props); r.StatusCode != 200 || err != nil {
 		t.Fatalf("imageprops = %d %q", r.StatusCode, body)

@@ -41,22 +41,23 @@ func (h *Handler) serveSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 func (h *Handler) serveImageAsSet(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, format string) {
 	h.writeSet(w, r, c, &vitrine.SetTree{Name: e.Name, Type: vitrine.TypeImage, Items: []vitrine.SetItem{{
 		Name: e.Name, Type: vitrine.TypeImage, Width: e.Version.Width, Height: e.Version.Height, Version: e.Version.Number,
+		Title: e.Title,
 	}}}, format)
 }
 
 // writeSet writes a set tree in the asked format, tagged with the keys of
 // every asset in it.
-func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Company, tree *vitrine.SetTree, format string) {
-	root := setNode(c.RootID, tree)
+func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Company, tree *vitrine.SetTree, format string, also ...string) {
+	root := setNode(c.RootID, tree, labelKey(r))
 	var body []byte
 	var mime string
 	if format == "json" {
-		handler, id, bare, err := jsonpParams(r)
+		cb, err := jsonpParams(r)
 		if err != nil {
-			h.fail(w, r, err)
+			h.failImage(w, r, err)
 			return
 		}
-		body, mime = root.jsonp(handler, id, bare)
+		body, mime = root.jsonp(cb)
 	} else {
 		body, mime = root.xmlDoc(), "text/xml; charset=utf-8"
 	}
@@ -66,7 +67,7 @@ func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.NonImageTTLSeconds))
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	setXkeys(hdr, c.RootID, setIDs(tree, nil)...)
+	setXkeys(hdr, c.RootID, append(setIDs(tree, nil), also...)...)
 	writeBody(w, r, time.Time{}, body)
 }
 
@@ -75,25 +76,25 @@ func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 var handlerPattern = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
 
 // jsonpParams reads handler= and id= (names in any case, as every Scene7
-// command). bare is true for an explicit empty handler=.
-func jsonpParams(r *http.Request) (handler, id string, bare bool, err error) {
-	handler = "s7jsonResponse"
+// command). An explicit empty handler= asks for bare JSON.
+func jsonpParams(r *http.Request) (callback, error) {
+	cb := callback{handler: "s7jsonResponse"}
 	for k, v := range r.URL.Query() {
 		switch strings.ToLower(k) {
 		case "handler":
 			if v[len(v)-1] == "" {
-				bare = true
+				cb.bare = true
 				continue
 			}
 			if !handlerPattern.MatchString(v[len(v)-1]) {
-				return "", "", false, vitrine.Errorf(vitrine.EINVALID, "handler= takes letters, digits and '_' only")
+				return callback{}, vitrine.Errorf(vitrine.EINVALID, "handler= takes letters, digits and '_' only")
 			}
-			handler = v[len(v)-1]
+			cb.handler = v[len(v)-1]
 		case "id":
-			id = v[len(v)-1]
+			cb.id = v[len(v)-1]
 		}
 	}
-	return handler, id, bare, nil
+	return cb, nil
 }
 
 // setTypes are the set types as req=set names them (Adobe's output types:
@@ -107,16 +108,16 @@ var setTypes = map[vitrine.AssetType]string{
 }
 
 // setNode builds the <set> element of a tree.
-func setNode(rootID string, t *vitrine.SetTree) *node {
+func setNode(rootID string, t *vitrine.SetTree, label labeler) *node {
 	n := &node{name: "set", attrs: [][2]string{{"pv", "1.0"}, {"type", setTypes[t.Type]}}}
 	if t.Name != "" {
 		n.attrs = append(n.attrs, [2]string{"n", rootID + "/" + t.Name})
 	}
 	if t.Type == vitrine.TypeSpinSet && t.Rows > 1 && t.Columns > 0 {
-		return spinRows(rootID, t, n)
+		return spinRows(rootID, t, n, label)
 	}
 	for _, it := range t.Items {
-		n.kids = append(n.kids, itemNode(rootID, t.Type, it))
+		n.kids = append(n.kids, itemNode(rootID, t.Type, it, label))
 	}
 	return n
 }
@@ -125,14 +126,14 @@ func setNode(rootID string, t *vitrine.SetTree) *node {
 // sets: one item per row, each an in-line spin set of that row's images.
 // Rows follow the saved grid, so an unpublished image leaves its row
 // shorter instead of shifting the rows after it.
-func spinRows(rootID string, t *vitrine.SetTree, n *node) *node {
+func spinRows(rootID string, t *vitrine.SetTree, n *node, label labeler) *node {
 	rows := make([]*node, t.Rows)
 	for _, it := range t.Items {
 		r := min(it.Position/t.Columns, t.Rows-1)
 		if rows[r] == nil {
 			rows[r] = &node{name: "set", attrs: [][2]string{{"pv", "1.0"}, {"type", "spin"}}}
 		}
-		rows[r].kids = append(rows[r].kids, itemNode(rootID, t.Type, it))
+		rows[r].kids = append(rows[r].kids, itemNode(rootID, t.Type, it, label))
 	}
 	for _, row := range rows {
 		if row != nil {
@@ -143,13 +144,13 @@ func spinRows(rootID string, t *vitrine.SetTree, n *node) *node {
 }
 
 // itemNode builds one <item>.
-func itemNode(rootID string, parent vitrine.AssetType, it vitrine.SetItem) *node {
+func itemNode(rootID string, parent vitrine.AssetType, it vitrine.SetItem, label labeler) *node {
 	n := &node{name: "item"}
 	full := rootID + "/" + it.Name
 	switch {
 	case it.Set != nil:
 		n.attrs = append(n.attrs, [2]string{"type", setTypes[it.Type]})
-		n.kids = append(n.kids, setNode(rootID, it.Set))
+		n.kids = append(n.kids, setNode(rootID, it.Set, label))
 	case it.Type == vitrine.TypeVideo:
 		if parent == vitrine.TypeMixedMediaSet {
 			n.attrs = append(n.attrs, [2]string{"type", "video"})
@@ -161,6 +162,7 @@ func itemNode(rootID string, parent vitrine.AssetType, it vitrine.SetItem) *node
 	if s := swatchNode(rootID, it); s != nil {
 		n.kids = append(n.kids, s)
 	}
+	label.apply(n, it)
 	if it.Set == nil {
 		if it.Width > 0 && it.Height > 0 {
 			n.kids = append(n.kids, leaf("dx", strconv.Itoa(it.Width)), leaf("dy", strconv.Itoa(it.Height)))

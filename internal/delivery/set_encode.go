@@ -46,17 +46,13 @@ func (n *node) writeXML(b *strings.Builder) {
 	b.WriteString("</" + n.name + ">")
 }
 
-// jsonp renders the JSON form, {"set":{…}}, wrapped for the handler with
-// the request id, or bare.
-func (n *node) jsonp(handler, id string, bare bool) ([]byte, string) {
+// jsonp renders the JSON form, {"set":{…}}, wrapped for the callback.
+func (n *node) jsonp(cb callback) ([]byte, string) {
 	var b strings.Builder
 	b.WriteString(`{` + quote(n.name) + `:`)
 	n.writeJSON(&b)
 	b.WriteString(`}`)
-	if bare {
-		return []byte(b.String() + "\n"), "application/json"
-	}
-	return []byte("/*jsonp*/" + handler + "(" + b.String() + "," + quote(id) + ");\n"), "text/javascript; charset=utf-8"
+	return wrapJSONP(b.String(), cb)
 }
 
 // writeJSON writes the element's value: its text when it is a leaf,

@@ -168,7 +168,7 @@ func TestReqSetHeaders(t *testing.T) {
 		t.Errorf("bare JSON: %s %s", resp.Header.Get("Content-Type"), body)
 	}
 	for path, status := range map[string]int{
-		"/is/image/acme/one?req=set,json&handler=x()": 400,
+		"/is/image/acme/one?req=set,json&handler=x()": 403, // r-errors.md: most errors 403
 		"/is/image/acme/draft?req=set":                403,
 		"/is/image/acme/one":                          403,
 	} {

@@ -20,6 +20,9 @@ func setXkeys(hdr http.Header, rootID string, ids ...string) {
 	seen := make(map[string]bool, len(ids))
 	var line strings.Builder
 	for _, id := range ids {
+		if id == "" { // an imageSet= answer has no set id
+			continue
+		}
 		k := vitrine.SurrogateKey(rootID, id)
 		if seen[k] {
 			continue

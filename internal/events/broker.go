@@ -9,10 +9,10 @@
 // told to reload. Recent events of each company are kept, so a stream that
 // reconnects with Last-Event-ID resumes without a gap when it can.
 //
-// Several nodes: each node's broker sees only the events of the jobs and
-// requests that node runs. A stream open on node A does not see a job run
-// by node B until the page reloads. PostgreSQL LISTEN/NOTIFY, with the
-// broker as the listener's sink, is the next step; it is not built yet.
+// Several nodes: each node's broker publishes its own events and, through
+// a Relay (internal/cluster, PostgreSQL NOTIFY), hands them to the other
+// nodes, whose brokers Inject them: a stream open on any node sees the
+// jobs and publishes of every node.
 package events
 
 import (
@@ -76,6 +76,32 @@ type Broker struct {
 	recent map[int64]*ring
 	closed bool
 	jobs   jobGuard
+	relay  Relay
+}
+
+// Relay carries a node's events to the other nodes. Relay is called with
+// the broker's lock held, in publishing order: it must not block.
+type Relay interface {
+	Relay(company int64, typ string, data json.RawMessage)
+}
+
+// UseRelay sets the relay of this node's own events; call it before the
+// broker is used.
+func (b *Broker) UseRelay(r Relay) { b.relay = r }
+
+// Inject publishes an event another node published (it is not relayed
+// again). A job event passes the same guard as a local one, so a stream
+// never shows a job running again after its end.
+func (b *Broker) Inject(company int64, typ string, data json.RawMessage) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if typ == TypeJob {
+		var j JobEvent
+		if json.Unmarshal(data, &j) != nil || !b.jobs.admit(j.ID, j.Status) {
+			return
+		}
+	}
+	b.publish(company, typ, data)
 }
 
 // New returns a broker.
@@ -118,7 +144,20 @@ func (b *Broker) Publish(company int64, typ string, data any) error {
 	return nil
 }
 
+// publishLocked publishes one of this node's events, and relays it.
 func (b *Broker) publishLocked(company int64, typ string, raw json.RawMessage) {
+	if b.closed {
+		return
+	}
+	b.publish(company, typ, raw)
+	if b.relay != nil {
+		b.relay.Relay(company, typ, raw)
+	}
+}
+
+// publish sends an event to the company's subscribers and keeps it for
+// replay.
+func (b *Broker) publish(company int64, typ string, raw json.RawMessage) {
 	if b.closed {
 		return
 	}

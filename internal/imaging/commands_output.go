@@ -96,7 +96,8 @@ func parseDefaultImage(r *Request, _, v string) error {
 	return nil
 }
 
-// parseReq reads req=type[,text|json|xml[,encoding]]. Viewers send the
+// parseReq reads req=type[,text|javascript|json|xml[,encoding]] (r-req.md;
+// req=set answers xml, the default, or json only: r-set.md). Viewers send the
 // encoding (req=set,json,UTF-8); answers are always UTF-8, so that is the
 // one encoding accepted.
 func parseReq(r *Request, cmd, v string) error {
@@ -125,8 +126,11 @@ func parseReq(r *Request, cmd, v string) error {
 	format := "text"
 	if len(parts) == 2 {
 		format = strings.ToLower(parts[1])
-		if format != "text" && format != "json" && format != "xml" {
-			return invalid(cmd, v, "response format %q is not text, json or xml", parts[1])
+		switch {
+		case format != "text" && format != "javascript" && format != "json" && format != "xml":
+			return invalid(cmd, v, "response format %q is not text, javascript, json or xml", parts[1])
+		case kind == ReqSet && format == "javascript":
+			return invalid(cmd, v, "req=set answers xml or json")
 		}
 	}
 	r.reqKind, r.reqFormat = kind, format

@@ -16,8 +16,9 @@
 //     each (step_*.go, encode.go), listed in pipeline.go.
 //
 // Sign and Verify implement optional URL signing over the cache key;
-// ImageProps, ReplyProps, ExistsProps and FormatProps answer req=imageprops,
-// props and exists.
+// ImageProps, ReplyProps and ExistsProps list the properties of
+// req=imageprops, props and exists; internal/delivery writes them in the
+// asked form.
 //
 // Geometry follows the Scene7 view transform (reference notes §1.2): EXIF
 // orientation first, then crop, flip, rotate, then scale or fit into

@@ -1,104 +1,144 @@
 package imaging
 
 import (
-	"encoding/json"
-	"encoding/xml"
+	"fmt"
 	"strconv"
-	"strings"
 	"time"
-
-	"github.com/vitrine/vitrine"
 )
 
 // Prop is one property of a req=imageprops|props|exists answer, named as
-// Scene7 names it (image.width, catalogRecord.exists, …).
+// Scene7 names it (image.width, catalogRecord.exists, …). The part before
+// the first dot is the object (the <prop-group> of the XML form).
 type Prop struct{ Name, Value string }
 
-// ImageProps answers req=imageprops: properties of the source image
-// (reference notes §1.3.2; SPEC DEL-5 adds the format and version).
-// version is the asset version id and modified its time; zero values are
-// left out.
-func ImageProps(info Info, version string, modified time.Time) []Prop {
+// SourceMeta is what the catalog knows of a source image beyond its
+// header, for req=imageprops.
+type SourceMeta struct {
+	ID         string        // the catalog id as company/id (image.translatedId)
+	Version    string        // the asset version (image.version; SPEC DEL-5)
+	Modified   time.Time     // when this version went live (image.timeStamp)
+	Expiration time.Duration // the company's image TTL (image.expiration, in hours)
+}
+
+// ImageProps answers req=imageprops: the properties of the source image
+// that Adobe's imageprops page lists and Vitrine knows, in that page's
+// order (r-imageprops.md). image.format and image.version are Vitrine's
+// additions (SPEC DEL-5). Omitted, because Vitrine cannot know them:
+// image.resolution (a catalog object resolution), image.thumbRes,
+// image.thumbType, image.photoshopPathNames, image.embeddedPhotoshopPaths,
+// image.embeddedXmpData; image.printRes and image.iccProfile when the file
+// records none.
+func ImageProps(info Info, m SourceMeta) []Prop {
 	w, h := info.Upright()
 	props := []Prop{
-		{"image.width", strconv.Itoa(w)},
-		{"image.height", strconv.Itoa(h)},
-		{"image.format", info.Format},
-		{"image.pixTyp", strings.ToUpper(info.PixelType)},
-		{"image.mask", bit(info.Alpha)},
+		// catalog::Anchor is never set, so the default: the centre (r-anchor.md).
+		{"image.anchor", strconv.Itoa(w/2) + "," + strconv.Itoa(h/2)},
 		{"image.embeddedIccProfile", bit(info.ICC)},
+		{"image.expiration", strconv.FormatFloat(m.Expiration.Hours(), 'f', -1, 64)},
+		{"image.format", info.Format},
+		{"image.height", strconv.Itoa(h)},
 	}
-	if version != "" {
-		props = append(props, Prop{"image.version", version})
+	if info.ICCName != "" {
+		props = append(props, Prop{"image.iccProfile", info.ICCName})
 	}
-	if !modified.IsZero() {
-		props = append(props, Prop{"image.timeStamp", modified.UTC().Format(time.RFC3339)})
+	// 0 no mask; 2 non-premultiplied alpha, what PNG, WebP, TIFF and AVIF
+	// carry (r-imageprops.md: 1 is premultiplied, 3 a separate mask).
+	mask := "0"
+	if info.Alpha {
+		mask = "2"
 	}
-	return props
+	props = append(props,
+		Prop{"image.mask", mask},
+		Prop{"image.modifier", ""}, // Vitrine has no catalog::Modifier
+		Prop{"image.pixTyp", pixTyp(info.PixelType)},
+		Prop{"image.postModifier", ""},
+	)
+	if info.PrintRes > 0 {
+		props = append(props, Prop{"image.printRes", strconv.Itoa(info.PrintRes)})
+	}
+	if !m.Modified.IsZero() {
+		props = append(props, Prop{"image.timeStamp", JavaDate(m.Modified)})
+	}
+	if m.ID != "" {
+		props = append(props, Prop{"image.translatedId", m.ID})
+	}
+	if m.Version != "" {
+		props = append(props, Prop{"image.version", m.Version})
+	}
+	return append(props, Prop{"image.width", strconv.Itoa(w)})
 }
 
-// ReplyProps answers req=props: properties of the reply the request would
-// produce. out may be nil when the reply was not rendered; image.length
-// (the encoded size) is then left out.
-func ReplyProps(p *Plan, out *Output, version string) []Prop {
+// ReplyMeta is what req=props reports beyond the plan.
+type ReplyMeta struct {
+	Length          int    // the cached reply's size; 0 when not cached (r-props.md)
+	Version         string // image.version
+	MetadataVersion string // metadata.version; "" leaves it out
+}
+
+// ReplyProps answers req=props: the properties of the reply the request
+// would produce, in the order of Adobe's props page (r-props.md). The
+// reply is never rendered for it: image.length is the size of the cached
+// reply, 0 when the server has not cached it, as Adobe documents.
+// Renditions never embed an ICC profile, paths or XMP, so iccEmbed,
+// pathEmbed and xmpEmbed are 0, and every rendition is sRGB.
+// image.printRes is left out: Vitrine has no printRes= and writes none.
+func ReplyProps(p *Plan, m ReplyMeta) []Prop {
+	mask := "0"
+	if p.Alpha {
+		mask = "1"
+	}
+	bg := p.Background
 	props := []Prop{
-		{"image.width", strconv.Itoa(p.Width)},
+		{"image.bgc", fmt.Sprintf("0x%02x%02x%02x", bg.R, bg.G, bg.B)},
 		{"image.height", strconv.Itoa(p.Height)},
+		{"image.iccEmbed", "0"},
+		{"image.iccProfile", "sRGB IEC61966-2.1"},
+		{"image.length", strconv.Itoa(m.Length)},
+		{"image.mask", mask},
+		{"image.pathEmbed", "0"},
+		{"image.pixTyp", "RGB"},
+		{"image.quality", strconv.Itoa(p.Quality)},
 		{"image.type", p.MIME},
-		{"image.quality", strconv.Itoa(p.Quality) + "," + bit(p.NoSubsample)},
-		{"image.mask", bit(p.Alpha)},
+		{"image.width", strconv.Itoa(p.Width)},
+		{"image.xmpEmbed", "0"},
 	}
-	if out != nil {
-		props = append(props, Prop{"image.length", strconv.Itoa(len(out.Body))})
+	if m.Version != "" {
+		props = append(props, Prop{"image.version", m.Version})
 	}
-	if version != "" {
-		props = append(props, Prop{"image.version", version})
+	if m.MetadataVersion != "" {
+		props = append(props, Prop{"metadata.version", m.MetadataVersion})
 	}
 	return props
 }
 
-// ExistsProps answers req=exists.
+// ExistsProps answers req=exists (r-exists.md).
 func ExistsProps(exists bool) []Prop {
 	return []Prop{{"catalogRecord.exists", bit(exists)}}
 }
 
-// FormatProps encodes properties as Scene7 does for req=…,text (the
-// default: name=value lines), json (one object of strings) or xml (a
-// <properties> list; the element names are ours, Adobe documents none).
-// JSONP (handler=) is not supported.
-func FormatProps(props []Prop, format string) (body []byte, mime string, err error) {
-	var b strings.Builder
-	switch format {
-	case "", "text":
-		for _, p := range props {
-			b.WriteString(p.Name + "=" + strings.NewReplacer("\r", " ", "\n", " ").Replace(p.Value) + "\n")
-		}
-		return []byte(b.String()), "text/plain; charset=utf-8", nil
-	case "json":
-		b.WriteByte('{')
-		for i, p := range props {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			k, _ := json.Marshal(p.Name)
-			v, _ := json.Marshal(p.Value)
-			b.Write(k)
-			b.WriteByte(':')
-			b.Write(v)
-		}
-		b.WriteString("}\n")
-		return []byte(b.String()), "application/json", nil
-	case "xml":
-		b.WriteString(xml.Header + "<properties>\n")
-		for _, p := range props {
-			b.WriteString(`  <property name="`)
-			xml.EscapeText(&b, []byte(p.Name)) //nolint:errcheck // strings.Builder cannot fail
-			b.WriteString(`" value="`)
-			xml.EscapeText(&b, []byte(p.Value)) //nolint:errcheck
-			b.WriteString("\"/>\n")
-		}
-		b.WriteString("</properties>\n")
-		return []byte(b.String()), "application/xml; charset=utf-8", nil
+// pixTyp names a pixel type as Scene7 does: CMYK, RGB or BW (gray).
+func pixTyp(t string) string {
+	switch t {
+	case "gray":
+		return "BW"
+	case "cmyk":
+		return "CMYK"
 	}
-	return nil, "", vitrine.Errorf(vitrine.EINVALID, "req format %q is not text, json or xml", format)
+	return "RGB"
+}
+
+// JavaDate writes a time as Java's Date.toString does in GMT, the form of
+// the date line Java's Properties.store writes and Scene7's text answers
+// begin with ("#Fri Dec 04 03:44:35 GMT 2026").
+func JavaDate(t time.Time) string {
+	u := t.UTC()
+	return u.Format("Mon Jan 02 15:04:05") + " GMT " + strconv.Itoa(u.Year())
+}
+
+// AsImage returns the req=img request that a req=props request
+// describes, whose cache key names the reply it reports on.
+func (r *Request) AsImage() *Request {
+	c := *r
+	c.reqKind, c.reqFormat = ReqImg, ""
+	return &c
 }

@@ -1,93 +1,148 @@
 package imaging
 
 import (
-	"encoding/json"
-	"encoding/xml"
+	"encoding/binary"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/vitrine/vitrine"
 )
 
+// Property names, order and value forms follow Adobe's req pages:
+// r-imageprops.md and r-props.md (AdobeDocs/dynamic-media-developer-resources.en).
 func TestImageProps(t *testing.T) {
 	t.Parallel()
-	info := Info{Source: Source{Width: 2000, Height: 1500, Orientation: 6}, Format: "jpeg", PixelType: "cmyk", ICC: true}
-	got := ImageProps(info, "v3", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
-	want := []Prop{
-		{"image.width", "1500"}, {"image.height", "2000"}, // upright
-		{"image.format", "jpeg"}, {"image.pixTyp", "CMYK"}, {"image.mask", "0"}, {"image.embeddedIccProfile", "1"},
-		{"image.version", "v3"}, {"image.timeStamp", "2026-01-02T03:04:05Z"},
+	meta := SourceMeta{ID: "acme/shoe", Version: "3", Modified: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Expiration: 10 * time.Hour}
+	tests := []struct {
+		name string
+		info Info
+		meta SourceMeta
+		want []Prop
+	}{
+		{"r-imageprops.md: every property Vitrine knows, upright, anchor at the centre (r-anchor.md default)",
+			Info{Source: Source{Width: 2000, Height: 1501, Orientation: 6}, Format: "jpeg", PixelType: "cmyk", ICC: true,
+				ICCName: "U.S. Web Coated (SWOP) v2", PrintRes: 300}, meta,
+			[]Prop{
+				{"image.anchor", "750,1000"}, {"image.embeddedIccProfile", "1"}, {"image.expiration", "10"},
+				{"image.format", "jpeg"}, {"image.height", "2000"}, {"image.iccProfile", "U.S. Web Coated (SWOP) v2"},
+				{"image.mask", "0"}, {"image.modifier", ""}, {"image.pixTyp", "CMYK"}, {"image.postModifier", ""},
+				{"image.printRes", "300"}, {"image.timeStamp", "Fri Jan 02 03:04:05 GMT 2026"},
+				{"image.translatedId", "acme/shoe"}, {"image.version", "3"}, {"image.width", "1501"},
+			}},
+		{"r-imageprops.md: image.mask 2 is non-premultiplied alpha; BW names gray; unknown profile, resolution and time omitted",
+			Info{Source: Source{Width: 20, Height: 10}, Format: "png", PixelType: "gray", Alpha: true},
+			SourceMeta{Expiration: 90 * time.Minute},
+			[]Prop{
+				{"image.anchor", "10,5"}, {"image.embeddedIccProfile", "0"}, {"image.expiration", "1.5"},
+				{"image.format", "png"}, {"image.height", "10"}, {"image.mask", "2"}, {"image.modifier", ""},
+				{"image.pixTyp", "BW"}, {"image.postModifier", ""}, {"image.width", "20"},
+			}},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ImageProps (-want +got):\n%s", diff)
-	}
-	if got := ImageProps(Info{Source: Source{Width: 1, Height: 1}}, "", time.Time{}); len(got) != 6 {
-		t.Errorf("ImageProps without version and time = %v, want 6 props", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tt.want, ImageProps(tt.info, tt.meta)); diff != "" {
+				t.Errorf("ImageProps (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
 func TestReplyProps(t *testing.T) {
 	t.Parallel()
-	p := mustPlan(t, "wid=300&hei=300&fmt=png-alpha&qlt=90,1", Source{Width: 2000, Height: 1500}, Settings{})
-	want := []Prop{
-		{"image.width", "300"}, {"image.height", "300"}, {"image.type", "image/png"},
-		{"image.quality", "90,1"}, {"image.mask", "1"}, {"image.length", "1234"}, {"image.version", "7"},
-	}
-	if diff := cmp.Diff(want, ReplyProps(p, &Output{Body: make([]byte, 1234)}, "7")); diff != "" {
-		t.Errorf("ReplyProps (-want +got):\n%s", diff)
-	}
-	if got := ReplyProps(p, nil, ""); len(got) != 5 {
-		t.Errorf("ReplyProps without output = %v, want 5 props", got)
-	}
-}
-
-func TestFormatProps(t *testing.T) {
-	t.Parallel()
-	props := []Prop{{"image.width", "300"}, {"image.type", `a<b>&"c"`}, {"x", "line\nbreak"}}
 	tests := []struct {
-		format, mime, body string
+		name  string
+		query string
+		meta  ReplyMeta
+		want  []Prop
 	}{
-		{"text", "text/plain; charset=utf-8", "image.width=300\nimage.type=a<b>&\"c\"\nx=line break\n"},
-		{"", "text/plain; charset=utf-8", "image.width=300\nimage.type=a<b>&\"c\"\nx=line break\n"},
-		{"json", "application/json", `{"image.width":"300","image.type":"a\u003cb\u003e\u0026\"c\"","x":"line\nbreak"}` + "\n"},
-		{"xml", "application/xml; charset=utf-8", xml.Header + "<properties>\n" +
-			`  <property name="image.width" value="300"/>` + "\n" +
-			`  <property name="image.type" value="a&lt;b&gt;&amp;&#34;c&#34;"/>` + "\n" +
-			`  <property name="x" value="line&#xA;break"/>` + "\n</properties>\n"},
+		{"r-props.md: image.quality an integer, image.length of the cached reply, metadata.version",
+			"wid=300&hei=300&fmt=png-alpha&qlt=90,1&bgc=ff0080", ReplyMeta{Length: 1234, Version: "7", MetadataVersion: "ab12"},
+			[]Prop{
+				{"image.bgc", "0xff0080"}, {"image.height", "300"}, {"image.iccEmbed", "0"}, {"image.iccProfile", "sRGB IEC61966-2.1"},
+				{"image.length", "1234"}, {"image.mask", "1"}, {"image.pathEmbed", "0"}, {"image.pixTyp", "RGB"},
+				{"image.quality", "90"}, {"image.type", "image/png"}, {"image.width", "300"}, {"image.xmpEmbed", "0"},
+				{"image.version", "7"}, {"metadata.version", "ab12"},
+			}},
+		{"r-props.md: image.length 0 when the reply is not cached; the company JpegQuality",
+			"wid=100", ReplyMeta{},
+			[]Prop{
+				{"image.bgc", "0xffffff"}, {"image.height", "75"}, {"image.iccEmbed", "0"}, {"image.iccProfile", "sRGB IEC61966-2.1"},
+				{"image.length", "0"}, {"image.mask", "0"}, {"image.pathEmbed", "0"}, {"image.pixTyp", "RGB"},
+				{"image.quality", "80"}, {"image.type", "image/jpeg"}, {"image.width", "100"}, {"image.xmpEmbed", "0"},
+			}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.format, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			body, mime, err := FormatProps(props, tt.format)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if mime != tt.mime || string(body) != tt.body {
-				t.Errorf("FormatProps(%s) = %q, %q; want %q, %q", tt.format, mime, body, tt.mime, tt.body)
+			p := mustPlan(t, tt.query, Source{Width: 2000, Height: 1500}, Settings{})
+			if diff := cmp.Diff(tt.want, ReplyProps(p, tt.meta)); diff != "" {
+				t.Errorf("ReplyProps(%q) (-want +got):\n%s", tt.query, diff)
 			}
 		})
 	}
-	// The JSON and XML forms parse back to the same values.
-	body, _, _ := FormatProps(props, "json")
-	var m map[string]string
-	if err := json.Unmarshal(body, &m); err != nil || m["image.type"] != `a<b>&"c"` {
-		t.Errorf("json round trip = %v, %v", m, err)
+	if got := ExistsProps(false); !cmp.Equal(got, []Prop{{"catalogRecord.exists", "0"}}) {
+		t.Errorf("ExistsProps(false) = %v (r-exists.md: catalogRecord.exists=0)", got)
 	}
-	body, _, _ = FormatProps(props, "xml")
-	var doc struct {
-		Props []struct {
-			Name  string `xml:"name,attr"`
-			Value string `xml:"value,attr"`
-		} `xml:"property"`
+}
+
+func TestJavaDate(t *testing.T) {
+	t.Parallel()
+	// r-text-java-properties.md: "#S7Z OK", then "#" and the time stamp,
+	// written the way java.util.Date prints (Properties.store).
+	at := time.Date(2026, 12, 4, 3, 4, 5, 0, time.FixedZone("CET", 3600))
+	if got, want := JavaDate(at), "Fri Dec 04 02:04:05 GMT 2026"; got != want {
+		t.Errorf("JavaDate(%v) = %q, want %q", at, got, want)
 	}
-	if err := xml.Unmarshal(body, &doc); err != nil || len(doc.Props) != 3 || doc.Props[1].Value != `a<b>&"c"` {
-		t.Errorf("xml round trip = %+v, %v", doc, err)
+}
+
+// iccProfile builds a profile holding one description tag.
+func iccProfile(tag []byte) []byte {
+	p := make([]byte, 144, 144+len(tag))
+	binary.BigEndian.PutUint32(p[128:], 1)
+	copy(p[132:], "desc")
+	binary.BigEndian.PutUint32(p[136:], 144)
+	binary.BigEndian.PutUint32(p[140:], uint32(len(tag)))
+	return append(p, tag...)
+}
+
+func TestICCDescription(t *testing.T) {
+	t.Parallel()
+	v2 := append([]byte("desc\x00\x00\x00\x00\x00\x00\x00\x12"), "sRGB IEC61966-2.1\x00"...)
+	name := utf16.Encode([]rune("Display P3"))
+	v4 := make([]byte, 28)
+	copy(v4, "mluc")
+	binary.BigEndian.PutUint32(v4[8:], 1)
+	binary.BigEndian.PutUint32(v4[12:], 12)
+	copy(v4[16:], "enUS")
+	binary.BigEndian.PutUint32(v4[20:], uint32(2*len(name)))
+	binary.BigEndian.PutUint32(v4[24:], 28)
+	for _, u := range name {
+		v4 = binary.BigEndian.AppendUint16(v4, u)
 	}
-	if _, _, err := FormatProps(props, "yaml"); vitrine.ErrorCode(err) != vitrine.EINVALID {
-		t.Errorf("FormatProps(yaml) error %v, want %s", err, vitrine.EINVALID)
+	tests := []struct {
+		name    string
+		profile []byte
+		want    string
+	}{
+		{"ICC v2 textDescriptionType", iccProfile(v2), "sRGB IEC61966-2.1"},
+		{"ICC v4 multiLocalizedUnicodeType", iccProfile(v4), "Display P3"},
+		{"too short", []byte("desc"), ""},
+		{"tag past the end", iccProfile(v2)[:150], ""},
+		{"no profile", nil, ""},
 	}
-	if body, _, _ := FormatProps(ExistsProps(true), "text"); string(body) != "catalogRecord.exists=1\n" {
-		t.Errorf("ExistsProps text = %q", body)
+	for _, tt := range tests {
+		if got := iccDescription(tt.profile); got != tt.want {
+			t.Errorf("%s: iccDescription = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	for _, tc := range []struct {
+		pxPerMM float64
+		want    int
+	}{{0, 0}, {1, 0}, {2.834645669, 72}, {11.811023622, 300}} {
+		if got := printRes(tc.pxPerMM); got != tc.want {
+			t.Errorf("printRes(%v) = %d, want %d", tc.pxPerMM, got, tc.want)
+		}
 	}
 }

@@ -15,6 +15,8 @@ type Info struct {
 	PixelType string // rgb, gray or cmyk (Scene7 image.pixTyp)
 	Alpha     bool   // the image has an alpha channel (Scene7 image.mask)
 	ICC       bool   // the image embeds an ICC profile
+	ICCName   string // the embedded profile's description; "" when none or unreadable
+	PrintRes  int    // the file's resolution in pixels per inch; 0 when it records none
 }
 
 // Probe reads the header of an encoded image without decoding its pixels
@@ -35,6 +37,10 @@ func Probe(src []byte) (Info, error) {
 		PixelType: "rgb",
 		Alpha:     img.HasAlpha(),
 		ICC:       img.HasICCProfile(),
+		PrintRes:  printRes(img.ResX()),
+	}
+	if info.ICC {
+		info.ICCName = iccDescription(img.GetICCProfile())
 	}
 	if img.OriginalFormat() == vips.ImageTypeAVIF {
 		info.Format = "avif" // govips names both HEIF flavours "heif"

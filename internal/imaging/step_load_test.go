@@ -108,13 +108,14 @@ func TestProbe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Info{Source: Source{Width: 30, Height: 40, Orientation: 6}, Format: "jpeg", PixelType: "rgb"}
+	// PrintRes: the resolution libvips reads (72 dpi here), reported as image.printRes.
+	want := Info{Source: Source{Width: 30, Height: 40, Orientation: 6}, Format: "jpeg", PixelType: "rgb", PrintRes: 72}
 	if info != want {
 		t.Errorf("Probe = %+v, want %+v", info, want)
 	}
 	cmyk, err := Probe(cmykJPEG(t, quadrants(40, 30), true))
-	if err != nil || cmyk.PixelType != "cmyk" || !cmyk.ICC {
-		t.Errorf("Probe(CMYK) = %+v, %v; want pixel type cmyk with a profile", cmyk, err)
+	if err != nil || cmyk.PixelType != "cmyk" || !cmyk.ICC || cmyk.ICCName == "" {
+		t.Errorf("Probe(CMYK) = %+v, %v; want pixel type cmyk with a named profile (image.iccProfile)", cmyk, err)
 	}
 	if _, err := Probe([]byte("definitely not an image")); err == nil {
 		t.Error("Probe(text) succeeded")

@@ -51,6 +51,12 @@ type Config struct {
 	// are safe (each batch locks the job and moves its cursor), so this only
 	// bounds how long a job killed mid-run waits; 2m.
 	RescueAfter time.Duration
+	// NodeID names this node to River, the same across its restarts
+	// (serve keeps it in the data directory). On PostgreSQL a restarted
+	// node requeues at once the jobs its previous run left running, instead
+	// of waiting RescueAfter; jobs of a node that does not come back wait
+	// for River's rescuer. Empty: River makes up an id per start.
+	NodeID string
 	// FetchPoll is how often idle workers look for new River jobs. SQLite
 	// has no LISTEN/NOTIFY, so this is the pickup latency there; 200ms.
 	FetchPoll time.Duration
@@ -133,7 +139,8 @@ func New(ctx context.Context, cfg Config, svc *service.Service, dsn string, log 
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &runWorker{e: e})
 	river.AddWorker(workers, &notifyWorker{e: e})
-	q, err := openQueue(ctx, dsn, &river.Config{
+	q, err := openQueue(ctx, dsn, cfg.NodeID, &river.Config{
+		ID:                   cfg.NodeID,
 		Logger:               quietLogger(log),
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:              workers,

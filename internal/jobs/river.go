@@ -25,7 +25,9 @@ type queue interface {
 	stop(ctx context.Context) error
 	subscribe(kinds ...river.EventKind) (<-chan *river.Event, func())
 	// requeueOrphans makes jobs a dead process left running available
-	// again, where that is knowable (a single-node SQLite database).
+	// again, where that is knowable: every running job on a single-node
+	// SQLite database; on PostgreSQL those last attempted by this node's
+	// id (an earlier run of this node), when it has a stable one.
 	requeueOrphans(ctx context.Context) (int64, error)
 	close()
 }
@@ -72,7 +74,7 @@ func (q *riverQueue[TTx]) close() { q.closeDB() }
 // immediate transactions and a busy timeout so it queues behind the store's
 // writer instead of failing; on PostgreSQL a pgx pool. River's own
 // migrations run here.
-func openQueue(ctx context.Context, dsn string, cfg *river.Config) (queue, error) {
+func openQueue(ctx context.Context, dsn, nodeID string, cfg *river.Config) (queue, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		pool, err := pgxpool.New(ctx, dsn)
 		if err != nil {
@@ -84,6 +86,18 @@ func openQueue(ctx context.Context, dsn string, cfg *river.Config) (queue, error
 			return nil, err
 		}
 		q.closeDB = pool.Close
+		if nodeID != "" {
+			q.orphans = func(ctx context.Context) (int64, error) {
+				// Before this node's client starts, nothing runs under its
+				// id: a running job last attempted by it is an orphan.
+				tag, err := pool.Exec(ctx, `UPDATE river_job SET state = 'available', scheduled_at = now()
+					WHERE state = 'running' AND attempted_by[cardinality(attempted_by)] = $1`, nodeID)
+				if err != nil {
+					return 0, fmt.Errorf("river: requeue this node's orphans: %w", err)
+				}
+				return tag.RowsAffected(), nil
+			}
+		}
 		return q, nil
 	}
 	db, err := sql.Open("sqlite", "file:"+dsn+"?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"+

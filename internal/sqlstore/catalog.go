@@ -61,11 +61,11 @@ func (d *DB) Lookup(ctx context.Context, companyID int64, c vitrine.Context, des
 		var by sql.NullInt64
 		v := &e.Version
 		err := tx.queryRow(ctx, `SELECT a.id, a.type, c.published_at, v.id, v.asset_id, v.number, v.sha256, v.size, v.format, v.mime,
-				v.width, v.height, v.filename, v.created_by, v.created_at
+				v.width, v.height, v.filename, v.created_by, v.created_at, a.title
 			FROM catalog c JOIN assets a ON a.id = c.asset_id JOIN versions v ON v.id = c.version_id
 			WHERE c.company_id = ? AND c.context = ? AND c.destination = ? AND c.name = ?`,
 			companyID, string(c), string(dest), name).Scan(&e.AssetID, &typ, &at, &v.ID, &v.AssetID, &v.Number, &v.SHA256, &v.Size,
-			&v.Format, &v.MIME, &v.Width, &v.Height, &v.Filename, &by, &vcreated)
+			&v.Format, &v.MIME, &v.Width, &v.Height, &v.Filename, &by, &vcreated, &e.Title)
 		if errors.Is(err, sql.ErrNoRows) {
 			return vitrine.Errorf(vitrine.ENOTPUBLISHED, "not published")
 		}

@@ -178,6 +178,14 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
+	// A database migrated by a newer vitrine (a node upgraded before this
+	// one) is not this binary's to serve: its queries may not fit.
+	if srcs := p.ListSources(); len(srcs) > 0 {
+		if have, err := p.GetDBVersion(ctx); err == nil && have > srcs[len(srcs)-1].Version {
+			return fmt.Errorf("the database is at schema version %d, newer than this vitrine's %d: run the newer vitrine on every node",
+				have, srcs[len(srcs)-1].Version)
+		}
+	}
 	res, err := p.Up(ctx)
 	if err != nil {
 		return fmt.Errorf("apply migrations: %w", err)

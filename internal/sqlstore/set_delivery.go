@@ -33,6 +33,7 @@ type liveMember struct {
 	width     int
 	height    int
 	mime      string
+	title     string
 }
 
 func (tx *Tx) liveTree(ctx context.Context, companyID int64, dest vitrine.Destination, name string, versionID int64, path map[string]bool, depth int) (*vitrine.SetTree, error) {
@@ -64,7 +65,7 @@ func (tx *Tx) liveTree(ctx context.Context, companyID int64, dest vitrine.Destin
 			continue
 		}
 		it := vitrine.SetItem{Position: pos, Name: lm.name, Type: lm.typ, Width: lm.width, Height: lm.height, Version: lm.number, MIME: lm.mime,
-			Poster: posters[mm.ID]}
+			Title: lm.title, Poster: posters[mm.ID]}
 		switch {
 		case mm.Color != "":
 			it.Swatch = &vitrine.LiveSwatch{Color: mm.Color, Label: mm.Label}
@@ -94,7 +95,7 @@ func (tx *Tx) liveTree(ctx context.Context, companyID int64, dest vitrine.Destin
 func (tx *Tx) liveByID(ctx context.Context, companyID int64, dest vitrine.Destination, ids []int64) (map[int64]liveMember, error) {
 	out := map[int64]liveMember{}
 	for _, part := range chunks(int64s(ids), 500) {
-		rows, err := tx.query(ctx, `SELECT c.asset_id, c.name, a.type, v.id, v.number, v.width, v.height, v.mime
+		rows, err := tx.query(ctx, `SELECT c.asset_id, c.name, a.type, v.id, v.number, v.width, v.height, v.mime, a.title
 			FROM catalog c JOIN assets a ON a.id = c.asset_id JOIN versions v ON v.id = c.version_id
 			WHERE c.company_id = ? AND c.destination = ? AND c.asset_id IN (`+marks(len(part))+`)`,
 			append([]any{companyID, string(dest)}, part...)...)
@@ -105,7 +106,7 @@ func (tx *Tx) liveByID(ctx context.Context, companyID int64, dest vitrine.Destin
 			var id int64
 			var lm liveMember
 			var typ string
-			if err := rows.Scan(&id, &lm.name, &typ, &lm.versionID, &lm.number, &lm.width, &lm.height, &lm.mime); err != nil {
+			if err := rows.Scan(&id, &lm.name, &typ, &lm.versionID, &lm.number, &lm.width, &lm.height, &lm.mime, &lm.title); err != nil {
 				rows.Close()
 				return nil, err
 			}

@@ -66,6 +66,17 @@ func TestPublishedSet(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("swatches (-want +got):\n%s", diff)
 		}
+		// Titles reach the set answer and the catalog entry (labelkey=, issue 14).
+		title := "Front"
+		if _, err := db.UpdateMetadata(ctx, f.user, "b", sqlstore.MetadataPatch{Title: &title}); err != nil {
+			t.Fatal(err)
+		}
+		if tr := f.tree(t, "mms"); tr.Items[2].Title != "Front" || tr.Items[1].Title != "" {
+			t.Errorf("titles = %q %q, want \"\" \"Front\"", tr.Items[1].Title, tr.Items[2].Title)
+		}
+		if e, err := db.Lookup(ctx, f.user.Company.ID, vitrine.ContextImage, vitrine.DestDelivery, "b"); err != nil || e.Title != "Front" {
+			t.Errorf("Lookup(b) = %+v, %v; want title Front", e, err)
+		}
 
 		// Unpublished members drop out of the answer; the set stays.
 		f.publish(t, vitrine.ActionUnpublish, "b", "sw")

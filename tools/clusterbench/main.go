@@ -1,0 +1,283 @@
+// Command clusterbench measures several `vitrine serve` nodes on one
+// PostgreSQL database (issue 16):
+//
+//   - publish-to-visible: a publish or unpublish made through node A, and
+//     the time until nodes B and C both answer accordingly (p50, p99);
+//   - cached delivery through a round-robin proxy in front of 1 node and
+//     of 3 nodes, interleaved, the same cached rendition, the same load.
+//
+// On a 2-core machine three nodes cannot serve more than one: the question
+// is whether coordination costs anything (target ≥ 0.95× of one node).
+//
+//	go build -o vitrine ./cmd/vitrine && go run ./tools/clusterbench -vitrine ./vitrine -db "$VITRINE_TEST_POSTGRES"
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"mime/multipart"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/vitrine/vitrine/tools/internal/benchutil"
+)
+
+const token = "vtr_clusterbench_token_0123456789"
+
+func main() {
+	bin := flag.String("vitrine", "./vitrine", "the vitrine binary")
+	dsn := flag.String("db", os.Getenv("VITRINE_TEST_POSTGRES"), "PostgreSQL DSN (a schema of its own is made in it)")
+	rounds := flag.Int("rounds", 100, "publish-to-visible rounds")
+	reqs := flag.Int("n", 20000, "requests per delivery run")
+	conc := flag.Int("c", 16, "concurrent clients for delivery")
+	reps := flag.Int("reps", 3, "interleaved repetitions of 1 node vs 3 nodes")
+	flag.Parse()
+	if *dsn == "" {
+		log.Fatal("clusterbench: -db (or VITRINE_TEST_POSTGRES) is required")
+	}
+	db, cleanup, err := freshSchema(*dsn)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer cleanup()
+	work, err := os.MkdirTemp("", "clusterbench")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(work)
+	blobs := "file://" + filepath.Join(work, "blobs")
+	var nodes []string
+	for i := range 3 {
+		base, stop, err := start(*bin, filepath.Join(work, fmt.Sprint("node", i)), db, blobs)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stop()
+		nodes = append(nodes, base)
+	}
+	if err := upload(nodes[0], "shoe", benchutil.Photo(1200, 800)); err != nil {
+		log.Fatal(err)
+	}
+	if err := publication(nodes[0], "publish"); err != nil {
+		log.Fatal(err)
+	}
+
+	// Publish-to-visible: alternate unpublish and publish through node 0,
+	// and wait until nodes 1 and 2 both answer the new state.
+	var lat []time.Duration
+	for i := range *rounds {
+		action, want := "unpublish", http.StatusForbidden
+		if i%2 == 1 {
+			action, want = "publish", http.StatusOK
+		}
+		began := time.Now()
+		if err := publication(nodes[0], action); err != nil {
+			log.Fatal(err)
+		}
+		for _, n := range nodes[1:] {
+			for status(n+"/is/image/demo/shoe?wid=40") != want {
+				if time.Since(began) > 30*time.Second {
+					log.Fatalf("%s: still not %d 30 s after %s", n, want, action)
+				}
+			}
+		}
+		lat = append(lat, time.Since(began))
+	}
+	slices.Sort(lat)
+	fmt.Printf("publish-to-visible on the other two nodes, %d changes: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 100 ms)\n",
+		len(lat), ms(lat[len(lat)/2]), ms(lat[(len(lat)-1)*99/100]), ms(lat[len(lat)-1]))
+
+	// Cached delivery through a round-robin proxy: 1 node, then 3 nodes.
+	if *rounds%2 == 1 { // leave the asset published
+		if err := publication(nodes[0], "publish"); err != nil {
+			log.Fatal(err)
+		}
+	}
+	path := "/is/image/demo/shoe?wid=300"
+	for _, n := range nodes { // warm every node's rendition cache
+		if st := status(n + path); st != 200 {
+			log.Fatalf("%s%s = %d", n, path, st)
+		}
+	}
+	one, oneStop, err := proxy(nodes[:1])
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer oneStop()
+	three, threeStop, err := proxy(nodes)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer threeStop()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
+	get := func(base string) func() error {
+		return func() error {
+			resp, err := client.Get(base + path)
+			if err != nil {
+				return err
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				return fmt.Errorf("status %d", resp.StatusCode)
+			}
+			return nil
+		}
+	}
+	var rates [2][]float64
+	for r := range *reps {
+		for k, base := range []string{one, three} {
+			res := benchutil.Measure(*reqs, *conc, get(base))
+			rates[k] = append(rates[k], res.Rate)
+			fmt.Printf("rep %d, %d node(s) behind the proxy, c=%d: %s\n", r+1, []int{1, 3}[k], *conc, res)
+		}
+	}
+	m1, m3 := median(rates[0]), median(rates[1])
+	fmt.Printf("cached delivery, median of %d: 1 node %.0f/s, 3 nodes %.0f/s, ratio %.2f (target ≥ 0.95; 2 cores cannot scale out)\n",
+		*reps, m1, m3, m3/m1)
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Printf("load average: %s", b)
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// freshSchema makes a schema of its own in the database and returns a DSN
+// whose search_path is it, and a function that drops it.
+func freshSchema(dsn string) (string, func(), error) {
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "clusterbench_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		admin.Close()
+		return "", nil, fmt.Errorf("create schema: %w", err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() }, nil
+}
+
+// start runs `vitrine serve` on PostgreSQL and the shared blob store.
+func start(bin, data, db, blobs string) (string, func(), error) {
+	addr, err := benchutil.FreeAddr()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr, "--db", db, "--blobs", blobs)
+	cmd.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+token)
+	// Its log (one line per request) is not kept.
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }
+	base := "http://" + addr
+	if err := benchutil.WaitHealthy(base); err != nil {
+		stop()
+		return "", nil, err
+	}
+	return base, stop, nil
+}
+
+// proxy is a round-robin reverse proxy in front of backends.
+func proxy(backends []string) (string, func(), error) {
+	var proxies []*httputil.ReverseProxy
+	for _, b := range backends {
+		u, err := url.Parse(b)
+		if err != nil {
+			return "", nil, err
+		}
+		p := httputil.NewSingleHostReverseProxy(u)
+		p.Transport = &http.Transport{MaxIdleConnsPerHost: 64}
+		proxies = append(proxies, p)
+	}
+	var next atomic.Uint64
+	addr, err := benchutil.FreeAddr()
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Addr: addr, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		proxies[next.Add(1)%uint64(len(proxies))].ServeHTTP(w, r)
+	})}
+	go srv.ListenAndServe()
+	base := "http://" + addr
+	if err := benchutil.WaitHealthy(base); err != nil {
+		return "", nil, err
+	}
+	return base, func() { srv.Close() }, nil
+}
+
+func status(u string) int {
+	resp, err := http.Get(u)
+	if err != nil {
+		return 0
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func upload(base, name string, data []byte) error {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("folder", "/bench")
+	w, _ := mw.CreateFormFile("file", name+".jpg")
+	w.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/api/v1/companies/demo/assets", &buf)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return do(req, http.StatusCreated)
+}
+
+func publication(base, action string) error {
+	b, _ := json.Marshal(map[string]any{"action": action, "assets": []string{"shoe"}})
+	req, _ := http.NewRequest("POST", base+"/api/v1/companies/demo/publication", bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	return do(req, http.StatusOK)
+}
+
+func do(req *http.Request, want int) error {
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != want {
+		b, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("%s %s = %d %s", req.Method, req.URL.Path, resp.StatusCode, b)
+	}
+	return nil
+}
