@@ -46,8 +46,11 @@ var (
 	resModes = []string{"bilin", "bicub", "sharp2", "bisharp"}
 )
 
-// maxPixels is the largest max_pix product, HardMaxPixels of imaging.
-const maxPixels = 16_000_000
+// maxPixels is the largest max_pix product, HardMaxPixels of imaging:
+// 5000×5000, the largest Reply Image Size Limit Scene7's Publish Setup
+// accepts. The product is checked rather than each side so that every
+// max_pix valid before (16 MP, one side as long as wanted) stays valid.
+const maxPixels = 25_000_000
 
 // validateRender checks the render settings: sizes without overflow, the
 // background colour and the resampling mode.
@@ -60,7 +63,7 @@ func (s Settings) validateRender() error {
 		// Each side first: the product of two huge ints wraps around.
 		if p.v[0] < 1 || p.v[1] < 1 || p.v[0] > maxPixels || p.v[1] > maxPixels || int64(p.v[0])*int64(p.v[1]) > p.max {
 			if p.name == "max_pix" {
-				return Errorf(EINVALID, "max_pix must be positive and at most 16 megapixels")
+				return Errorf(EINVALID, "max_pix must be positive and at most 25 megapixels (5000×5000)")
 			}
 			return Errorf(EINVALID, "default_pix must be positive and each side at most %d", maxPixels)
 		}

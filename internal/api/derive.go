@@ -94,7 +94,7 @@ var keepFormat = map[string]string{
 // renderRecipe runs a recipe on a stored image. The recipe is parsed with
 // no presets; the reply is allowed up to the source's own size (rotated
 // either way), so a recipe without wid/hei keeps every pixel, and the
-// pipeline's hard limit of 16 megapixels still holds.
+// pipeline's hard limit (imaging.HardMaxPixels, 25 megapixels) still holds.
 func (s *Server) renderRecipe(ctx context.Context, v *vitrine.Version, recipe string) ([]byte, error) {
 	prefix := "qlt=95&"
 	if f, ok := keepFormat[v.Format]; ok {

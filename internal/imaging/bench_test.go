@@ -44,7 +44,8 @@ func BenchmarkRender(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, q := range []string{"wid=300", "wid=512&hei=512", "wid=300&fmt=webp", "wid=300&fmt=avif"} {
+	for _, q := range []string{"wid=300", "wid=512&hei=512", "wid=300&fmt=webp", "wid=300&fmt=avif",
+		"wid=300&fmt=png8", "wid=300&fmt=png8&quantize=adaptive,diffuse,128", "wid=1000&fmt=png8", "wid=1000&fmt=png8&quantize=adaptive,diffuse,128"} {
 		b.Run(q, func(b *testing.B) {
 			if q == "wid=300&fmt=avif" && !avifOK {
 				b.Skip("no AVIF encoder")
@@ -114,4 +115,32 @@ func BenchmarkBareVips(b *testing.B) {
 			img.Close()
 		}
 	})
+}
+
+// BenchmarkLargestReply renders the photo to the largest reply a company
+// may allow (max_pix 5000×5000, 25 MP), and a crop at the 25 MP budget of
+// a small reply: the worst cases the planner lets through.
+func BenchmarkLargestReply(b *testing.B) {
+	needVips(b)
+	src := benchPhoto()
+	r, err := New(Config{Workers: 1, Queue: 4, Timeout: time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	info, err := Probe(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := Settings{MaxPix: [2]int{5000, 5000}}
+	for _, q := range []string{"wid=5000&hei=5000&fit=fit,1", "crop=-1500,-1750,5000,5000&wid=300", "extend=1500,1750,1500,1750&wid=300&bgColor=FF0000"} {
+		b.Run(q, func(b *testing.B) {
+			p := mustPlan(b, q, info.Source, s)
+			for b.Loop() {
+				if _, err := r.Render(context.Background(), src, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

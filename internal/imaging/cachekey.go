@@ -46,6 +46,7 @@ func (r *Request) CacheKey() string {
 		}
 		add(name, fmtNum(c.x)+","+fmtNum(c.y)+","+fmtNum(c.w)+","+fmtNum(c.h))
 	}
+	r.layerKey(add)
 	if rc := r.rect; rc != nil {
 		add("rect", strconv.Itoa(rc[0])+","+strconv.Itoa(rc[1])+","+strconv.Itoa(rc[2])+","+strconv.Itoa(rc[3]))
 	}
@@ -67,8 +68,11 @@ func (r *Request) CacheKey() string {
 	if r.resMode != "" {
 		add("resmode", r.resMode)
 	}
-	if r.fmt != "" {
-		add("fmt", r.fmt)
+	if f := r.fmtKey(); f != "" {
+		add("fmt", f)
+	}
+	if q := r.quantize; q != nil && paletteFormat(r.Format()) {
+		add("quantize", q.key())
 	}
 	if r.qlt > 0 {
 		add("qlt", strconv.Itoa(r.qlt)+","+bit(r.qltNoChroma))
@@ -114,7 +118,8 @@ func (r *Request) fitKey() string {
 }
 
 // aligns reports whether align= can move anything: only when the image is
-// padded or cut inside a wid×hei box (not with constrain, wrap or stretch)
+// padded or cut inside a wid×hei box (not with constrain, stretch or an
+// upscaling wrap)
 // or inside wid/hei around a scl= image.
 func (r *Request) aligns() bool {
 	if r.scl > 0 {
@@ -124,8 +129,10 @@ func (r *Request) aligns() bool {
 		return false
 	}
 	switch r.fit {
-	case FitConstrain, FitWrap, FitStretch:
+	case FitConstrain, FitStretch:
 		return false
+	case FitWrap:
+		return !r.fitUpscale // only a capped wrap can leave padding to place
 	}
 	return true
 }

@@ -62,6 +62,11 @@ func TestCacheKeyDistinct(t *testing.T) {
 		"defaultImage=x", "req=props", "req=props,json", "cache=off", "cache=on,off", "rotate=90", "flip=lr",
 		"crop=0,0,10,10", "cropN=0,0,0.5,0.5", "rect=0,0,10,10", "wid=100&hei=100&align=1,1", "op_sharpen=1", "op_usm=1,1", "resMode=bilin", "scl=2",
 		"wid=100&dpr=on,2", "wid=100&fit=constrain", "wid=100&hei=100&fit=crop", "wid=100&hei=100&fit=crop,1", "scl=2&wid=100", "scl=2&wid=100&align=1,0",
+		// issue 14: pixel types, compressions, palettes and the layer commands.
+		"fmt=jpeg,gray", "fmt=jpeg,cmyk", "fmt=tif", "fmt=tif,,zip", "fmt=tif,,none", "fmt=tif,,jpeg", "fmt=tif-alpha",
+		"fmt=webp", "fmt=webp,,lossless", "fmt=png8", "fmt=png8-alpha", "fmt=gif", "fmt=gif&quantize=web", "fmt=gif&quantize=web,off",
+		"fmt=gif&quantize=adaptive,diffuse,16", "fmt=gif&quantize=adaptive,diffuse,16,FF0000", "size=10,0", "size=0,10",
+		"extend=1,0,0,0", "extendN=0.1,0,0,0", "bgColor=FF0000", "wid=100&hei=100&fit=wrap", "wid=100&hei=100&fit=wrap&align=1,1",
 	}
 	seen := map[string]string{}
 	for _, q := range queries {
@@ -85,6 +90,7 @@ func TestCacheKeyRoundTrip(t *testing.T) {
 		"$Large$&id=a%26b%25c&defaultImage=x%3Dy+z",
 		"wid=1&hei=2&fit=stretch,1&scl=0.5&align=-0.5,1&cropN=0.1,0.1,0.5,0.5&rect=1,2,3,4&rotate=180&flip=ud&bgc=010203" +
 			"&op_sharpen=1&op_usm=5,250,255,1&fmt=avif-alpha&qlt=1,1&dpr=on,1.5&cache=off,on&req=exists,xml",
+		"size=200,0&extendN=0.1,-0.1,0,0.5&bgColor=0x00FF00FF&fmt=png8-alpha,rgb&quantize=adaptive,off,3,000000,FfFfFf",
 	} {
 		r, err := Parse(q, testPresets)
 		if err != nil {

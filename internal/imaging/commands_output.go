@@ -13,16 +13,6 @@ const (
 	ResBisharp = "bisharp"
 )
 
-// formats maps each accepted fmt= name to its canonical name.
-var formats = map[string]string{
-	"jpeg": "jpeg", "jpg": "jpeg", "pjpeg": "pjpeg", "pjpg": "pjpeg", // pjpg: sites' spelling, served by live Scene7
-	"png": "png", "png-alpha": "png-alpha", "png8": "png8",
-	"gif": "gif", "gif-alpha": "gif-alpha",
-	"webp": "webp", "webp-alpha": "webp-alpha",
-	"avif": "avif", "avif-alpha": "avif-alpha",
-	"tif": "tif", "tiff": "tif",
-}
-
 func parseResMode(r *Request, cmd, v string) error {
 	switch s := strings.ToLower(strings.TrimSpace(v)); s {
 	case ResBilin, ResBicub, ResSharp2, ResBisharp:
@@ -31,27 +21,6 @@ func parseResMode(r *Request, cmd, v string) error {
 		r.resMode = ResSharp2
 	default:
 		return invalid(cmd, v, "not bilin, bicub, sharp2 or bisharp")
-	}
-	return nil
-}
-
-// parseFmt reads fmt=format[,pixelType]. Only the rgb pixel type is
-// supported, and no compression argument.
-func parseFmt(r *Request, cmd, v string) error {
-	parts, err := list(cmd, v, 1, 2)
-	if err != nil {
-		return err
-	}
-	f, ok := formats[strings.ToLower(parts[0])]
-	if !ok {
-		return invalid(cmd, v, "format %q is not supported", parts[0])
-	}
-	if len(parts) == 2 && !strings.EqualFold(parts[1], "rgb") {
-		return invalid(cmd, v, "pixel type %q is not supported (only rgb)", parts[1])
-	}
-	r.fmt = f
-	if f == "jpeg" {
-		r.fmt = "" // the default, so fmt=jpeg and no fmt share a cache key
 	}
 	return nil
 }

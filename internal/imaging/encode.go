@@ -10,10 +10,20 @@ import (
 // are rendered on the request path.
 const avifEffort = 2
 
+// tiffCompression maps fmt= compressions to libvips' TIFF ones; "" (a plan
+// made without NewPlan) is LZW, the default.
+var tiffCompression = map[string]vips.TiffCompression{
+	"": vips.TiffCompressionLzw, "lzw": vips.TiffCompressionLzw, "none": vips.TiffCompressionNone,
+	"zip": vips.TiffCompressionDeflate, "jpeg": vips.TiffCompressionJpeg,
+}
+
 // encode writes the image in the planned format. Every encoder strips
 // metadata. qlt is the JPEG quality and is passed as is to WebP and AVIF
 // (their scales differ; Scene7 documents no mapping).
 func encode(img *vips.ImageRef, p *Plan) ([]byte, error) {
+	if p.Quantize != nil {
+		return encodePalette(img, p)
+	}
 	var buf []byte
 	var err error
 	switch p.Format {
@@ -29,12 +39,12 @@ func encode(img *vips.ImageRef, p *Plan) ([]byte, error) {
 			OptimizeCoding: true,
 			SubsampleMode:  sub,
 		})
-	case "png", "png-alpha", "png8":
+	case "png", "png-alpha", "png8", "png8-alpha":
 		buf, _, err = img.ExportPng(&vips.PngExportParams{
 			StripMetadata: true,
 			Compression:   6,
 			Filter:        vips.PngFilterAll,
-			Palette:       p.Format == "png8",
+			Palette:       p.Format == "png8" || p.Format == "png8-alpha",
 			Bitdepth:      8,
 		})
 	case "gif", "gif-alpha":
@@ -43,6 +53,7 @@ func encode(img *vips.ImageRef, p *Plan) ([]byte, error) {
 		buf, _, err = img.ExportWebp(&vips.WebpExportParams{
 			StripMetadata:   true,
 			Quality:         p.Quality,
+			Lossless:        p.Compression == "lossless",
 			ReductionEffort: 4,
 		})
 		if err == nil {
@@ -55,13 +66,15 @@ func encode(img *vips.ImageRef, p *Plan) ([]byte, error) {
 		buf, _, err = img.ExportAvif(&vips.AvifExportParams{
 			StripMetadata: true,
 			Quality:       p.Quality,
+			Lossless:      p.Compression == "lossless",
 			Bitdepth:      8,
 			Effort:        avifEffort,
 		})
-	case "tif":
+	case "tif", "tif-alpha":
 		buf, _, err = img.ExportTiff(&vips.TiffExportParams{
 			StripMetadata: true,
-			Compression:   vips.TiffCompressionLzw,
+			Quality:       p.Quality, // used by compression jpeg only
+			Compression:   tiffCompression[p.Compression],
 			Predictor:     vips.TiffPredictorHorizontal,
 		})
 	default:

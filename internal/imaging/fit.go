@@ -12,12 +12,15 @@ import "math"
 //     fills wid×hei and cuts the overflow per align; wrap fills and grows the
 //     reply instead of cutting; stretch scales x and y independently; hfit
 //     and vfit use only the x or the y scale. Without upscale (the second
-//     fit value) the scale is capped at 1:1, which pads fit, crop, stretch,
-//     hfit and vfit.
+//     fit value) the scale is capped at 1:1, which pads fit, crop, wrap,
+//     stretch, hfit and vfit (constrain alone shrinks its reply instead).
+//     docs/image-serving.md, "Upscaling", states the rule whole.
 //   - only wid or only hei: the other side follows the aspect ratio, no
 //     padding. The scale is capped at 1:1 only if an explicit fit= said so
 //     (fit=…,0); a bare wid= is the reply width Scene7 documents.
 //   - none: the view, shrunk to fit DefaultPix, never enlarged.
+//   - the view here is layer 0 after size= and extend=, so the 1:1 cap is
+//     the layer's size, not the source's.
 //
 // dpr multiplies wid, hei and the scl scale; without them the natural size
 // is already the best the source has, and dpr does nothing.
@@ -70,8 +73,12 @@ func fitBox(r *Request, fw, fh float64, wid, hei int) view {
 		s := up(math.Max(xs, ys))
 		return padded(dim(fw*s), dim(fh*s), wid, hei, r)
 	case FitWrap:
+		// The reply grows to avoid cropping but is never smaller than
+		// wid×hei: under the 1:1 cap a small image is padded (r-fit: "If
+		// upscaling is disabled, additional whitespace may be present").
 		s := up(math.Max(xs, ys))
-		return exact(dim(fw*s), dim(fh*s))
+		iw, ih := dim(fw*s), dim(fh*s)
+		return padded(iw, ih, max(wid, iw), max(hei, ih), r)
 	case FitStretch:
 		// align is ignored with stretch: any padding left by the 1:1 cap is centred.
 		centred := *r

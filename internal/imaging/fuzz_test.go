@@ -15,7 +15,8 @@ func FuzzParse(f *testing.F) {
 		"", "wid=250", "$Large$&wid=100", "wid=100&.comment&hei=50", "WID=1&Fmt=PNG", "id=a%26b",
 		"wid=300&hei=300&fit=crop,1&align=-1,1", "crop=-10,-10,50,50&rotate=-90&flip=lrud", "cropN=0.1,0.1,0.8,0.8",
 		"bgc=0xff&op_usm=1,2,3,1&resMode=sharp", "fmt=png8&qlt=10,1&dpr=on,3", "rect=0,0,16,16&scl=0.25",
-		"req=props,json&cache=off,on&defaultImage=&sig=x&exp=1", "%zz", "$loop$", "$nope$", "wid=1&wid=", "&&&", "$$",
+		"req=props,json&cache=off,on&defaultImage=&sig=x&exp=1", "fmt=tif-alpha,gray,zip", "fmt=webp,,lossless", "fmt=jpeg,cmyk",
+		"fmt=gif-alpha&quantize=adaptive,off,2,000000,ffffff", "quantize=mac&fmt=png8-alpha", "fmt=png8&quantize=web,,9", "%zz", "$loop$", "$nope$", "wid=1&wid=", "&&&", "$$",
 	} {
 		f.Add(seed)
 	}

@@ -124,7 +124,7 @@ func TestParseErrors(t *testing.T) {
 		{"usm radius", "op_usm=1,300", `op_usm="1,300"`},
 		{"resMode", "resMode=nearest", `resmode="nearest"`},
 		{"fmt", "fmt=bmp", `fmt="bmp"`},
-		{"fmt pixel type", "fmt=jpeg,cmyk", `fmt="jpeg,cmyk"`},
+		{"fmt pixel type", "fmt=png8,gray", `fmt="png8,gray"`},
 		{"qlt", "qlt=101", `qlt="101"`},
 		{"qlt chroma", "qlt=80,3", `qlt="80,3"`},
 		{"dpr", "dpr=maybe", `dpr="maybe"`},

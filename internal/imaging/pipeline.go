@@ -27,15 +27,17 @@ type step struct {
 // of the pixel work happens when encode pulls the pixels through.
 func steps() []step {
 	return []step{
-		{"load", load},         // decode, shrinking on load; EXIF orientation
-		{"crop", cropSource},   // crop=/cropN=, with transparent extension
-		{"resize", resize},     // to the planned size, with the resMode kernel
-		{"colour", toSRGB},     // ICC/CMYK/grey/16-bit to 8-bit sRGB
-		{"orient", orient},     // flip=, then rotate=
-		{"sharpen", sharpen},   // op_sharpen, op_usm, resMode=bisharp
-		{"canvas", canvas},     // fit padding or cut, align, rect=
-		{"flatten", flatten},   // alpha onto bgc for opaque formats
-		{"metadata", stripAll}, // no EXIF, GPS, XMP, IPTC or ICC in replies
+		{"load", load},               // decode, shrinking on load; EXIF orientation
+		{"crop", cropSource},         // crop=/cropN= and extend=, with transparent extension
+		{"resize", resize},           // to the planned size, with the resMode kernel
+		{"colour", toSRGB},           // ICC/CMYK/grey/16-bit to 8-bit sRGB
+		{"layerbg", layerBackground}, // bgColor= under the layer
+		{"orient", orient},           // flip=, then rotate=
+		{"sharpen", sharpen},         // op_sharpen, op_usm, resMode=bisharp
+		{"canvas", canvas},           // fit padding or cut, align, rect=
+		{"flatten", flatten},         // alpha onto bgc for opaque formats
+		{"pixeltype", pixelType},     // fmt=…,gray or …,cmyk
+		{"metadata", stripAll},       // no EXIF, GPS, XMP, IPTC or ICC in replies
 	}
 }
 

@@ -11,31 +11,22 @@ type Plan struct {
 	Source Source // the header the plan was computed for
 	Layout        // geometry, in the order the renderer applies it
 
-	Format      string // canonical fmt: jpeg, pjpeg, png, png-alpha, png8, gif, gif-alpha, webp, webp-alpha, avif, avif-alpha, tif
+	Format      string    // canonical fmt: jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, webp, webp-alpha, avif, avif-alpha, tif, tif-alpha
+	PixelType   string    // fmt= second value: "" (rgb), gray or cmyk
+	Compression string    // fmt= third value, the format's default filled in ("" for formats without a choice)
+	Quantize    *Quantize // quantize= for gif and png8; nil = libvips' palette
 	MIME        string
-	Alpha       bool  // the format keeps transparency; padding is transparent and bgc unused
-	Background  Color // bgc, else the company BkgColor: padding and flattening of opaque formats
-	Quality     int   // qlt, else the company JpegQuality
-	NoSubsample bool  // qlt=…,1: JPEG without chroma subsampling
+	Alpha       bool   // the format keeps transparency; padding is transparent and bgc unused
+	Background  Color  // bgc, else the company BkgColor: padding and flattening of opaque formats
+	LayerColor  *Color // bgColor=: fills the layer's transparent areas (crop and extend= margins); nil = none
+	Quality     int    // qlt, else the company JpegQuality
+	NoSubsample bool   // qlt=…,1: JPEG without chroma subsampling
 	ResMode     string
 	Sharpen     bool // op_sharpen=1
 	USM         *USM // op_usm as requested (radius at full resolution); nil = none
 
 	req      *Request
 	settings Settings
-}
-
-// formatInfo is what each canonical format means for the pipeline.
-var formatInfo = map[string]struct {
-	mime  string
-	alpha bool
-}{
-	"jpeg": {"image/jpeg", false}, "pjpeg": {"image/jpeg", false},
-	"png": {"image/png", false}, "png-alpha": {"image/png", true}, "png8": {"image/png", false},
-	"gif": {"image/gif", false}, "gif-alpha": {"image/gif", true},
-	"webp": {"image/webp", false}, "webp-alpha": {"image/webp", true},
-	"avif": {"image/avif", false}, "avif-alpha": {"image/avif", true},
-	"tif": {"image/tiff", false},
 }
 
 // NewPlan computes the reply for req on a source of the given header. A
@@ -57,17 +48,28 @@ func NewPlan(req *Request, src Source, s Settings) (*Plan, error) {
 		Source:      src,
 		Layout:      l,
 		Format:      req.Format(),
+		PixelType:   req.pixelType,
 		Background:  bg,
 		Quality:     s.JpegQuality,
 		NoSubsample: req.qltNoChroma,
 		ResMode:     s.ResMode,
+		LayerColor:  req.bgColor,
 		Sharpen:     req.sharpen,
 		USM:         req.usm,
 		req:         req,
 		settings:    s,
 	}
 	info := formatInfo[p.Format]
-	p.MIME, p.Alpha = info.mime, info.alpha
+	p.MIME, p.Alpha, p.Compression = info.mime, info.alpha, info.compression
+	if req.compression != "" {
+		p.Compression = req.compression
+	}
+	if p.Quantize, err = req.quantizeFor(p.Format); err != nil {
+		return nil, err
+	}
+	if p.Quantize != nil && int64(p.Width)*int64(p.Height) > maxQuantizePixels {
+		return nil, vitrine.Errorf(vitrine.EFORBIDDEN, "reply %dx%d is above the limit of %d pixels for quantize=", p.Width, p.Height, maxQuantizePixels)
+	}
 	if req.bgc != nil {
 		p.Background = *req.bgc
 	}

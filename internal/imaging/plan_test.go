@@ -51,7 +51,9 @@ func TestPlanGeometry(t *testing.T) {
 		{"fit upscale", "wid=400&hei=400&fit=fit,1", small, lay(image.Rect(0, 0, 200, 100), 400, 200, 0, 100, 400, 400)},
 		{"crop upscale", "wid=400&hei=400&fit=crop,1", small, lay(image.Rect(0, 0, 200, 100), 800, 400, -200, 0, 400, 400)},
 		{"stretch no upscale centres", "wid=400&hei=400&fit=stretch&align=1,1", small, lay(image.Rect(0, 0, 200, 100), 200, 100, 100, 150, 400, 400)},
-		{"wrap no upscale", "wid=400&hei=400&fit=wrap", small, lay(image.Rect(0, 0, 200, 100), 200, 100, 0, 0, 200, 100)},
+		{"r-fit: wrap no upscale pads, never smaller than wid×hei", "wid=400&hei=400&fit=wrap", small, lay(image.Rect(0, 0, 200, 100), 200, 100, 100, 150, 400, 400)},
+		{"r-fit: wrap no upscale, padding placed by align", "wid=400&hei=400&fit=wrap&align=-1,-1", small, lay(image.Rect(0, 0, 200, 100), 200, 100, 0, 0, 400, 400)},
+		{"r-fit: wrap upscale grows the reply", "wid=400&hei=400&fit=wrap,1", small, lay(image.Rect(0, 0, 200, 100), 800, 400, 0, 0, 800, 400)},
 		// scl: scale 1/scl, then crop or pad to wid/hei.
 		{"scl", "scl=4", Source{}, lay(full, 500, 375, 0, 0, 500, 375)},
 		{"scl ignores fit", "scl=4&fit=crop", Source{}, lay(full, 500, 375, 0, 0, 500, 375)},
@@ -81,7 +83,9 @@ func TestPlanGeometry(t *testing.T) {
 		{"dpr clamp", "wid=1000&dpr=on,4", Source{}, lay(full, 3000, 2250, 0, 0, 3000, 2250)},
 		{"dpr scl", "scl=4&dpr=on,2", Source{}, lay(full, 1000, 750, 0, 0, 1000, 750)},
 		{"MaxPix edge", "wid=3000&hei=3000", Source{}, lay(full, 2000, 1500, 500, 750, 3000, 3000)},
-		{"dpr clamp to 16 MP", "wid=2000&hei=2000&dpr=on,3&.maxpix5000", Source{}, lay(full, 2000, 1500, 1000, 1250, 4000, 4000)},
+		{"a MaxPix of 5000x5000 allows a 25 MP reply", "wid=5000&hei=5000&fit=fit,1&.maxpix5000", Source{}, lay(full, 5000, 3750, 0, 625, 5000, 5000)},
+		{"dpr clamps to a MaxPix of 5000x5000", "wid=2000&hei=2000&dpr=on,3&.maxpix5000", Source{}, lay(full, 2000, 1500, 1500, 1750, 5000, 5000)},
+		{"dpr clamps to the 25 MP hard cap", "wid=2000&hei=2000&dpr=on,3&.maxpix8000", Source{}, lay(full, 2000, 1500, 1500, 1750, 5000, 5000)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,6 +97,9 @@ func TestPlanGeometry(t *testing.T) {
 			s := Settings{}
 			if strings.Contains(tt.query, ".maxpix5000") {
 				s.MaxPix = [2]int{5000, 5000}
+			}
+			if strings.Contains(tt.query, ".maxpix8000") {
+				s.MaxPix = [2]int{8000, 8000} // above what settings accept: the hard cap still holds
 			}
 			p := mustPlan(t, tt.query, src, s)
 			if diff := cmp.Diff(tt.want, p.Layout); diff != "" {
@@ -117,8 +124,9 @@ func TestPlanRefusals(t *testing.T) {
 		{"hei above MaxPix", "hei=3001", src, Settings{}, vitrine.EFORBIDDEN},
 		{"scl=1 of a big source", "scl=1", Source{Width: 4000, Height: 3000}, Settings{}, vitrine.EFORBIDDEN},
 		{"company MaxPix", "wid=600", src, Settings{MaxPix: [2]int{500, 500}}, vitrine.EFORBIDDEN},
-		{"above 16 MP", "wid=4500&hei=4500", src, big, vitrine.EFORBIDDEN},
-		{"dpr does not rescue a reply too big at dpr 1", "wid=4500&hei=4500&dpr=on,1.5", src, big, vitrine.EFORBIDDEN},
+		{"above a MaxPix of 5000x5000", "wid=5001&hei=4000", src, big, vitrine.EFORBIDDEN},
+		{"above the 25 MP hard cap", "wid=5100&hei=5000", src, Settings{MaxPix: [2]int{8000, 8000}}, vitrine.EFORBIDDEN},
+		{"dpr does not rescue a reply too big at dpr 1", "wid=5001&hei=4000&dpr=on,1.5", src, big, vitrine.EFORBIDDEN},
 		{"huge view", "wid=2000&hei=1&fit=crop,1&rect=0,0,1,1", Source{Width: 1, Height: 2000}, big, vitrine.EFORBIDDEN},
 		{"crop outside", "crop=5000,0,10,10", src, Settings{}, vitrine.EINVALID},
 		// Work budgets (issue 15, item 3): the crop, extension included, is built whole.
@@ -126,7 +134,7 @@ func TestPlanRefusals(t *testing.T) {
 		{"crop 1000000x1000000", "crop=0,0,1000000,1000000", src, Settings{}, vitrine.EFORBIDDEN},
 		{"small reply of a huge crop", "crop=0,0,100000,99999&wid=10", src, Settings{}, vitrine.EFORBIDDEN},
 		{"cropN 10x the image", "cropN=-5,-5,10,10", Source{Width: 8000, Height: 6000}, Settings{}, vitrine.EFORBIDDEN},
-		{"crop 25 MP of a 3 MP image", "crop=0,0,5000,5000&wid=100", src, Settings{}, vitrine.EFORBIDDEN},
+		{"crop 30 MP of a 3 MP image", "crop=0,0,6000,5000&wid=100", src, Settings{}, vitrine.EFORBIDDEN},
 		{"crop 4x a 48 MP image, above 100 MP", "cropN=-0.5,-0.5,2,2&wid=100", Source{Width: 8000, Height: 6000}, Settings{}, vitrine.EFORBIDDEN},
 		{"huge scl", "scl=0.0001", src, Settings{}, vitrine.EFORBIDDEN},
 		{"huge scl with a tile", "scl=0.01&rect=0,0,100,100", src, Settings{}, vitrine.EFORBIDDEN},

@@ -35,6 +35,10 @@ type Request struct {
 	crop *region // source crop; nil = whole image
 	rect *[4]int // x, y, w, h cut after fitting; nil = whole view
 
+	size    [2]int   // size=w,h of the layer; 0 = follows the aspect ratio, both 0 = absent
+	extend  *margins // extend= or extendN=; nil = none
+	bgColor *Color   // bgColor=, the layer's background; nil = transparent
+
 	rotate int    // 0, 90, 180 or 270, clockwise
 	flip   string // "", "lr", "ud", "lrud"
 
@@ -45,9 +49,12 @@ type Request struct {
 
 	resMode string // "" = the company ResMode
 
-	fmt         string // canonical format name; "" = jpeg
-	qlt         int    // 0 = the company JpegQuality
-	qltNoChroma bool   // qlt=…,1: no chroma subsampling
+	fmt         string    // canonical format name; "" = jpeg
+	pixelType   string    // fmt= second value: "" (rgb), gray or cmyk
+	compression string    // fmt= third value; "" = the format's default
+	quantize    *Quantize // quantize=; nil = libvips' own palette (the default)
+	qlt         int       // 0 = the company JpegQuality
+	qltNoChroma bool      // qlt=…,1: no chroma subsampling
 
 	dpr float64 // 0 = off
 
@@ -135,5 +142,6 @@ func (r *Request) Format() string {
 func (r *Request) DefaultImageRequest() *Request {
 	d := newRequest()
 	d.wid, d.hei, d.fmt, d.qlt, d.qltNoChroma = r.wid, r.hei, r.fmt, r.qlt, r.qltNoChroma
+	d.pixelType, d.compression = r.pixelType, r.compression
 	return d
 }

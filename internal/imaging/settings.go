@@ -7,8 +7,10 @@ import (
 )
 
 // HardMaxPixels is the largest reply Vitrine renders whatever a company's
-// MaxPix says (Scene7's IS::MaxRenderRgnPixels, reference notes §1.8).
-const HardMaxPixels = 16_000_000
+// MaxPix says: 5000×5000, the largest Reply Image Size Limit Scene7's
+// Publish Setup accepts (reference notes §1.8). The settings rules refuse a
+// larger max_pix; this holds for settings made any other way.
+const HardMaxPixels = 25_000_000
 
 // Settings are the company defaults a plan needs (the catalog attributes of
 // reference notes §1.5). Zero fields take the defaults of DefaultSettings.

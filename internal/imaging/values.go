@@ -11,7 +11,7 @@ import (
 
 // maxDimension bounds every pixel count a URL may carry (wid, hei, crop,
 // rect). It only keeps arithmetic far from overflow; the real limits
-// (MaxPix, 16 MP) are checked by NewPlan.
+// (MaxPix, HardMaxPixels) are checked by NewPlan.
 const maxDimension = 1_000_000
 
 // invalid returns the EINVALID error for a bad command value. The value is
