@@ -51,7 +51,9 @@ func referencedBlobs(ctx context.Context, path string) ([]vitrine.BlobInfo, erro
 		return nil, fmt.Errorf("backup: open the copy: %w", err)
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, `SELECT sha256, MAX(size) FROM versions GROUP BY sha256 ORDER BY sha256`)
+	// A set's versions hold its manifest's digest, which is no blob.
+	rows, err := db.QueryContext(ctx, `SELECT sha256, MAX(size) FROM versions v
+		WHERE NOT EXISTS (SELECT 1 FROM set_versions s WHERE s.version_id = v.id) GROUP BY sha256 ORDER BY sha256`)
 	if err != nil {
 		return nil, fmt.Errorf("backup: list blobs: %w", err)
 	}
