@@ -122,12 +122,16 @@ type CropBox struct {
 // and its box. Adjusted boxes were set by a user and survive a re-applied
 // profile until reset.
 type SmartCrop struct {
-	Name      string    `json:"name"`
-	Width     int       `json:"width"`
-	Height    int       `json:"height"`
-	Box       CropBox   `json:"box"`
-	Adjusted  bool      `json:"adjusted"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Name     string  `json:"name"`
+	Width    int     `json:"width"`
+	Height   int     `json:"height"`
+	Box      CropBox `json:"box"`
+	Adjusted bool    `json:"adjusted"`
+	// SourceWidth×SourceHeight is the upright size of the image the box
+	// is in (after EXIF orientation), which boxes are checked against.
+	SourceWidth  int       `json:"source_width"`
+	SourceHeight int       `json:"source_height"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // SmartCropBox decides a crop's box in a srcW×srcH image: the largest

@@ -84,7 +84,7 @@ func SmartCrops(src []byte, defs []vitrine.CropDef) ([]vitrine.SmartCrop, error)
 			}
 			fx, fy = float64(ax), float64(ay)
 		}
-		out[i] = vitrine.SmartCrop{Name: d.Name, Width: d.Width, Height: d.Height,
+		out[i] = vitrine.SmartCrop{Name: d.Name, Width: d.Width, Height: d.Height, SourceWidth: srcW, SourceHeight: srcH,
 			Box: vitrine.SmartCropBox(srcW, srcH, d.Width, d.Height, (fx+0.5)*sx, (fy+0.5)*sy)}
 	}
 	return out, nil

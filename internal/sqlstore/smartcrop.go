@@ -101,13 +101,13 @@ func (tx *Tx) profilesAlong(ctx context.Context, companyID int64, p string) ([]v
 	return out, nil
 }
 
-const cropCols = `name, width, height, x, y, w, h, adjusted, updated_at`
+const cropCols = `name, width, height, x, y, w, h, src_w, src_h, adjusted, updated_at`
 
 func scanCrop(s scanner) (vitrine.SmartCrop, error) {
 	var c vitrine.SmartCrop
 	var adjusted int
 	var at int64
-	err := s.Scan(&c.Name, &c.Width, &c.Height, &c.Box.X, &c.Box.Y, &c.Box.W, &c.Box.H, &adjusted, &at)
+	err := s.Scan(&c.Name, &c.Width, &c.Height, &c.Box.X, &c.Box.Y, &c.Box.W, &c.Box.H, &c.SourceWidth, &c.SourceHeight, &adjusted, &at)
 	c.Adjusted, c.UpdatedAt = adjusted != 0, fromMicros(at)
 	return c, err
 }
@@ -171,8 +171,8 @@ func (tx *Tx) insertCrop(ctx context.Context, versionID int64, c vitrine.SmartCr
 	if c.Adjusted {
 		adjusted = 1
 	}
-	_, err := tx.exec(ctx, `INSERT INTO smart_crops (version_id, `+cropCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		versionID, c.Name, c.Width, c.Height, c.Box.X, c.Box.Y, c.Box.W, c.Box.H, adjusted, toMicros(c.UpdatedAt))
+	_, err := tx.exec(ctx, `INSERT INTO smart_crops (version_id, `+cropCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		versionID, c.Name, c.Width, c.Height, c.Box.X, c.Box.Y, c.Box.W, c.Box.H, c.SourceWidth, c.SourceHeight, adjusted, toMicros(c.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("crop %s: %w", c.Name, err)
 	}
@@ -195,8 +195,8 @@ func (d *DB) SetCrop(ctx context.Context, versionID int64, c vitrine.SmartCrop) 
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return vitrine.Errorf(vitrine.ENOTFOUND, "crop %q not found", c.Name)
 		}
-		return tx.queryRow(ctx, `SELECT width, height FROM smart_crops WHERE version_id = ? AND name = ?`, versionID, c.Name).
-			Scan(&c.Width, &c.Height)
+		return tx.queryRow(ctx, `SELECT width, height, src_w, src_h FROM smart_crops WHERE version_id = ? AND name = ?`, versionID, c.Name).
+			Scan(&c.Width, &c.Height, &c.SourceWidth, &c.SourceHeight)
 	})
 	if err != nil {
 		return nil, err

@@ -13,7 +13,8 @@ CREATE TABLE folder_profiles (
 );
 
 -- One crop of one image version: the profile's crop (name, size) and its
--- box in upright source pixels. adjusted = 1 when a user set the box.
+-- box in upright source pixels (src_w×src_h, the upright size it was
+-- computed for). adjusted = 1 when a user set the box.
 CREATE TABLE smart_crops (
     version_id BIGINT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
     name       TEXT NOT NULL,
@@ -23,6 +24,8 @@ CREATE TABLE smart_crops (
     y          INTEGER NOT NULL,
     w          INTEGER NOT NULL,
     h          INTEGER NOT NULL,
+    src_w      INTEGER NOT NULL,
+    src_h      INTEGER NOT NULL,
     adjusted   INTEGER NOT NULL DEFAULT 0,
     updated_at BIGINT NOT NULL,
     PRIMARY KEY (version_id, name)
