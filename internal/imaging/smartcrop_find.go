@@ -17,17 +17,9 @@ static int vtr_attention(VipsImage *in, int w, int h, int *ax, int *ay) {
 	return 0;
 }
 
-// vtr_reduced decodes a reduced, upright copy of an encoded image, at most
-// size pixels on its longer side (shrink-on-load where the format has it),
-// into memory: the thumbnail reads its source once, in order, and each
-// smartcrop reads the copy again.
-static int vtr_reduced(void *buf, size_t len, int size, VipsImage **out) {
-	VipsImage *thumb = NULL;
-	if (vips_thumbnail_buffer(buf, len, &thumb, size, "height", size, "size", VIPS_SIZE_DOWN, NULL))
-		return -1;
-	*out = vips_image_copy_memory(thumb);
-	g_object_unref(thumb);
-	return *out ? 0 : -1;
+// vtr_from_pixels wraps a copy of 8-bit interleaved pixels as an image.
+static VipsImage *vtr_from_pixels(void *pix, size_t len, int w, int h, int bands) {
+	return vips_image_new_from_memory_copy(pix, len, w, h, bands, VIPS_FORMAT_UCHAR);
 }
 */
 import "C"
@@ -48,7 +40,8 @@ import (
 const smartCropSide = 512
 
 // SmartCrops computes the box of each crop of defs in an encoded image:
-// libvips' attention-based smart crop runs on a reduced, upright copy,
+// libvips' attention-based smart crop runs on a reduced, upright copy
+// (decoded as renditions are, with shrink-on-load),
 // its attention point is scaled to the source, and vitrine.SmartCropBox
 // places the largest box of the crop's aspect around it. Boxes are in
 // upright source pixels, the coordinates crop= uses.
@@ -64,14 +57,16 @@ func SmartCrops(src []byte, defs []vitrine.CropDef) ([]vitrine.SmartCrop, error)
 		return nil, err
 	}
 	srcW, srcH := info.Upright()
-	var small *C.VipsImage
-	rc := C.vtr_reduced(unsafe.Pointer(&src[0]), C.size_t(len(src)), C.int(smartCropSide), &small)
-	runtime.KeepAlive(src)
-	if rc != 0 {
-		return nil, fmt.Errorf("imaging: smart crop: reduce: %w", vipsError())
+	pix, sw, sh, bands, err := reduced(src, info.Source)
+	if err != nil {
+		return nil, fmt.Errorf("imaging: smart crop: reduce: %w", err)
+	}
+	small := C.vtr_from_pixels(unsafe.Pointer(&pix[0]), C.size_t(len(pix)), C.int(sw), C.int(sh), C.int(bands))
+	runtime.KeepAlive(pix)
+	if small == nil {
+		return nil, fmt.Errorf("imaging: smart crop: %w", vipsError())
 	}
 	defer C.g_object_unref(C.gpointer(small))
-	sw, sh := int(small.Xsize), int(small.Ysize)
 	sx, sy := float64(srcW)/float64(sw), float64(srcH)/float64(sh)
 	out := make([]vitrine.SmartCrop, len(defs))
 	for i, d := range defs {
@@ -88,6 +83,41 @@ func SmartCrops(src []byte, defs []vitrine.CropDef) ([]vitrine.SmartCrop, error)
 			Box: vitrine.SmartCropBox(srcW, srcH, d.Width, d.Height, (fx+0.5)*sx, (fy+0.5)*sy)}
 	}
 	return out, nil
+}
+
+// reduced decodes an upright 8-bit sRGB copy of src at most smartCropSide
+// pixels on its longer side with the rendition steps (shrink-on-load,
+// EXIF orientation, colour conversion), and returns its pixels.
+func reduced(src []byte, s Source) (pix []byte, w, h, bands int, err error) {
+	req := newRequest()
+	req.wid, req.hei, req.fit = smartCropSide, smartCropSide, FitConstrain
+	p, err := NewPlan(req, s, Settings{})
+	if err != nil {
+		return nil, 0, 0, 0, err
+	}
+	st := &state{plan: p, src: src}
+	defer func() {
+		if st.img != nil {
+			st.img.Close()
+		}
+	}()
+	for _, s := range []step{{"load", load}, {"resize", resize}, {"colour", toSRGB}} {
+		if err := s.run(st); err != nil {
+			return nil, 0, 0, 0, fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	if st.img.BandFormat() != vips.BandFormatUchar {
+		return nil, 0, 0, 0, fmt.Errorf("band format %v after the colour step", st.img.BandFormat())
+	}
+	pix, err = st.img.ToBytes()
+	if err != nil {
+		return nil, 0, 0, 0, err
+	}
+	w, h, bands = st.img.Width(), st.img.Height(), st.img.Bands()
+	if len(pix) != w*h*bands || len(pix) == 0 {
+		return nil, 0, 0, 0, fmt.Errorf("%d bytes for %dx%dx%d pixels", len(pix), w, h, bands)
+	}
+	return pix, w, h, bands, nil
 }
 
 // vipsError returns and clears libvips' error buffer.
