@@ -91,6 +91,16 @@ func TestSmartCropDelivery(t *testing.T) {
 			t.Errorf("req=set,json = %d %s\nwant it to contain %s", resp.StatusCode, text, want)
 		}
 	}
+	// One crop is still an array: the AEM Core image component reads
+	// set.relation.length (image v3 site/js/imageDynamicMedia.js).
+	e.put(t, "hat", "/", nil)
+	hv, _ := e.db.Versions(ctx, e.p.Company.ID, "hat")
+	if _, err := e.db.SaveCrops(ctx, hv[0].ID, []vitrine.SmartCrop{{Name: "Only", Width: 10, Height: 10, Box: vitrine.CropBox{W: 10, H: 10}, SourceWidth: 20, SourceHeight: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := e.get(t, "/is/image/acme/hat?req=set,json"); !strings.Contains(string(body), `"relation":[{"n":"acme/hat:Only"`) {
+		t.Errorf("req=set,json with one crop = %s, want relation as an array", body)
+	}
 	_, body = e.get(t, "/is/image/acme/boot?req=set,xml")
 	if want := `<relation n="acme/boot:Left"><userdata SmartCropDef="Left" SmartCropHeight="40.0" SmartCropRect="0.5,0,0.5,1,40,40" SmartCropWidth="40.0"/></relation>`; !strings.Contains(string(body), want) {
 		t.Errorf("req=set,xml = %s\nwant it to contain %s", body, want)
