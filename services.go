@@ -106,6 +106,33 @@ type CatalogReader interface {
 	SearchPublished(ctx context.Context, companyID int64, q string, limit int) ([]SearchHit, error)
 	Authenticate(ctx context.Context, token string) (*User, error)
 	Principal(ctx context.Context, u *User, rootID string) (*Principal, error)
+	// Crops returns the smart crops of a version, by name.
+	Crops(ctx context.Context, versionID int64) ([]SmartCrop, error)
+}
+
+// CropStore keeps image profiles and the smart crops of image versions
+// (issue 14).
+type CropStore interface {
+	// SetFolderProfile sets the profile of the folder at path, or clears
+	// it when p is nil, and queues every image below the folder for the
+	// crop worker, in one transaction.
+	SetFolderProfile(ctx context.Context, c *Company, path string, p *ImageProfile) error
+	// FolderProfile returns the folder's own profile (nil when it has
+	// none) and the effective one (ResolveProfile).
+	FolderProfile(ctx context.Context, c *Company, path string) (*ImageProfile, EffectiveProfile, error)
+	Crops(ctx context.Context, versionID int64) ([]SmartCrop, error)
+	// SaveCrops replaces a version's crops with computed ones, keeping
+	// the adjusted crops KeepAdjusted keeps, in one transaction. It
+	// returns the crops as saved.
+	SaveCrops(ctx context.Context, versionID int64, computed []SmartCrop) ([]SmartCrop, error)
+	// SetCrop sets one crop of a version (an adjusted box, or a reset to
+	// a computed one). ENOTFOUND when the version has no crop of that name.
+	SetCrop(ctx context.Context, versionID int64, c SmartCrop) (*SmartCrop, error)
+	// QueuedCrops returns up to limit queued images, oldest first.
+	QueuedCrops(ctx context.Context, limit int) ([]CropTask, error)
+	// DoneCrops removes a task from the queue unless it was queued again
+	// since it was read.
+	DoneCrops(ctx context.Context, t CropTask) error
 }
 
 // JobRecorder records a job that already ran within a request (an
@@ -158,6 +185,7 @@ type Store interface {
 	JobStore
 	MaintenanceStore
 	AccountService
+	CropStore
 }
 
 // AccountService manages the people of a company (the workspace and the

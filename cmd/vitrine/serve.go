@@ -116,7 +116,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	changes := service.NewChanges(service.Subscribers{Caches: caches, Edges: inv,
 		Others: []service.Subscriber{broker}})
-	deps := service.Deps{Store: db, Blobs: blobs, Changes: changes, Log: log}
+	deps := service.Deps{Store: db, Blobs: blobs, Changes: changes, Log: log, Crops: imaging.SmartCrops}
 	if posters, err := video.New(video.DefaultConfig()); err != nil {
 		log.Warn("video posters are off", "err", err)
 	} else {
@@ -142,6 +142,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := eng.Start(ctx); err != nil {
 		return err
 	}
+	// Recomputes smart crops after image profile changes (issue 14).
+	crops := svc.CropWorker()
+	crops.Start(ctx)
+	defer crops.Stop()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.SQL().PingContext(r.Context()); err != nil {

@@ -31,6 +31,9 @@ func (s *Server) routes() []route {
 		{"POST " + c + "/assets/{name}/copy", member, s.copyAsset, "copy (unpublished)"},
 		{"POST " + c + "/assets/{name}/move", member, s.moveAsset, "move (keeps publish state)"},
 		{"POST " + c + "/assets/{name}/derive", member, s.deriveAsset, "make a derived image from a recipe, or replace the original"},
+		{"GET " + c + "/assets/{name}/crops", member, s.listCrops, "an image's smart crops (current version)"},
+		{"PUT " + c + "/assets/{name}/crops/{crop}", member, s.putCrop, "adjust a smart crop's box (x, y, w, h in source pixels)"},
+		{"DELETE " + c + "/assets/{name}/crops/{crop}", member, s.deleteCrop, "reset an adjusted smart crop to the computed box"},
 
 		{"POST " + c + "/sets", member, s.createSet, "create a set; publish after save (PUB-5)"},
 		{"GET " + c + "/sets/{name}", member, s.getSet, "a set and its members"},
@@ -44,6 +47,9 @@ func (s *Server) routes() []route {
 		{"GET " + c + "/folders/{path...}", member, s.getFolder, "folder with effective modes"},
 		{"PATCH " + c + "/folders/{path...}", member, s.patchFolder, "folder modes, rename or move"},
 		{"DELETE " + c + "/folders/{path...}", member, s.deleteFolder, "delete an empty folder"},
+		{"GET " + c + "/folder-profiles/{path...}", member, s.getFolderProfile, "a folder's image profile (smart crops) and the effective one"},
+		{"PUT " + c + "/folder-profiles/{path...}", member, s.putFolderProfile, "set a folder's image profile; its images' crops are recomputed in the background"},
+		{"DELETE " + c + "/folder-profiles/{path...}", member, s.deleteFolderProfile, "clear a folder's image profile (it inherits again)"},
 
 		{"POST " + c + "/invalidations", admin, s.invalidate, "Invalidate CDN (admins)"},
 		{"GET " + c + "/invalidations/{id}", admin, s.getInvalidation, "an invalidation and each edge's confirmation"},

@@ -65,6 +65,8 @@ type lookupResult struct {
 	e   *vitrine.CatalogEntry
 	err error
 	fp  string // the render settings fingerprint of c (fingerprint)
+
+	crops []vitrine.SmartCrop // a version's smart crops (smartCrops)
 }
 
 // New returns the delivery handler.

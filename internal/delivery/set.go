@@ -39,16 +39,28 @@ func (h *Handler) serveSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 // image component pointed at a single image ask for it (live behaviour;
 // the reference describes req=set for sets only).
 func (h *Handler) serveImageAsSet(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, format string) {
-	h.writeSet(w, r, c, &vitrine.SetTree{Name: e.Name, Type: vitrine.TypeImage, Items: []vitrine.SetItem{{
+	tree := &vitrine.SetTree{Name: e.Name, Type: vitrine.TypeImage, Items: []vitrine.SetItem{{
 		Name: e.Name, Type: vitrine.TypeImage, Width: e.Version.Width, Height: e.Version.Height, Version: e.Version.Number,
 		Title: e.Title,
-	}}}, format)
+	}}}
+	crops, err := h.smartCrops(r.Context(), c.RootID, e)
+	if err != nil {
+		h.failImage(w, r, err)
+		return
+	}
+	root := setNode(c.RootID, tree, labelKey(r))
+	root.kids = append(root.kids, cropRelations(c.RootID, e.Name, crops)...)
+	h.writeSetNode(w, r, c, root, setIDs(tree, nil), format)
 }
 
 // writeSet writes a set tree in the asked format, tagged with the keys of
 // every asset in it.
 func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Company, tree *vitrine.SetTree, format string, also ...string) {
-	root := setNode(c.RootID, tree, labelKey(r))
+	h.writeSetNode(w, r, c, setNode(c.RootID, tree, labelKey(r)), append(setIDs(tree, nil), also...), format)
+}
+
+// writeSetNode writes a req=set answer tagged with the keys of ids.
+func (h *Handler) writeSetNode(w http.ResponseWriter, r *http.Request, c *vitrine.Company, root *node, ids []string, format string) {
 	var body []byte
 	var mime string
 	if format == "json" {
@@ -67,7 +79,7 @@ func (h *Handler) writeSet(w http.ResponseWriter, r *http.Request, c *vitrine.Co
 	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.NonImageTTLSeconds))
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	setXkeys(hdr, c.RootID, append(setIDs(tree, nil), also...)...)
+	setXkeys(hdr, c.RootID, ids...)
 	writeBody(w, r, time.Time{}, body)
 }
 

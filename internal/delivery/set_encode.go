@@ -14,6 +14,7 @@ type node struct {
 	attrs [][2]string // in order
 	text  string      // a leaf's text; then kids is empty
 	kids  []*node
+	list  bool // in JSON, an array even when alone (set.relation[], which readers index)
 }
 
 func leaf(name, text string) *node { return &node{name: name, text: text} }
@@ -87,7 +88,7 @@ func (n *node) writeJSON(b *strings.Builder) {
 		sep()
 		b.WriteString(quote(name) + ":")
 		g := groups[name]
-		if len(g) == 1 {
+		if len(g) == 1 && !g[0].list {
 			g[0].writeJSON(b)
 			continue
 		}

@@ -69,6 +69,8 @@ func computeLayout(r *Request, src Source, s Settings) (Layout, error) {
 	if int64(w)*int64(h) > MaxSourcePixels {
 		return Layout{}, vitrine.Errorf(vitrine.ETOOLARGE, "source image %dx%d is above %d pixels", w, h, MaxSourcePixels)
 	}
+	srcW, srcH := w, h
+	w, h = r.smart.size(w, h)
 	crop := cropRect(r.crop, w, h)
 	if !crop.Overlaps(image.Rect(0, 0, w, h)) {
 		return Layout{}, vitrine.Errorf(vitrine.EINVALID, "crop %v is outside the %dx%d image", crop, w, h)
@@ -90,7 +92,10 @@ func computeLayout(r *Request, src Source, s Settings) (Layout, error) {
 	if d == 0 || (r.wid == 0 && r.hei == 0 && r.scl == 0) {
 		d = 1 // dpr multiplies a requested size; the natural size has none (see fitView)
 	}
-	l := Layout{Crop: crop, Flip: r.flip, Rotate: r.rotate}
+	l := Layout{Crop: r.smart.toSource(crop), Flip: r.flip, Rotate: r.rotate}
+	if limit := cropBudget(srcW, srcH); int64(l.Crop.Dx())*int64(l.Crop.Dy()) > limit {
+		return Layout{}, vitrine.Errorf(vitrine.EFORBIDDEN, "crop %dx%d of the source is above the limit of %d pixels for this image", l.Crop.Dx(), l.Crop.Dy(), limit)
+	}
 	for try := 0; ; try++ {
 		v := fitView(r, vw, vh, d, s.DefaultPix)
 		out, off, err := cutRect(r.rect, v, d)

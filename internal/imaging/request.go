@@ -71,6 +71,8 @@ type Request struct {
 	exp int64 // unix seconds; 0 = absent
 
 	presetOnly bool // every modifier came from a $preset$ (or was a comment, sig or exp)
+
+	smart *smartCrop // the smart crop of an id:crop URL (WithSmartCrop); nil = none
 }
 
 // region is a crop rectangle, in source pixels or normalised to 0..1.

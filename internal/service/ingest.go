@@ -39,6 +39,7 @@ func (s *Service) Ingest(ctx context.Context, p *vitrine.Principal, files []Spoo
 		return nil, err
 	}
 	s.storePosters(ctx, p, res.Assets, posters)
+	s.cropUploads(ctx, &p.Company, res.Assets)
 	// A replacement may republish (purged when the company says so, CDN-2)
 	// or leave the catalog (always purged, CDN-4).
 	var changes []vitrine.CatalogChange
@@ -65,6 +66,7 @@ func (s *Service) IngestInto(ctx context.Context, p *vitrine.Principal, jobID in
 	})
 	// What was committed is announced whatever follows: the job's cursor
 	// has moved past this file, so a retry would not announce it again.
+	s.cropUploads(ctx, &p.Company, ups)
 	for _, u := range ups {
 		s.changes.Announce(ctx, &p.Company, u.Changes)
 	}

@@ -24,12 +24,18 @@ type Scheduler interface {
 	SchedulePublication(ctx context.Context, p *vitrine.Principal, pub vitrine.Publication) (*vitrine.JobRun, error)
 }
 
+// CropFinder computes the smart crops of an encoded image
+// (imaging.SmartCrops).
+type CropFinder func(src []byte, defs []vitrine.CropDef) ([]vitrine.SmartCrop, error)
+
 // Deps are what the use cases work with. Posters may be nil (no video
-// posters); Changes may be nil (nothing listens).
+// posters); Changes may be nil (nothing listens); Crops may be nil (image
+// profiles then compute no crops).
 type Deps struct {
 	Store   vitrine.Store
 	Blobs   vitrine.BlobStore
 	Posters PosterMaker
+	Crops   CropFinder
 	Changes *Changes
 	Log     *slog.Logger
 }
@@ -42,6 +48,9 @@ type Service struct {
 	changes *Changes
 	log     *slog.Logger
 	sched   Scheduler
+	crops   CropFinder
+	// cropWake tells the crop worker that images were queued (buffered 1).
+	cropWake chan struct{}
 }
 
 // New returns the use cases over d.
@@ -55,7 +64,8 @@ func New(d Deps) (*Service, error) {
 	if d.Changes == nil {
 		d.Changes = NewChanges(Subscribers{})
 	}
-	return &Service{store: d.Store, blobs: d.Blobs, posters: d.Posters, changes: d.Changes, log: d.Log}, nil
+	return &Service{store: d.Store, blobs: d.Blobs, posters: d.Posters, changes: d.Changes, log: d.Log,
+		crops: d.Crops, cropWake: make(chan struct{}, 1)}, nil
 }
 
 // UseScheduler gives the use cases the job engine, which itself runs use
