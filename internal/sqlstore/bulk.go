@@ -157,6 +157,16 @@ func (tx *Tx) inIDs(col string, ids []any) (string, []any) {
 	return col + " = ANY(?::bigint[])", []any{arr}
 }
 
+// idChunks splits ids for statements built with inIDs: 500 a statement on
+// SQLite (under its parameter limit), all of them in one array on
+// PostgreSQL.
+func (tx *Tx) idChunks(ids []any) [][]any {
+	if tx.db.dialect == Postgres {
+		return chunks(ids, len(ids))
+	}
+	return chunks(ids, 500)
+}
+
 // marks returns n comma-separated placeholders.
 func marks(n int) string {
 	if n <= 0 {

@@ -276,7 +276,7 @@ func (w *catalogWriter) flush(ctx context.Context, by actor) error {
 	if len(w.touched) == 0 {
 		return nil
 	}
-	for _, ids := range chunks(w.touched, 500) {
+	for _, ids := range tx.idChunks(w.touched) {
 		if err := tx.refreshLive(ctx, ids); err != nil {
 			return fmt.Errorf("update intents: %w", err)
 		}
@@ -294,7 +294,7 @@ func (w *catalogWriter) flush(ctx context.Context, by actor) error {
 			pub = append(pub, id)
 		}
 	}
-	for _, ids := range chunks(pub, 500) {
+	for _, ids := range tx.idChunks(pub) {
 		in, args := tx.inIDs("id", ids)
 		if _, err := tx.exec(ctx, `UPDATE assets SET last_published_at = ? WHERE `+in, append([]any{w.now}, args...)...); err != nil {
 			return err
