@@ -11,9 +11,11 @@ if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
   go run ./tools/bench -vitrine ./vitrine -db "$VITRINE_TEST_POSTGRES" -files 50
 fi
 echo "== publish jobs: full of 100,000 assets vs incremental with 100 new (JOB-3) =="
-go run ./tools/jobbench
 if [ -n "${VITRINE_TEST_POSTGRES:-}" ]; then
-  go run ./tools/jobbench -db "$VITRINE_TEST_POSTGRES"
+  # SQLite, then PostgreSQL, then the ratio of their full publishes (target at most 2x).
+  go run ./tools/jobbench -db "$VITRINE_TEST_POSTGRES" -compare
+else
+  go run ./tools/jobbench
 fi
 echo "== workspace: Grid view, first page of a folder of 1,000 and of 100,000 assets (SQLite) =="
 go run ./tools/gridbench

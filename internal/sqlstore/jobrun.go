@@ -228,7 +228,7 @@ func (tx *Tx) appendLog(ctx context.Context, id int64, lines []vitrine.JobLogEnt
 			errs++
 		}
 	}
-	if err := tx.insertRows(ctx, `INSERT INTO job_log (job_id, asset_name, level, message, at) VALUES `, "", rows); err != nil {
+	if err := tx.insertRows(ctx, jobLogInsert, rows); err != nil {
 		return fmt.Errorf("job log: %w", err)
 	}
 	if warn+errs > 0 {
@@ -237,6 +237,10 @@ func (tx *Tx) appendLog(ctx context.Context, id int64, lines []vitrine.JobLogEnt
 	}
 	return nil
 }
+
+var jobLogInsert = bulk{table: "job_log",
+	cols:  []string{"job_id", "asset_name", "level", "message", "at"},
+	types: []string{"bigint", "text", "text", "text", "bigint"}}
 
 // AdvanceJob moves a job's cursor and appends log lines, in one transaction.
 func (d *DB) AdvanceJob(ctx context.Context, id, resumeAfter int64, lines []vitrine.JobLogEntry) error {

@@ -160,8 +160,9 @@ func (tx *Tx) publishCandidates(ctx context.Context, companyID int64, s PublishS
 	if err := rows.Err(); err != nil || len(ids) == 0 {
 		return nil, cursor, err
 	}
-	assets, err := tx.queryAssets(ctx, `SELECT `+leanCols+from+`WHERE `+where+pendingOnly+` AND a.id IN (`+marks(len(ids))+`) ORDER BY a.id`,
-		append(args, ids...)...)
+	in, inArgs := tx.inIDs("a.id", ids)
+	assets, err := tx.queryAssets(ctx, `SELECT `+leanCols+from+`WHERE `+where+pendingOnly+` AND `+in+` ORDER BY a.id`,
+		append(args, inArgs...)...)
 	return assets, next, err
 }
 

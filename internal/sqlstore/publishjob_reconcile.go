@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/vitrine/vitrine"
 )
@@ -108,7 +107,8 @@ func (tx *Tx) wantedLive(ctx context.Context, assets []*vitrine.Asset, ids []any
 	for _, a := range assets {
 		eligible[a.ID] = a.TrashedAt == nil && a.SyncMode != vitrine.SyncExclude && a.Version > 0
 	}
-	rows, err := tx.query(ctx, `SELECT asset_id, context, destination FROM intents WHERE marked AND asset_id IN (`+marks(len(ids))+`)`, ids...)
+	in, args := tx.inIDs("asset_id", ids)
+	rows, err := tx.query(ctx, `SELECT asset_id, context, destination FROM intents WHERE marked AND `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read intents: %w", err)
 	}
@@ -133,8 +133,9 @@ func (tx *Tx) wantedLive(ctx context.Context, assets []*vitrine.Asset, ids []any
 
 // liveRows returns the catalog rows of the assets.
 func (tx *Tx) liveRows(ctx context.Context, ids []any) (map[int64]map[catKey]catRow, error) {
+	in, args := tx.inIDs("c.asset_id", ids)
 	rows, err := tx.query(ctx, `SELECT c.asset_id, c.context, c.destination, c.name, c.version_id, v.number FROM catalog c
-		JOIN versions v ON v.id = c.version_id WHERE c.asset_id IN (`+marks(len(ids))+`)`, ids...)
+		JOIN versions v ON v.id = c.version_id WHERE `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read catalog: %w", err)
 	}
@@ -170,8 +171,9 @@ func (tx *Tx) currentVersions(ctx context.Context, assets []*vitrine.Asset, want
 	if len(ids) == 0 {
 		return out, nil
 	}
+	in, args := tx.inIDs("a.id", ids)
 	rows, err := tx.query(ctx, `SELECT v.asset_id, v.id, v.number FROM versions v JOIN assets a ON a.id = v.asset_id
-		AND v.number = a.current_version WHERE a.id IN (`+marks(len(ids))+`)`, ids...)
+		AND v.number = a.current_version WHERE `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read versions: %w", err)
 	}
@@ -246,6 +248,18 @@ func (w *catalogWriter) add(a *vitrine.Asset, op catalogOp) {
 	}
 }
 
+var catalogInsert = bulk{table: "catalog",
+	cols:  []string{"company_id", "context", "destination", "name", "asset_id", "version_id", "published_at"},
+	types: []string{"bigint", "text", "text", "text", "bigint", "bigint", "bigint"}}
+
+// History is idempotent per job, asset, version, context and destination
+// (the history_once index): a re-run batch writes nothing twice. Naming the
+// index spares PostgreSQL probing the primary key for conflicts too.
+var historyInsert = bulk{table: "history",
+	cols:  []string{"company_id", "asset_id", "asset_name", "version", "context", "destination", "action", "job_id", "user_id", "user_name", "at"},
+	types: []string{"bigint", "bigint", "text", "integer", "text", "text", "text", "bigint", "bigint", "text", "bigint"},
+	tail:  " ON CONFLICT (job_id, asset_id, version, context, destination) DO NOTHING"}
+
 // flush writes everything collected: catalog rows, the intents' live flags,
 // history (idempotent per job, asset, version, context and destination) and
 // last-published times.
@@ -256,14 +270,13 @@ func (w *catalogWriter) flush(ctx context.Context, by actor) error {
 			return err
 		}
 	}
-	if err := tx.insertRows(ctx, `INSERT INTO catalog (company_id, context, destination, name, asset_id, version_id, published_at) VALUES `,
-		"", w.inserts); err != nil {
+	if err := tx.insertRows(ctx, catalogInsert, w.inserts); err != nil {
 		return err
 	}
 	if len(w.touched) == 0 {
 		return nil
 	}
-	for _, ids := range chunks(w.touched, 500) {
+	for _, ids := range tx.idChunks(w.touched) {
 		if err := tx.refreshLive(ctx, ids); err != nil {
 			return fmt.Errorf("update intents: %w", err)
 		}
@@ -272,8 +285,7 @@ func (w *catalogWriter) flush(ctx context.Context, by actor) error {
 	for i, h := range w.history {
 		hist[i] = append(h, by.JobID, nullID(by.UserID), by.UserName, w.now)
 	}
-	if err := tx.insertRows(ctx, `INSERT INTO history (company_id, asset_id, asset_name, version, context, destination, action, job_id, user_id, user_name, at) VALUES `,
-		" ON CONFLICT DO NOTHING", hist); err != nil {
+	if err := tx.insertRows(ctx, historyInsert, hist); err != nil {
 		return err
 	}
 	var pub []any
@@ -282,9 +294,9 @@ func (w *catalogWriter) flush(ctx context.Context, by actor) error {
 			pub = append(pub, id)
 		}
 	}
-	for _, ids := range chunks(pub, 500) {
-		if _, err := tx.exec(ctx, `UPDATE assets SET last_published_at = ? WHERE id IN (`+marks(len(ids))+`)`,
-			append([]any{w.now}, ids...)...); err != nil {
+	for _, ids := range tx.idChunks(pub) {
+		in, args := tx.inIDs("id", ids)
+		if _, err := tx.exec(ctx, `UPDATE assets SET last_published_at = ? WHERE `+in, append([]any{w.now}, args...)...); err != nil {
 			return err
 		}
 	}
@@ -298,65 +310,15 @@ func (w *catalogWriter) flush(ctx context.Context, by actor) error {
 // first full publish), seconds per batch. SQLite's planner uses the index
 // for the correlated form, which is faster there.
 func (tx *Tx) refreshLive(ctx context.Context, ids []any) error {
-	in := marks(len(ids))
+	in, args := tx.inIDs("asset_id", ids)
 	if tx.db.dialect == Postgres {
 		_, err := tx.exec(ctx, `UPDATE intents SET live = ((asset_id, context, destination) IN
-			(SELECT asset_id, context, destination FROM catalog WHERE asset_id IN (`+in+`))) WHERE asset_id IN (`+in+`)`,
-			append(append([]any{}, ids...), ids...)...)
+			(SELECT asset_id, context, destination FROM catalog WHERE `+in+`)) WHERE `+in, append(args, args...)...)
 		return err
 	}
 	_, err := tx.exec(ctx, `UPDATE intents SET live = EXISTS (SELECT 1 FROM catalog c WHERE c.asset_id = intents.asset_id
-		AND c.context = intents.context AND c.destination = intents.destination) WHERE asset_id IN (`+in+`)`, ids...)
+		AND c.context = intents.context AND c.destination = intents.destination) WHERE `+in, args...)
 	return err
-}
-
-// insertRows runs a multi-row INSERT of rows (all the same width) in chunks
-// that stay under every engine's parameter limit.
-func (tx *Tx) insertRows(ctx context.Context, head, tail string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	width := len(rows[0])
-	per := 900 / width
-	tuple := "(" + marks(width) + ")"
-	for start := 0; start < len(rows); start += per {
-		end := min(start+per, len(rows))
-		var b strings.Builder
-		args := make([]any, 0, (end-start)*width)
-		b.WriteString(head)
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteString(", ")
-			}
-			b.WriteString(tuple)
-			args = append(args, rows[i]...)
-		}
-		b.WriteString(tail)
-		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// marks returns n comma-separated placeholders.
-func marks(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return strings.Repeat("?, ", n-1) + "?"
-}
-
-func chunks(s []any, n int) [][]any {
-	var out [][]any
-	for len(s) > n {
-		out = append(out, s[:n])
-		s = s[n:]
-	}
-	if len(s) > 0 {
-		out = append(out, s)
-	}
-	return out
 }
 
 // lockAssets serialises catalog writes per asset on PostgreSQL: it locks
@@ -373,8 +335,9 @@ func (tx *Tx) lockAssets(ctx context.Context, assets []*vitrine.Asset, ids []any
 	for _, a := range assets {
 		byID[a.ID] = a
 	}
+	in, args := tx.inIDs("id", ids)
 	rows, err := tx.query(ctx, `SELECT id, name, trashed_at, sync_mode, current_version FROM assets
-		WHERE id IN (`+marks(len(ids))+`) ORDER BY id FOR UPDATE`, ids...)
+		WHERE `+in+` ORDER BY id FOR UPDATE`, args...)
 	if err != nil {
 		return fmt.Errorf("lock assets: %w", err)
 	}

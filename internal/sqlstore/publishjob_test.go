@@ -289,3 +289,78 @@ func TestScheduledPublicationGoesLive(t *testing.T) {
 		}
 	})
 }
+
+// TestIncrementalTouchesOnlyChanged: after a full publish, an incremental
+// job visits, writes and logs only the assets that changed (new ones and a
+// new version); the rows of the others are left as they were (JOB-3: its
+// cost follows what changed, not the size of the company).
+func TestIncrementalTouchesOnlyChanged(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, "acme")
+		instantOff(t, f)
+		f.upload(t, "/", nil, file("a.jpg", 1), file("b.jpg", 2), file("c.jpg", 3), file("d.jpg", 4), file("e.jpg", 5))
+		runJob := func(mode sqlstore.ReconcileMode) *sqlstore.JobRun {
+			t.Helper()
+			j := startPublishJob(t, f)
+			for {
+				r, _, ended, err := db.PublishBatch(ctx, j.ID, sqlstore.PublishScope{Mode: mode}, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ended {
+					return r
+				}
+			}
+		}
+		if j := runJob(sqlstore.ReconcileFull); j.Published != 5 {
+			t.Fatalf("full job published %d assets, want 5", j.Published)
+		}
+		stamps := func() map[string]int64 {
+			t.Helper()
+			rows, err := db.SQL().Query(`SELECT c.name, c.destination, c.published_at, a.last_published_at FROM catalog c
+				JOIN assets a ON a.id = c.asset_id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			out := map[string]int64{}
+			for rows.Next() {
+				var name, dest string
+				var at, last int64
+				if err := rows.Scan(&name, &dest, &at, &last); err != nil {
+					t.Fatal(err)
+				}
+				out[name+"/"+dest] = at
+				out[name+"/last"] = last
+			}
+			return out
+		}
+		before := stamps()
+		later := time.Now().Add(time.Hour)
+		db.Now = func() time.Time { return later }
+		f.upload(t, "/", nil, file("f.jpg", 6), file("g.jpg", 7), file("a.jpg", 8)) // two new, a v2
+
+		j := runJob(sqlstore.ReconcileIncremental)
+		if j.Done != 3 || j.Published != 3 {
+			t.Errorf("incremental job: done %d, published %d; want 3 and 3", j.Done, j.Published)
+		}
+		if n := historyOfJob(t, db, j.ID); n != 6 {
+			t.Errorf("incremental job wrote %d history rows, want 6 (3 assets, 2 destinations)", n)
+		}
+		after := stamps()
+		for k, v := range after {
+			changed := strings.HasPrefix(k, "a/") || strings.HasPrefix(k, "f/") || strings.HasPrefix(k, "g/")
+			if !changed && v != before[k] {
+				t.Errorf("%s rewritten by the incremental job: %d, was %d", k, v, before[k])
+			}
+			if changed && v != later.UnixMicro() {
+				t.Errorf("%s = %d, want the incremental job's time %d", k, v, later.UnixMicro())
+			}
+		}
+		if f.live(t, "a", vitrine.DestDelivery) != 2 || f.live(t, "g", vitrine.DestPreview) != 1 {
+			t.Errorf("a live at v%d, g in preview v%d; want 2 and 1", f.live(t, "a", vitrine.DestDelivery), f.live(t, "g", vitrine.DestPreview))
+		}
+	})
+}

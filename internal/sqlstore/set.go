@@ -169,8 +169,12 @@ func (tx *Tx) writeSetVersion(ctx context.Context, a *vitrine.Asset, m *manifest
 	for i, mm := range m.Members {
 		rows[i] = []any{a.ID, i, mm.ID, nullID(mm.SwatchID), mm.Color, mm.Label, mm.Crop, strings.Join(mm.Keywords, "\n"), mm.Text}
 	}
-	return tx.insertRows(ctx, `INSERT INTO set_members (set_id, position, member_id, swatch_id, swatch_color, swatch_label, swatch_crop, keywords, page_text) VALUES `, "", rows)
+	return tx.insertRows(ctx, setMembersInsert, rows)
 }
+
+var setMembersInsert = bulk{table: "set_members",
+	cols:  []string{"set_id", "position", "member_id", "swatch_id", "swatch_color", "swatch_label", "swatch_crop", "keywords", "page_text"},
+	types: []string{"bigint", "integer", "bigint", "bigint", "text", "text", "text", "text", "text"}}
 
 // setManifest reads the manifest of a set version.
 func (tx *Tx) setManifest(ctx context.Context, versionID int64) (*manifest, error) {

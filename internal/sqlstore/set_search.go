@@ -65,9 +65,13 @@ func (d *DB) PublishSearchData(ctx context.Context, companyID int64) error {
 				pages = append(pages, []any{companyID, cat.name, i + 1, img.name, keywords, mm.Text, search, toMicros(tx.now)})
 			}
 		}
-		return tx.insertRows(ctx, `INSERT INTO search_pages (company_id, catalog, page, image, keywords, page_text, search, published_at) VALUES `, "", pages)
+		return tx.insertRows(ctx, searchPagesInsert, pages)
 	})
 }
+
+var searchPagesInsert = bulk{table: "search_pages",
+	cols:  []string{"company_id", "catalog", "page", "image", "keywords", "page_text", "search", "published_at"},
+	types: []string{"bigint", "text", "integer", "text", "text", "text", "text", "bigint"}}
 
 // MaxSearchWords bounds the words of one search query.
 const MaxSearchWords = 16

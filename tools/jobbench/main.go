@@ -3,7 +3,10 @@
 // a full publish of N assets (all marked, none live: instant publish off),
 // a full publish with nothing to do, and an incremental publish with C new
 // assets among N. The assets are seeded with batched SQL inserts, not
-// through the API. With -db a PostgreSQL DSN it runs in a fresh schema.
+// through the API. With -db a PostgreSQL DSN it runs in a fresh schema;
+// with -compare as well it runs the same publishes on SQLite first and
+// prints PostgreSQL's full publish as a multiple of SQLite's (the sizing
+// target in docs/operations.md: at most 2×).
 package main
 
 import (
@@ -30,56 +33,79 @@ func main() {
 	changed := flag.Int("changed", 100, "new assets for the incremental job")
 	batch := flag.Int("batch", 1000, "assets per publish transaction")
 	gc := flag.Int("gc", 0, "instead: time the daily maintenance job collecting this many blobs, half unreferenced")
+	compare := flag.Bool("compare", false, "with -db: run on SQLite first and print the PostgreSQL/SQLite ratio of the full publish")
 	flag.Parse()
-	run := run
-	if *gc > 0 {
-		run = func(dsn string, _, _, _ int) error { return runGC(dsn, *gc) }
+	var err error
+	switch {
+	case *gc > 0:
+		err = runGC(*dsn, *gc)
+	case *compare && *dsn != "":
+		err = runCompare(*dsn, *n, *changed, *batch)
+	default:
+		_, err = run(*dsn, *n, *changed, *batch)
 	}
-	if err := run(*dsn, *n, *changed, *batch); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "jobbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dsn string, n, changed, batch int) error {
+// runCompare runs the publishes on SQLite, then on PostgreSQL, and prints
+// how many times longer PostgreSQL's full publish took.
+func runCompare(dsn string, n, changed, batch int) error {
+	lite, err := run("", n, changed, batch)
+	if err != nil {
+		return err
+	}
+	pg, err := run(dsn, n, changed, batch)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("postgres/sqlite: full publish of %d assets takes %.2f× as long (target at most 2×)\n", n, pg.Seconds()/lite.Seconds())
+	return nil
+}
+
+// run seeds n assets and times a full publish, a full publish with nothing
+// to do and an incremental one; it returns the first.
+func run(dsn string, n, changed, batch int) (time.Duration, error) {
 	ctx := context.Background()
 	db, c, _, done, err := openBench(ctx, dsn)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer done()
 	if _, err := db.UpdateSettings(ctx, c.ID, []byte(`{"instant_publish":false}`)); err != nil {
-		return err
+		return 0, err
 	}
 	u, err := db.CreateUser(ctx, "bench", false)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	t0 := time.Now()
 	if err := seed(ctx, db, c.ID, 1, n); err != nil {
-		return err
+		return 0, err
 	}
 	fmt.Printf("%s: seeded %d assets in %s\n", db.Dialect(), n, time.Since(t0).Round(time.Millisecond))
 	full, err := publish(ctx, db, c.ID, u.ID, sqlstore.ReconcileFull, batch, n)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	idle, err := publish(ctx, db, c.ID, u.ID, sqlstore.ReconcileFull, batch, 0)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := seed(ctx, db, c.ID, n+1, changed); err != nil {
-		return err
+		return 0, err
 	}
 	incr, err := publish(ctx, db, c.ID, u.ID, sqlstore.ReconcileIncremental, batch, changed)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	fmt.Printf("%s: full publish of %d assets:            %s\n", db.Dialect(), n, full.Round(time.Millisecond))
 	fmt.Printf("%s: full publish, nothing to do:           %s\n", db.Dialect(), idle.Round(time.Millisecond))
 	fmt.Printf("%s: incremental, %d new among %d:       %s (%.2f%% of full)\n", db.Dialect(), changed, n+changed,
 		incr.Round(time.Millisecond), 100*incr.Seconds()/full.Seconds())
-	return nil
+	return full, nil
 }
 
 // publish runs one publish job to the end and checks how many assets it changed.
