@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/imaging"
+	"github.com/vitrine/vitrine/internal/service"
 )
 
 // replayImage is one fixture of the Scene7 replay: an image published as
@@ -43,13 +45,40 @@ var replayImages = []replayImage{
 	{"m2002rpq_nb_03_i", 1200, 1200, false},
 	{"Unit_N6_front_894x671_pc", 894, 671, false},
 	{"watch-case-42-aluminum watch-face-42-aluminum", 1000, 640, false},
-	{"23_SLP_RedCouch_3516_GF_grac13", 1600, 1600, false},
+	{"23_SLP_RedCouch_3516_GF_grac13", 1800, 1200, false},
 	{"10000001_1_469x587.jpg", 938, 1174, false}, // the id keeps an extension
 	{"Acme Group logo header", 800, 200, true},
 	{"hero-silver-select_FMT_WHH", 1000, 1200, true},
 	{"netflix-hero.desktop", 1600, 450, true},
 	{"Car-ES-250-AWD-visualizer-styles-750x471-MY22-0026-04", 1500, 942, true},
 	{"truck-electric-cgi-exterior-1", 1536, 1024, true},
+}
+
+// replayProfiles are the image profiles (Smart Crop) of the folders the
+// smart-crop lines' images are uploaded to (the other images go to "/",
+// which has none), a folder per site as each company has its own profile.
+// AEM sites name crops freely; the sizes are the fixtures' choice, and the
+// expected sizes in the list follow from them (the crop is an image of the
+// crop's size, the modifiers apply after it):
+//   - product-header-desktop 832×472: the restaurant's desktop header, the
+//     size its image id names; ?wid=830&hei=458 fits it into an 830×458
+//     reply (wid and hei: fit inside, pad to exactly wid×hei).
+//   - Classic-Hor 1600×1200: the hotel's horizontal crop, 4:3 where the
+//     photo is 3:2 (2133×1600 of it); ?wid=1200&fit=constrain is 1200×900,
+//     a reduction, so fit=constrain's no-upscale rule does not apply.
+//   - introduction 800×450: the device maker's 16:9 banner of a 4:3 photo
+//     (894×503 of it), served at its size with no query (under DefaultPix).
+//   - 1-1 600×600: the mattress retailer's square (1200×1200 of the
+//     1800×1200 photo), served at its size with no query.
+var replayProfiles = []struct {
+	folder string
+	image  string // the replayImages id uploaded to folder
+	crops  []vitrine.CropDef
+}{
+	{"/restaurant", "DC_201907_0005_Item_832x472", []vitrine.CropDef{{Name: "product-header-desktop", Width: 832, Height: 472}}},
+	{"/hotel", "rz-abcde-restaurant-12345", []vitrine.CropDef{{Name: "Classic-Hor", Width: 1600, Height: 1200}}},
+	{"/medical", "Unit_N6_front_894x671_pc", []vitrine.CropDef{{Name: "introduction", Width: 800, Height: 450}}},
+	{"/mattress", "23_SLP_RedCouch_3516_GF_grac13", []vitrine.CropDef{{Name: "1-1", Width: 600, Height: 600}}},
 }
 
 // replayPresets are the company's presets the URLs name. Scene7 sites
@@ -67,12 +96,41 @@ const replayPresets = `{"presets":{
 	"dw_detail_main_lg": "wid=800&hei=800&qlt=90"}}`
 
 // replayEnv publishes the replay fixtures in company acme: the images,
-// the presets and an image set of two of them.
+// the folders' image profiles, the presets and an image set of two of them.
+// The images are uploaded through the product's upload use case
+// (service.Ingest), which computes the smart crops of those in a folder
+// with a profile (libvips attention, imaging.SmartCrops) as an upload does.
 func replayEnv(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
+	ctx := context.Background()
+	svc, err := service.New(service.Deps{Store: e.db, Blobs: e.blobs, Crops: imaging.SmartCrops})
+	if err != nil {
+		t.Fatal(err)
+	}
+	folder := map[string]string{}
+	for _, fp := range replayProfiles {
+		folder[fp.image] = fp.folder
+		if _, err := e.db.CreateFolder(ctx, &e.p.Company, fp.folder); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SetFolderProfile(ctx, e.p, fp.folder, &vitrine.ImageProfile{Crops: fp.crops}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, im := range replayImages {
-		e.putImage(t, im)
+		f := folder[im.id]
+		if f == "" {
+			f = "/"
+		}
+		e.putImage(t, svc, im, f)
+	}
+	// A failure at upload costs the crops, not the upload (it is only
+	// logged): say so here rather than as 403s in the replay.
+	for _, fp := range replayProfiles {
+		if crops, err := svc.Crops(ctx, e.p, fp.image); err != nil || len(crops) != len(fp.crops) {
+			t.Fatalf("smart crops of %s after upload = %+v, %v; want %d", fp.image, crops, err, len(fp.crops))
+		}
 	}
 	if _, err := e.db.UpdateSettings(context.Background(), e.p.Company.ID, []byte(replayPresets)); err != nil {
 		t.Fatal(err)
@@ -81,9 +139,10 @@ func replayEnv(t *testing.T) *env {
 	return e
 }
 
-// putImage stores and publishes a generated image: gradients, and for
-// alpha images a fully transparent left quarter.
-func (e *env) putImage(t *testing.T, im replayImage) {
+// putImage uploads a generated image to folder, published by the
+// folder's default (UP-2): gradients, and for alpha images a fully
+// transparent left quarter.
+func (e *env) putImage(t *testing.T, svc *service.Service, im replayImage, folder string) {
 	t.Helper()
 	m := image.NewNRGBA(image.Rect(0, 0, im.w, im.h))
 	// Eight horizontal bands, each a horizontal gradient: rows are copied
@@ -120,10 +179,9 @@ func (e *env) putImage(t *testing.T, im replayImage) {
 	if err := os.WriteFile(tmp, b.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.blobs.PutFile(context.Background(), f.SHA256, tmp); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.db.Ingest(context.Background(), e.p, []vitrine.NewFile{f}, vitrine.UploadOptions{Folder: "/"}); err != nil {
+	sp := service.Spooled{Path: tmp, File: f}
+	defer sp.Remove()
+	if _, err := svc.Ingest(context.Background(), e.p, []service.Spooled{sp}, vitrine.UploadOptions{Folder: folder}); err != nil {
 		t.Fatalf("ingest %s: %v", im.id, err)
 	}
 }
