@@ -16,7 +16,7 @@ import (
 // combinations); each case names the line it follows.
 func TestParseFmt(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ name, query, key string }{
+	tests := []keyCase{
 		{"format list: png8-alpha, 8-bit lossless PNG with alpha channel", "fmt=png8-alpha", "fmt=png8-alpha"},
 		{"format list: tif-alpha, TIFF with alpha channel", "fmt=tif-alpha", "fmt=tif-alpha"},
 		{"format list: jpg, lossy JPG", "fmt=jpg", ""},
@@ -42,21 +42,7 @@ func TestParseFmt(t *testing.T) {
 		{"Default: fmt=jpeg,rgb,none", "fmt=jpeg,rgb,none", ""},
 		{"last fmt wins", "fmt=tif,cmyk,zip&fmt=png", "fmt=png"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			r, err := Parse(tt.query, nil)
-			if err != nil {
-				t.Fatalf("Parse(%q): %v", tt.query, err)
-			}
-			if got := r.CacheKey(); got != tt.key {
-				t.Errorf("Parse(%q).CacheKey() = %q, want %q", tt.query, got, tt.key)
-			}
-			if r2, err := Parse(r.CacheKey(), nil); err != nil || r2.CacheKey() != tt.key {
-				t.Errorf("the key %q does not parse back to itself: %v", tt.key, err)
-			}
-		})
-	}
+	checkKeys(t, tests)
 }
 
 func TestParseFmtRefused(t *testing.T) {

@@ -266,3 +266,27 @@ func checkPoints(t testing.TB, img *vips.ImageRef, tol int, points ...probePoint
 		}
 	}
 }
+
+// keyCase is a query and the rendition cache key it parses to.
+type keyCase struct{ name, query, key string }
+
+// checkKeys parses each case's query, compares its cache key, and checks
+// that the key parses back to itself.
+func checkKeys(t *testing.T, tests []keyCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := Parse(tt.query, nil)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tt.query, err)
+			}
+			if got := r.CacheKey(); got != tt.key {
+				t.Errorf("Parse(%q).CacheKey() = %q, want %q", tt.query, got, tt.key)
+			}
+			if r2, err := Parse(tt.key, nil); err != nil || r2.CacheKey() != tt.key {
+				t.Errorf("the key %q does not parse back to itself: %v", tt.key, err)
+			}
+		})
+	}
+}

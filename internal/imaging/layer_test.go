@@ -14,7 +14,7 @@ import (
 // reference (r-size, r-extend, r-bgcolor); each names the line it follows.
 func TestParseLayer(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ name, query, key string }{
+	tests := []keyCase{
 		{"r-extend Default: extend=0,0,0,0, no change", "extend=0,0,0,0", ""},
 		{"r-extend: left,top,right,bottom", "EXTEND=5,-5,10,0", "extend=5,-5,10,0"},
 		{"r-extend: extendN normalized amounts", "extendN=0.1,0,0.25,0", "extendn=0.1,0,0.25,0"},
@@ -27,21 +27,7 @@ func TestParseLayer(t *testing.T) {
 		{"r-extend example: cropN=.2,.3,.8,.9&extend=5,5,5,5&bgColor=255,0,0",
 			"cropN=.2,.3,.8,.9&extend=5,5,5,5&bgColor=255,0,0", "cropn=0.2,0.3,0.8,0.9&extend=5,5,5,5&bgcolor=FF0000"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			r, err := Parse(tt.query, nil)
-			if err != nil {
-				t.Fatalf("Parse(%q): %v", tt.query, err)
-			}
-			if got := r.CacheKey(); got != tt.key {
-				t.Errorf("Parse(%q).CacheKey() = %q, want %q", tt.query, got, tt.key)
-			}
-			if r2, err := Parse(tt.key, nil); err != nil || r2.CacheKey() != tt.key {
-				t.Errorf("the key %q does not parse back to itself: %v", tt.key, err)
-			}
-		})
-	}
+	checkKeys(t, tests)
 	for q, want := range map[string]string{
 		"extend=1,2,3":         "want 4",
 		"extend=a,0,0,0":       "not an integer",

@@ -18,7 +18,7 @@ import (
 // r-is-http-quantize.md; each names the line it follows.
 func TestParseQuantize(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ name, query, key string }{
+	tests := []keyCase{
 		{"Default: quantize=adaptive,diffuse,256 (libvips' palette)", "fmt=gif&quantize=adaptive,diffuse,256", "fmt=gif"},
 		{"type alone takes the defaults", "fmt=gif&quantize=adaptive", "fmt=gif"},
 		{"example: req=tmb&fmt=gif&quantize=web,off", "fmt=gif&quantize=web,off", "fmt=gif&quantize=web,off"},
@@ -32,21 +32,7 @@ func TestParseQuantize(t *testing.T) {
 		{"ignored with the default jpeg", "quantize=adaptive,off,2", ""},
 		{"empty dither takes the default", "fmt=gif&quantize=adaptive,,32", "fmt=gif&quantize=adaptive,diffuse,32"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			r, err := Parse(tt.query, nil)
-			if err != nil {
-				t.Fatalf("Parse(%q): %v", tt.query, err)
-			}
-			if got := r.CacheKey(); got != tt.key {
-				t.Errorf("Parse(%q).CacheKey() = %q, want %q", tt.query, got, tt.key)
-			}
-			if r2, err := Parse(tt.key, nil); err != nil || r2.CacheKey() != tt.key {
-				t.Errorf("the key %q does not parse back to itself: %v", tt.key, err)
-			}
-		})
-	}
+	checkKeys(t, tests)
 }
 
 func TestQuantizeRefused(t *testing.T) {
