@@ -16,15 +16,8 @@ func TestEdgeBinary(t *testing.T) {
 	const secret = "e2e-purge-secret-0123456789"
 	edgeAddr := freeAddr(t)
 	s := startServer(t, "--edges", "http://"+edgeAddr, "--purge-secret", secret)
-	cmd := exec.Command(binary(t), "edge", "--origin", s.url, "--addr", edgeAddr, "--purge-secret", secret)
-	log := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
+	startEdge(t, s.url, edgeAddr, secret)
 	edgeURL := "http://" + edgeAddr
-	log.waitFor(t, "vitrine edge serving", 30*time.Second)
 	s.cli(t, s.token, "upload", writeJPEG(t, t.TempDir(), "cap.jpg", 40, 30, 4))
 	get := func() (int, string) {
 		resp, err := http.Get(edgeURL + "/is/image/demo/cap?wid=20")
@@ -51,4 +44,18 @@ func TestEdgeBinary(t *testing.T) {
 	if !strings.Contains(out, "succeeded") || !strings.Contains(out, "1 edge") {
 		t.Errorf("invalidate: %s", out)
 	}
+}
+
+// startEdge runs `vitrine edge` on addr in front of origin, stopped when
+// the test ends, and returns once it serves.
+func startEdge(t *testing.T, origin, addr, secret string) {
+	t.Helper()
+	cmd := exec.Command(binary(t), "edge", "--origin", origin, "--addr", addr, "--purge-secret", secret)
+	log := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
+	log.waitFor(t, "vitrine edge serving", 30*time.Second)
 }

@@ -4,11 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vitrine/vitrine/internal/testenv"
 )
@@ -26,14 +23,7 @@ func TestUnpublishLeavesNoCacheBehind(t *testing.T) {
 	const secret = "e2e-purge-secret-0123456789"
 	edgeAddr, varnishAddr := freeAddr(t), freeAddr(t)
 	s := startServer(t, "--edges", "http://"+edgeAddr, "--purge-secret", secret, "--varnish", "http://"+varnishAddr)
-	cmd := exec.Command(binary(t), "edge", "--origin", s.url, "--addr", edgeAddr, "--purge-secret", secret)
-	log := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
-	log.waitFor(t, "vitrine edge serving", 30*time.Second)
+	startEdge(t, s.url, edgeAddr, secret)
 	varnishURL := testenv.StartVarnish(t, "../../deploy/varnish/vitrine.vcl", s.url, varnishAddr)
 	caches := map[string]string{"edge": "http://" + edgeAddr, "varnish": varnishURL}
 

@@ -7,10 +7,8 @@ import (
 	_ "image/jpeg"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // writeSalient writes a w×h PNG: a flat grey background with one bright,
@@ -72,14 +70,7 @@ func TestSmartCropEndToEnd(t *testing.T) {
 	const secret = "e2e-smartcrop-secret-0123456789"
 	edgeAddr := freeAddr(t)
 	s := startServer(t, "--edges", "http://"+edgeAddr, "--purge-secret", secret)
-	cmd := exec.Command(binary(t), "edge", "--origin", s.url, "--addr", edgeAddr, "--purge-secret", secret)
-	log := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
-	log.waitFor(t, "vitrine edge serving", 30*time.Second)
+	startEdge(t, s.url, edgeAddr, secret)
 	edge := &server{url: "http://" + edgeAddr}
 
 	if st, out := s.api(t, s.token, "POST", "/companies/demo/folders", map[string]any{"path": "/products"}); st != 201 {

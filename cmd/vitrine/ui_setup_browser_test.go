@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -30,14 +28,7 @@ func TestSetupInBrowser(t *testing.T) {
 	const secret = "setup-purge-secret-0123456789"
 	edgeAddr := freeAddr(t)
 	s := startServer(t, "--edges", "http://"+edgeAddr, "--purge-secret", secret)
-	edgeCmd := exec.Command(binary(t), "edge", "--origin", s.url, "--addr", edgeAddr, "--purge-secret", secret)
-	edgeLog := &syncBuffer{}
-	edgeCmd.Stdout, edgeCmd.Stderr = edgeLog, edgeLog
-	if err := edgeCmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { edgeCmd.Process.Signal(os.Interrupt); edgeCmd.Wait() })
-	edgeLog.waitFor(t, "vitrine edge serving", 30*time.Second)
+	startEdge(t, s.url, edgeAddr, secret)
 
 	dir := t.TempDir()
 	s.cli(t, s.token, "upload", "--folder", "/shoes", writeJPEG(t, dir, "shoe.jpg", 640, 480, 9))
