@@ -63,9 +63,12 @@ func TestClusterSurvivesKills(t *testing.T) {
 		jobIDs   []int64
 		nAcked   atomic.Int64
 		quit     = make(chan struct{})
+		stopLoad sync.Once
 		workers  sync.WaitGroup
 		sequence atomic.Int64
 	)
+	stop := func() { stopLoad.Do(func() { close(quit) }); workers.Wait() }
+	t.Cleanup(stop) // a failed wait below must not leave the load running
 	for range 2 {
 		workers.Go(func() {
 			for !closed(quit) {
@@ -110,10 +113,11 @@ func TestClusterSurvivesKills(t *testing.T) {
 	if !eventually(2*time.Minute, 10*time.Millisecond, func() bool { return nAcked.Load() >= 60 }) {
 		t.Fatalf("only %d uploads acknowledged after the kills", nAcked.Load())
 	}
-	close(quit)
-	workers.Wait()
+	stop()
 
 	// Every publish job ends well, whichever node ran it or took it over.
+	// (The wait is longer than --job-rescue-after: this shows the jobs end,
+	// not how soon; TestRestartedNodeTakesBackItsJobs shows "at once".)
 	pending := slices.Clone(jobIDs)
 	if !eventually(3*time.Minute, 100*time.Millisecond, func() bool {
 		for len(pending) > 0 {

@@ -397,7 +397,9 @@ func (sk *soak) report() {
 	// machine with the whole suite, so it reports them only.
 	if sk.strict {
 		for kind, limit := range map[string]float64{"render": 2, "write": 5} {
-			if r, ok := ratio[kind]; !ok || r > limit {
+			if r, ok := ratio[kind]; !ok {
+				sk.t.Errorf("no unloaded %s samples to compare with", kind)
+			} else if r > limit {
 				sk.t.Errorf("%s p99 loaded/unloaded = %.2f, the target is at most %v", kind, r, limit)
 			}
 		}

@@ -55,6 +55,7 @@ type Bus struct {
 	sink         EventSink
 	out          chan outEvent
 	sent         chan struct{} // closed when the sender has ended
+	stopped      atomic.Bool   // Relay drops events once Stop began
 
 	pid    atomic.Uint32 // the listener's backend (tests cut it)
 	cancel context.CancelFunc
@@ -107,6 +108,7 @@ func (b *Bus) Start(ctx context.Context) error {
 
 // Stop ends the listener and waits for it.
 func (b *Bus) Stop() {
+	b.stopped.Store(true)
 	if b.cancel != nil {
 		b.cancel()
 		<-b.done
@@ -164,6 +166,9 @@ func (b *Bus) run(ctx context.Context, conn *pgx.Conn) {
 		pause = 100 * time.Millisecond
 		for _, c := range b.local {
 			c.ForgetAll() // what changed while we were away is unknown
+		}
+		if b.sink != nil {
+			b.sink.ReloadAll() // and which events of other nodes were missed
 		}
 	}
 }

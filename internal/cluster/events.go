@@ -19,8 +19,11 @@ const eventPrefix = "vitrine_events:"
 const maxPayload = 7900
 
 // EventSink takes the events other nodes published: the node's broker.
+// ReloadAll tells every open stream to read the state again, after the
+// bus lost the database for a while and may have missed events.
 type EventSink interface {
 	Inject(company int64, typ string, data json.RawMessage)
+	ReloadAll()
 }
 
 type outEvent struct {
@@ -41,6 +44,9 @@ func (b *Bus) RelayEvents(sink EventSink) {
 // dropped and logged (the other nodes' streams miss it; a page reload
 // shows the state).
 func (b *Bus) Relay(company int64, typ string, data json.RawMessage) {
+	if b.stopped.Load() {
+		return // the node is shutting down
+	}
 	select {
 	case b.out <- outEvent{company, typ, data}:
 	default:
@@ -56,17 +62,52 @@ func (b *Bus) send(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case ev := <-b.out:
-			payload := b.node + "\t" + strconv.FormatInt(ev.company, 10) + "\t" + ev.typ + "\t" + string(ev.data)
-			if len(payload) > maxPayload {
-				payload = b.node + "\t" + strconv.FormatInt(ev.company, 10) + "\treload\t" + `{"reason":"large"}`
+			for _, payload := range b.payloads(ev) {
+				sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+				if _, err := b.db.ExecContext(sctx, `SELECT pg_notify($1, $2)`, b.eventChannel, payload); err != nil && ctx.Err() == nil {
+					b.log.Warn("cluster: send an event to the other nodes", "type", ev.typ, "err", err)
+				}
+				cancel()
 			}
-			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			if _, err := b.db.ExecContext(sctx, `SELECT pg_notify($1, $2)`, b.eventChannel, payload); err != nil && ctx.Err() == nil {
-				b.log.Warn("cluster: send an event to the other nodes", "type", ev.typ, "err", err)
-			}
-			cancel()
 		}
 	}
+}
+
+// payloads makes the notifications of one event, each under maxPayload:
+// an asset event too large for one is split into several (halving its
+// list of assets); a job event has its message shortened; anything else
+// that does not fit goes as "reload".
+func (b *Bus) payloads(ev outEvent) []string {
+	head := b.node + "\t" + strconv.FormatInt(ev.company, 10) + "\t"
+	if len(head)+len(ev.typ)+1+len(ev.data) <= maxPayload {
+		return []string{head + ev.typ + "\t" + string(ev.data)}
+	}
+	switch ev.typ {
+	case "asset":
+		var a struct {
+			Assets []json.RawMessage `json:"assets"`
+		}
+		if json.Unmarshal(ev.data, &a) == nil && len(a.Assets) > 1 {
+			half := len(a.Assets) / 2
+			var out []string
+			for _, part := range [][]json.RawMessage{a.Assets[:half], a.Assets[half:]} {
+				data, _ := json.Marshal(map[string]any{"assets": part})
+				out = append(out, b.payloads(outEvent{ev.company, ev.typ, data})...)
+			}
+			return out
+		}
+	case "job":
+		var j map[string]any
+		if json.Unmarshal(ev.data, &j) == nil {
+			if m, ok := j["message"].(string); ok && len(m) > 1000 {
+				j["message"] = m[:1000] + "…"
+				if data, err := json.Marshal(j); err == nil && len(head)+len(ev.typ)+1+len(data) <= maxPayload {
+					return []string{head + ev.typ + "\t" + string(data)}
+				}
+			}
+		}
+	}
+	return []string{head + "reload\t" + `{"reason":"large"}`}
 }
 
 // inject hands another node's event to the sink.

@@ -144,6 +144,16 @@ func (b *Broker) Publish(company int64, typ string, data any) error {
 	return nil
 }
 
+// ReloadAll tells every open stream to read the state again: events of
+// other nodes may have been missed (the relay lost the database).
+func (b *Broker) ReloadAll() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for company := range b.subs {
+		b.publish(company, TypeReload, json.RawMessage(`{"reason":"missed"}`))
+	}
+}
+
 // publishLocked publishes one of this node's events, and relays it.
 func (b *Broker) publishLocked(company int64, typ string, raw json.RawMessage) {
 	if b.closed {

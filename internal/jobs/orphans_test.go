@@ -44,11 +44,15 @@ func TestRestartedNodeTakesBackItsJobs(t *testing.T) {
 	if done := e.wait(t, mine.ID); done.Status != vitrine.JobSucceeded || done.Published != 5 {
 		t.Errorf("the restarted node's job = %+v, want succeeded with 5 published", done)
 	}
-	var state string
-	if err := e.db.SQL().QueryRowContext(ctx, `SELECT state FROM river_job WHERE (args->>'job_id')::bigint = $1`, theirs.ID).Scan(&state); err != nil {
+	var state, by string
+	if err := e.db.SQL().QueryRowContext(ctx, `SELECT state, array_to_string(attempted_by, ',') FROM river_job
+		WHERE (args->>'job_id')::bigint = $1`, theirs.ID).Scan(&state, &by); err != nil {
 		t.Fatal(err)
 	}
-	if state != "running" {
-		t.Errorf("another node's running job is %s after this node's start, want running (it is that node's)", state)
+	if state != "running" || by != "node-x,node-b" {
+		t.Errorf("another node's running job is %s, attempted by %s, after this node's start; want running, node-x,node-b (it is that node's)", state, by)
+	}
+	if j, err := e.db.Job(ctx, 0, theirs.ID); err != nil || j.Done != 0 {
+		t.Errorf("another node's job moved on this node: %+v, %v", j, err)
 	}
 }
