@@ -33,17 +33,7 @@ var benchPhoto = sync.OnceValue(func() []byte {
 // BenchmarkRender renders the photo through the Renderer (one worker, so
 // it compares with the bare loop below), cold: nothing is cached.
 func BenchmarkRender(b *testing.B) {
-	needVips(b)
-	src := benchPhoto()
-	r, err := New(Config{Workers: 1, Queue: 4, Timeout: time.Minute})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
-	info, err := Probe(src)
-	if err != nil {
-		b.Fatal(err)
-	}
+	r, src, info := benchRenderer(b)
 	for _, q := range []string{"wid=300", "wid=512&hei=512", "wid=300&fmt=webp", "wid=300&fmt=avif",
 		"wid=300&fmt=png8", "wid=300&fmt=png8&quantize=adaptive,diffuse,128", "wid=1000&fmt=png8", "wid=1000&fmt=png8&quantize=adaptive,diffuse,128"} {
 		b.Run(q, func(b *testing.B) {
@@ -121,17 +111,7 @@ func BenchmarkBareVips(b *testing.B) {
 // may allow (max_pix 5000×5000, 25 MP), and a crop at the 25 MP budget of
 // a small reply: the worst cases the planner lets through.
 func BenchmarkLargestReply(b *testing.B) {
-	needVips(b)
-	src := benchPhoto()
-	r, err := New(Config{Workers: 1, Queue: 4, Timeout: time.Minute})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
-	info, err := Probe(src)
-	if err != nil {
-		b.Fatal(err)
-	}
+	r, src, info := benchRenderer(b)
 	s := Settings{MaxPix: [2]int{5000, 5000}}
 	for _, q := range []string{"wid=5000&hei=5000&fit=fit,1", "crop=-1500,-1750,5000,5000&wid=300", "extend=1500,1750,1500,1750&wid=300&bgColor=FF0000"} {
 		b.Run(q, func(b *testing.B) {
@@ -143,4 +123,22 @@ func BenchmarkLargestReply(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchRenderer is a one-worker Renderer (closed when the benchmark ends)
+// and the benchmark photo with its probed information.
+func benchRenderer(b *testing.B) (*Renderer, []byte, Info) {
+	b.Helper()
+	needVips(b)
+	src := benchPhoto()
+	r, err := New(Config{Workers: 1, Queue: 4, Timeout: time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { r.Close() })
+	info, err := Probe(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r, src, info
 }

@@ -3,7 +3,6 @@ package imaging
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/vitrine/vitrine"
 )
@@ -14,17 +13,7 @@ import (
 // output size (wid=500&hei=500&fit=crop), and measures what finding the
 // boxes costs once per version at upload (attention on a reduced copy).
 func BenchmarkSmartCrop(b *testing.B) {
-	needVips(b)
-	src := benchPhoto()
-	r, err := New(Config{Workers: 1, Queue: 4, Timeout: time.Minute})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
-	info, err := Probe(src)
-	if err != nil {
-		b.Fatal(err)
-	}
+	r, src, info := benchRenderer(b)
 	square := vitrine.SmartCrop{Name: "Square", Width: 500, Height: 500, Box: vitrine.CropBox{X: 300, Y: 0, W: 1500, H: 1500}}
 	for _, c := range []struct {
 		name, query string
