@@ -11,7 +11,6 @@ import (
 	"image/jpeg"
 	"io"
 	"math/rand/v2"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"sort"
@@ -74,7 +73,7 @@ func TestClusterSurvivesKills(t *testing.T) {
 			for !closed(quit) {
 				i := sequence.Add(1)
 				name, data := fmt.Sprintf("u%04d", i), jpegBytes(t, 48, 32, i)
-				if st, err := c.any().uploadJPEG(name, data); err == nil && st == http.StatusCreated {
+				if st, err := c.any().postFile("/up", name+".jpg", data); err == nil && st == http.StatusCreated {
 					sum := sha256.Sum256(data)
 					mu.Lock()
 					acked[name] = hex.EncodeToString(sum[:])
@@ -312,26 +311,6 @@ func (n *node) status(path string) int {
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return resp.StatusCode
-}
-
-// uploadJPEG posts one JPEG into /up.
-func (n *node) uploadJPEG(name string, data []byte) (int, error) {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("folder", "/up")
-	w, _ := mw.CreateFormFile("file", name+".jpg")
-	w.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", n.url+"/api/v1/companies/demo/assets", &buf)
-	req.Header.Set("Authorization", "Bearer "+adminToken)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := (&http.Client{Timeout: 60 * time.Second}).Do(req)
-	if err != nil {
-		return 0, err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, nil
 }
 
 // jpegBytes is a small JPEG whose pixels depend on seed.

@@ -56,19 +56,25 @@ func zipFile(size int, seed uint64) []byte {
 	return b
 }
 
-// upload posts one file; it returns the HTTP status, or an error when the
-// connection broke.
+// upload posts one file into the folder big; it returns the HTTP status,
+// or an error when the connection broke.
 func (n *node) upload(name string, data []byte) (int, error) {
+	return n.postFile("big", name, data)
+}
+
+// postFile posts one file named filename into folder; it returns the HTTP
+// status, or an error when the connection broke.
+func (n *node) postFile(folder, filename string, data []byte) (int, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	mw.WriteField("folder", "big")
-	w, _ := mw.CreateFormFile("file", name)
+	mw.WriteField("folder", folder)
+	w, _ := mw.CreateFormFile("file", filename)
 	w.Write(data)
 	mw.Close()
 	req, _ := http.NewRequest("POST", n.url+"/api/v1/companies/demo/assets", &buf)
 	req.Header.Set("Authorization", "Bearer "+adminToken)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := (&http.Client{Timeout: 60 * time.Second}).Do(req)
 	if err != nil {
 		return 0, err
 	}
