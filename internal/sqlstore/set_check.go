@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/vitrine/vitrine"
@@ -163,11 +162,8 @@ func (tx *Tx) assetsByName(ctx context.Context, companyID int64, names []string)
 	if len(uniq) == 0 {
 		return out, nil
 	}
-	in, list, err := tx.inTexts(uniq)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.query(ctx, `SELECT `+assetCols+assetFrom+`WHERE a.company_id = ? AND a.name `+in, companyID, list)
+	in, args := tx.inTexts("a.name", uniq)
+	rows, err := tx.query(ctx, `SELECT `+assetCols+assetFrom+`WHERE a.company_id = ? AND `+in, append([]any{companyID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read assets: %w", err)
 	}
@@ -188,21 +184,6 @@ func (tx *Tx) assetsByName(ctx context.Context, companyID int64, names []string)
 		}
 	}
 	return out, nil
-}
-
-// inTexts is "IN (…)" for a list of strings bound as one parameter, which
-// it returns: a JSON array read by json_each on SQLite, a text array on
-// PostgreSQL. The statement stays the same size however long the list (a
-// 500-mark IN list cost more to parse than to run).
-func (tx *Tx) inTexts(list []string) (string, any, error) {
-	if tx.db.dialect == Postgres {
-		return "= ANY(?)", list, nil
-	}
-	b, err := json.Marshal(list)
-	if err != nil {
-		return "", nil, fmt.Errorf("list: %w", err)
-	}
-	return "IN (SELECT value FROM json_each(?))", string(b), nil
 }
 
 // assetsByID returns the assets with the given ids.
