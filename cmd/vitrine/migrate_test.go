@@ -144,17 +144,7 @@ func TestMigrateToPostgresAndS3(t *testing.T) {
 	if strings.Contains(out, "warning:") {
 		t.Errorf("a complete installation (sets included: their versions name manifests, not blobs) gave warnings:\n%s", out)
 	}
-	pg, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Close()
-	testenv.SameRows(t, filepath.Join(data, "vitrine.db"), pg)
-	s3, err := blob.OpenS3(ctx, srv.Config(t, "vitrine", "prod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameBlobs(t, filepath.Join(data, "blobs"), s3)
+	pg := sameAsSource(ctx, t, data, dsn, srv)
 
 	out, err = runMigrateCmd(t, data, dsn, blobsURL, srv)
 	if err != nil {
@@ -228,17 +218,7 @@ func TestMigrateResumesAfterKill(t *testing.T) {
 	if err != nil {
 		t.Fatalf("vitrine migrate after a kill: %v\n%s", err, out)
 	}
-	pg, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Close()
-	testenv.SameRows(t, filepath.Join(data, "vitrine.db"), pg)
-	s3, err := blob.OpenS3(ctx, srv.Config(t, "vitrine", "prod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameBlobs(t, filepath.Join(data, "blobs"), s3)
+	sameAsSource(ctx, t, data, dsn, srv)
 }
 
 // TestMigrateRefuses: a running server on the source, and a target that
@@ -281,4 +261,23 @@ func startS3NodeDB(t *testing.T, data, dsn, blobsURL string, srv *testenv.S3Serv
 	t.Cleanup(func() { n.kill() })
 	n.log.waitFor(t, "vitrine serving", time.Minute)
 	return n
+}
+
+// sameAsSource compares every row of the embedded installation in data with
+// the PostgreSQL target and every blob with the S3 target, and returns the
+// target database for further checks (closed when the test ends).
+func sameAsSource(ctx context.Context, t *testing.T, data, dsn string, srv *testenv.S3Server) *sql.DB {
+	t.Helper()
+	pg, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Close() })
+	testenv.SameRows(t, filepath.Join(data, "vitrine.db"), pg)
+	s3, err := blob.OpenS3(ctx, srv.Config(t, "vitrine", "prod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameBlobs(t, filepath.Join(data, "blobs"), s3)
+	return pg
 }
