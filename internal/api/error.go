@@ -23,6 +23,7 @@ var codeStatus = map[string]int{
 	vitrine.ETHROTTLED:           http.StatusTooManyRequests,
 	vitrine.EMETHOD:              http.StatusMethodNotAllowed,
 	vitrine.EINSUFFICIENTSTORAGE: http.StatusInsufficientStorage,
+	vitrine.ELENGTHREQUIRED:      http.StatusLengthRequired,
 }
 
 // ErrorStatus returns the HTTP status for an error's code.

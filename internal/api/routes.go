@@ -19,6 +19,7 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/me/sessions", anyUser, s.signOutEverywhere, "sign out of the workspace everywhere"},
 
 		{"POST " + c + "/assets", member, s.upload, "multipart upload"},
+		{"PUT " + c + "/assets/{name}", member, s.putAsset, "upload one file as the raw body ({name}: its file name), SHA-256 in Content-Digest"},
 		{"POST " + c + "/upload-jobs", member, s.openUpload, "open a batch upload job that several uploads join (upload_job)"},
 		{"POST " + c + "/upload-jobs/{id}/finish", member, s.finishUpload, "end a batch upload job, logging the files not uploaded"},
 		{"GET " + c + "/assets", member, s.listAssets, "list and search assets"},

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -50,13 +49,7 @@ func Spool(src io.Reader, name, dir string) (*Spooled, error) {
 	}
 	sp := &Spooled{Path: tmp.Name()}
 	h := sha256.New()
-	// Sources often yield a few KB per read (a multipart part gives 4 KB);
-	// buffering turns that into few, large write system calls.
-	bw := bufio.NewWriterSize(tmp, 256<<10)
-	size, err := io.Copy(io.MultiWriter(bw, h), readMarker{src})
-	if err == nil {
-		err = bw.Flush()
-	}
+	size, err := copyHashed(tmp, h, src)
 	if err != nil {
 		tmp.Close()
 		var re *ReadError
@@ -86,15 +79,36 @@ func Spool(src io.Reader, name, dir string) (*Spooled, error) {
 	return sp, nil
 }
 
-// readMarker tells read errors from write errors in io.Copy.
-type readMarker struct{ r io.Reader }
-
-func (m readMarker) Read(p []byte) (int, error) {
-	n, err := m.r.Read(p)
-	if err != nil && err != io.EOF {
-		err = &ReadError{err}
+// copyHashed copies src to dst and into h in one pass: reads fill a
+// 256 KB buffer (a multipart part yields 4 KB a read, a socket what has
+// arrived), which is hashed and written as is, so each byte is copied
+// once into user space and written in few, large system calls. A failed
+// read is a *ReadError.
+func copyHashed(dst io.Writer, h io.Writer, src io.Reader) (int64, error) {
+	buf := make([]byte, 256<<10)
+	var size int64
+	for {
+		// Fill buf; io.ReadFull would turn the source's own
+		// io.ErrUnexpectedEOF (a truncated body) into a clean end.
+		n, err := 0, error(nil)
+		for n < len(buf) && err == nil {
+			var m int
+			m, err = src.Read(buf[n:])
+			n += m
+		}
+		if n > 0 {
+			h.Write(buf[:n]) // a hash.Hash never fails
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return size, werr
+			}
+			size += int64(n)
+		}
+		if errors.Is(err, io.EOF) {
+			return size, nil
+		} else if err != nil {
+			return size, &ReadError{err}
+		}
 	}
-	return n, err
 }
 
 // prefixError puts the file name in front of a domain error's message.

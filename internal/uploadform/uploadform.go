@@ -67,15 +67,7 @@ func Read(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir string) (
 	if r.ContentLength > lim.MaxBytes {
 		return nil, vitrine.Errorf(vitrine.ETOOLARGE, "request body is %d bytes; the limit is %d", r.ContentLength, lim.MaxBytes)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, lim.MaxBytes)
-	if lim.MinRate > 0 {
-		r.Body = struct {
-			io.Reader
-			io.Closer
-		}{newRateReader(w, r.Body, lim.Grace, lim.MinRate), r.Body}
-	} else {
-		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(time.Hour))
-	}
+	limitBody(w, r, lim)
 	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "send multipart/form-data with one or more file parts")
@@ -86,6 +78,20 @@ func Read(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir string) (
 		return nil, err
 	}
 	return f, nil
+}
+
+// limitBody bounds an upload body: MaxBytes, and MinRate after Grace (or
+// an hour without MinRate).
+func limitBody(w http.ResponseWriter, r *http.Request, lim Limits) {
+	r.Body = http.MaxBytesReader(w, r.Body, lim.MaxBytes)
+	if lim.MinRate > 0 {
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{newRateReader(w, r.Body, lim.Grace, lim.MinRate), r.Body}
+	} else {
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(time.Hour))
+	}
 }
 
 func (f *Form) read(r *http.Request, lim Limits, spoolDir, boundary string) error {
@@ -181,7 +187,7 @@ func (f *Form) setField(digests *[]string, maxFiles int, name, v string) error {
 // identifies it (service.Spool, shared with URL-list and drop-folder
 // uploads). On error the returned Spooled (if any) still names the temp
 // file, for the caller to remove.
-func spool(part *multipart.Part, name, dir string) (*service.Spooled, error) {
+func spool(part io.Reader, name, dir string) (*service.Spooled, error) {
 	if err := checkFilename(name); err != nil {
 		return nil, err
 	}
