@@ -106,6 +106,7 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 		}
 	}
 	bar := newProgress(stderr, total, len(items))
+	rawUp, c := &rawUpload{}, c.forUploads(o.jobs)
 	start := time.Now()
 	var missing []notUploaded
 	var mu sync.Mutex
@@ -118,7 +119,7 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 		go func() {
 			defer wg.Done()
 			for it := range work {
-				ans, raw, err := c.uploadOne(ctx, it, o.publish, o.overwrite, batch, bar)
+				ans, raw, err := c.uploadFile(ctx, rawUp, it, o.publish, o.overwrite, batch, bar)
 				mu.Lock()
 				if err != nil {
 					failures = append(failures, fmt.Sprintf("%s: %v", it.path, err))
