@@ -51,4 +51,9 @@ func TestUploadDiskFull(t *testing.T) {
 	if code := out["error"].(map[string]any)["code"]; status != http.StatusInsufficientStorage || code != "insufficient_storage" {
 		t.Errorf("upload to a full disk = %d %v, want 507 insufficient_storage", status, out)
 	}
+	// The raw-body upload spools the same way.
+	status, out = e.put(t, "/api/v1/companies/acme/assets/big.jpg", big, contentDigest(big), int64(len(big)))
+	if code := out["error"].(map[string]any)["code"]; status != http.StatusInsufficientStorage || code != "insufficient_storage" {
+		t.Errorf("raw-body upload to a full disk = %d %v, want 507 insufficient_storage", status, out)
+	}
 }

@@ -61,10 +61,11 @@ func TestSlowBodyCutOff(t *testing.T) {
 	cfg := api.DefaultConfig()
 	cfg.BodyTimeout = 300 * time.Millisecond
 	e := newEnv(t, cfg)
-	for _, tc := range []struct{ name, path, ctype, head string }{
-		{"json", "/api/v1/companies/acme/publication", "application/json", `{"action":"publish","assets":["`},
-		{"upload", "/api/v1/companies/acme/assets", "multipart/form-data; boundary=B",
+	for _, tc := range []struct{ name, method, path, ctype, head string }{
+		{"json", "POST", "/api/v1/companies/acme/publication", "application/json", `{"action":"publish","assets":["`},
+		{"upload", "POST", "/api/v1/companies/acme/assets", "multipart/form-data; boundary=B",
 			"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n\xff\xd8"},
+		{"raw upload", "PUT", "/api/v1/companies/acme/assets/a.jpg", "image/jpeg", "\xff\xd8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -73,8 +74,8 @@ func TestSlowBodyCutOff(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: 100000\r\n\r\n%s",
-				tc.path, e.token, tc.ctype, tc.head)
+			fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: 100000\r\n\r\n%s",
+				tc.method, tc.path, e.token, tc.ctype, tc.head)
 			// The rest never comes. The server must answer (or close)
 			// on its own; the client's deadline only bounds a failure.
 			conn.SetReadDeadline(time.Now().Add(20 * time.Second))

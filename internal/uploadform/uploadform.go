@@ -232,7 +232,7 @@ func bodyError(err error) error {
 	if errors.As(err, &mbe) {
 		return vitrine.Errorf(vitrine.ETOOLARGE, "request body is larger than %d bytes", mbe.Limit)
 	}
-	return vitrine.Errorf(vitrine.EINVALID, "malformed or truncated multipart body: %v", err)
+	return vitrine.Errorf(vitrine.EINVALID, "malformed or truncated request body: %v", err)
 }
 
 func truncate(s string, n int) string {
