@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -9,9 +10,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vitrine/vitrine"
 	"github.com/vitrine/vitrine/internal/api"
@@ -179,5 +182,35 @@ func TestPutAssetBatch(t *testing.T) {
 	_, jobs := e.do(t, "GET", "/api/v1/companies/acme/jobs?type=upload", "", nil)
 	if n := len(jobs["jobs"].([]any)); n != 1 {
 		t.Errorf("%d upload jobs, want the batch's one", n)
+	}
+}
+
+// TestPutAssetTruncated: a raw body that ends before its Content-Length
+// (the client went away) stores nothing, even when the bytes that came
+// are a whole image.
+func TestPutAssetTruncated(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, api.DefaultConfig())
+	data := jpegBytes(t, 16, 16)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(e.srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "PUT /api/v1/companies/acme/assets/cut.jpg HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Length: %d\r\n\r\n%s",
+		e.token, len(data)+100, data)
+	conn.(*net.TCPConn).CloseWrite()
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a truncated body: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("truncated body = %d, want 400", resp.StatusCode)
+	}
+	// The handler has answered: what it spooled is removed by now.
+	if a, v, b := e.rows(t); a+v+b != 0 {
+		t.Errorf("after a truncated body: %d assets, %d versions, %d blobs/spool files; want none", a, v, b)
 	}
 }
