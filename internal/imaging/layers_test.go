@@ -201,6 +201,14 @@ func TestRenderLayers(t *testing.T) {
 			{85, 10, badge}, {70, 30, base}, {20, 40, base}}},
 		{"badge cut at the composite's edge", "layer=1&src=badge&pos=95,0&fmt=png", []probePoint{{199, 50, badge}, {170, 50, base}}},
 		{"badge sized 80x0", "layer=1&src=badge&size=80,0&fmt=png", []probePoint{{61, 31, badge}, {138, 68, badge}, {58, 50, base}}},
+		// A colour layer of the badge's colour blends as the badge does (one vips_linear, not a composite).
+		{"colour layer, blendMode=mult&opac=50, part of the image", "layer=1&color=64c8fa&size=40,20&blendMode=mult&opac=50&fmt=png", []probePoint{
+			{100, 50, mix(mult, 0.5)}, {81, 41, mix(mult, 0.5)}, {78, 50, base}, {10, 10, base}}},
+		{"colour layer, blendMode=screen&opac=50, part of the image", "layer=1&color=100,200,250&size=40,20&blendMode=screen&opac=50&fmt=png", []probePoint{
+			{100, 50, mix(screen, 0.5)}, {78, 50, base}}},
+		{"colour layer, opac=50", "layer=1&color=64c8fa&size=40,20&opac=50&fmt=png", []probePoint{{100, 50, mix(normal, 0.5)}, {100, 62, base}}},
+		{"colour layer over an alpha reply", "extend=10,0,0,0&layer=1&color=64c8fa&size=40,20&fmt=png-alpha", []probePoint{
+			{105, 50, badge}, {5, 50, color.NRGBA{0, 0, 0, 0}}, {50, 50, base}}},
 		{"product on a coloured tile: colour multiplied over layer 0", "layer=1&color=8080ff&size=200,100&blendMode=mult&fmt=png", []probePoint{
 			{5, 5, color.NRGBA{100, 50, 50, 255}}, {195, 95, color.NRGBA{100, 50, 50, 255}}}},
 		{"coloured tile with alpha", "layer=1&color=0000ff80&size=100,50&fmt=png", []probePoint{
