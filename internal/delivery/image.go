@@ -55,6 +55,14 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 		return
 	}
 	_, e, err := h.lookup(ctx, c.RootID, name, dest, vitrine.ContextImage)
+	if code := vitrine.ErrorCode(err); code == vitrine.ENOTPUBLISHED || code == vitrine.ENOTFOUND {
+		if short, ok := vitrine.PathIDName(name); ok {
+			// An AEM DAM path as the id: the asset named by its last segment.
+			if _, se, serr := h.lookup(ctx, c.RootID, short, dest, vitrine.ContextImage); serr == nil {
+				e, err = se, nil
+			}
+		}
+	}
 	switch {
 	case kind == "exists" && (err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED):
 		// Keyed by the asked id, so that publishing it later purges exists=0.

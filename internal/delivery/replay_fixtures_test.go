@@ -59,6 +59,9 @@ var replayImages = []replayImage{
 	{"AdobeStock_322150086 trans", 1000, 1000, true},
 	{"backdrop5-Camera", 1000, 1000, false},
 	{"mfcxlq4_nb_05_i", 1200, 1200, false},
+	// path-ids: published under the last segment of the DAM path the URLs send
+	{"nb-15-gallery-1", 914, 804, true},
+	{"nb-m15-franchise-mod1", 1440, 1440, true},
 }
 
 // replayProfiles are the image profiles (Smart Crop) of the folders the
