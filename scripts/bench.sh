@@ -30,6 +30,8 @@ echo "== package benchmarks =="
 go test -run '^$' -bench . -benchmem -benchtime 2s ./internal/... 2>&1 | grep -E '^(Benchmark|ok|PASS|FAIL|goos|pkg)' || true
 echo "== image serving =="
 go run ./tools/imgbench -vitrine ./vitrine
+echo "== smart crop and 3-layer composite next to the plain render of the same size (issue 14) =="
+go run ./tools/layerbench
 echo "== edge: hits next to nginx, and purge propagation to three edges =="
 D=10s internal/edge/bench/run.sh
 go test -run '^$' -bench PurgePropagation -benchtime 300x ./internal/edge

@@ -88,7 +88,7 @@ func New(cfg Config, db vitrine.CatalogReader, blobs vitrine.BlobStore, renderer
 		reads:   make(chan struct{}, cfg.MaxReads),
 		share:   newReadShare(cfg.MaxReads),
 		lookups: newTTLCache[lookupResult](cfg.LookupTTL, 100_000, cfg.Now)}
-	h.mux.HandleFunc("GET /is/image/{company}/{name}", h.image)
+	h.mux.HandleFunc("GET /is/image/{company}/{name...}", h.image) // a name may hold a path (vitrine.PathIDName)
 	h.mux.HandleFunc("GET /is/image/{company}", h.imageSetRequest) // imageSet= (set_imageset.go)
 	h.mux.HandleFunc("GET /is/content/{company}/{name}", h.content)
 	h.mux.HandleFunc("GET /is/search/{company}", h.search) // DEL-6 (search.go)

@@ -55,6 +55,14 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 		return
 	}
 	_, e, err := h.lookup(ctx, c.RootID, name, dest, vitrine.ContextImage)
+	if code := vitrine.ErrorCode(err); code == vitrine.ENOTPUBLISHED || code == vitrine.ENOTFOUND {
+		if short, ok := vitrine.PathIDName(name); ok {
+			// An AEM DAM path as the id: the asset named by its last segment.
+			if _, se, serr := h.lookup(ctx, c.RootID, short, dest, vitrine.ContextImage); serr == nil {
+				e, err = se, nil
+			}
+		}
+	}
 	switch {
 	case kind == "exists" && (err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED):
 		// Keyed by the asked id, so that publishing it later purges exists=0.
@@ -87,6 +95,13 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 			return
 		}
 	}
+	var layers map[string]*vitrine.CatalogEntry
+	if kind == "img" || kind == "props" {
+		if layers, err = h.layerEntries(ctx, c, req, dest); err != nil {
+			h.failImage(w, r, err)
+			return
+		}
+	}
 	switch kind {
 	case "set":
 		h.serveImageAsSet(w, r, c, e, format)
@@ -113,22 +128,25 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 			Expiration: time.Duration(c.Settings.ImageTTLSeconds) * time.Second,
 		}), format, e.Version.SHA256, e.Name)
 	case "props":
-		plan, err := imaging.NewPlan(req, src, imaging.SettingsFrom(c.Settings))
+		plan, err := imaging.NewCompositePlan(req, src, layerHeaders(layers), imaging.SettingsFrom(c.Settings))
 		if err != nil {
 			h.failImage(w, r, err)
 			return
 		}
 		h.props(w, r, c, imaging.ReplyProps(plan, h.replyMeta(c, e, req, version)), format, e.Version.SHA256, e.Name)
 	default:
-		h.render(w, r, c, e, req, src, publicCache(c))
+		h.render(w, r, c, e, layers, req, src, publicCache(c))
 	}
 }
 
 // render answers with the rendition of e for req, from the cache when it
-// can. The reply is tagged with e's surrogate key and those of also.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, req *imaging.Request, src imaging.Source, cacheControl string, also ...string) {
+// can; layers holds the entries of req's layer sources (layerEntries).
+// The reply is tagged with the surrogate keys of e, of the layer sources
+// and of also.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, layers map[string]*vitrine.CatalogEntry,
+	req *imaging.Request, src imaging.Source, cacheControl string, also ...string) {
 	settings := imaging.SettingsFrom(c.Settings)
-	plan, err := imaging.NewPlan(req, src, settings)
+	plan, err := imaging.NewCompositePlan(req, src, layerHeaders(layers), settings)
 	if err != nil {
 		h.failImage(w, r, err)
 		return
@@ -137,12 +155,13 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 	if sc := req.SmartCropKey(); sc != "" {
 		mods += "&" + sc // a moved box is another rendition
 	}
+	mods += layerVersions(req, layers)
 	key := renditionKey(c.RootID, e.Version.SHA256, mods, h.fingerprint(c, settings))
 	etag := renditionETag(key)
 	hdr := w.Header()
 	hs := newHeaderSet(hdr, 5)
 	hs.set("ETag", etag)
-	setXkeys(hdr, c.RootID, append([]string{e.Name}, also...)...)
+	setXkeys(hdr, c.RootID, append(append([]string{e.Name}, layerNames(layers)...), also...)...)
 	if !req.CacheControl() {
 		cacheControl = "no-cache"
 	}
@@ -168,7 +187,11 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 			if err != nil {
 				return nil, err
 			}
-			out, err := h.renderer.Render(ctx, data, plan)
+			layerData, err := h.readLayers(ctx, layers)
+			if err != nil {
+				return nil, err
+			}
+			out, err := h.renderer.RenderComposite(ctx, data, layerData, plan)
 			if err != nil {
 				return nil, err
 			}
@@ -217,7 +240,7 @@ func (h *Handler) defaultImage(w http.ResponseWriter, r *http.Request, c *vitrin
 	}
 	src := imaging.Source{Width: e.Version.Width, Height: e.Version.Height}
 	// Tagged with the asked id too: publishing it must purge this stand-in.
-	h.render(w, r, c, e, req.DefaultImageRequest(), src, "public, max-age="+strconv.Itoa(c.Settings.DefaultImageTTLSeconds), r.PathValue("name"))
+	h.render(w, r, c, e, nil, req.DefaultImageRequest(), src, "public, max-age="+strconv.Itoa(c.Settings.DefaultImageTTLSeconds), r.PathValue("name"))
 }
 
 // props writes a request answer (encodeProps) with the non-image TTL,

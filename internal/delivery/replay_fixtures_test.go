@@ -52,6 +52,16 @@ var replayImages = []replayImage{
 	{"netflix-hero.desktop", 1600, 450, true},
 	{"Car-ES-250-AWD-visualizer-styles-750x471-MY22-0026-04", 1500, 942, true},
 	{"truck-electric-cgi-exterior-1", 1536, 1024, true},
+	// layers: the sources the composite URLs name
+	{"HH0H2", 1000, 1000, false},
+	{"paint_template-1", 1200, 1200, true}, // a room scene with the wall left transparent
+	{"SW6244", 300, 300, false},            // a paint colour swatch
+	{"AdobeStock_322150086 trans", 1000, 1000, true},
+	{"backdrop5-Camera", 1000, 1000, false},
+	{"mfcxlq4_nb_05_i", 1200, 1200, false},
+	// path-ids: published under the last segment of the DAM path the URLs send
+	{"nb-15-gallery-1", 914, 804, true},
+	{"nb-m15-franchise-mod1", 1440, 1440, true},
 }
 
 // replayProfiles are the image profiles (Smart Crop) of the folders the

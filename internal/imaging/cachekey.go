@@ -96,6 +96,7 @@ func (r *Request) CacheKey() string {
 		}
 		add("req", v)
 	}
+	r.layersKey(add) // last: layer= switches what the commands after it apply to
 	return b.String()
 }
 

@@ -77,6 +77,14 @@ func encode(img *vips.ImageRef, p *Plan) ([]byte, error) {
 			Compression:   tiffCompression[p.Compression],
 			Predictor:     vips.TiffPredictorHorizontal,
 		})
+	case "jpeg2000", "jpeg2000-alpha":
+		buf, _, err = img.ExportJp2k(&vips.Jp2kExportParams{
+			Quality:       p.Quality,
+			Lossless:      p.Compression == "lossless",
+			TileWidth:     512,
+			TileHeight:    512,
+			SubsampleMode: vips.VipsForeignSubsampleOff,
+		})
 	default:
 		return nil, vitrine.Errorf(vitrine.EUNSUPPORTED, "output format %q is not supported", p.Format)
 	}

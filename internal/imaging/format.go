@@ -51,6 +51,10 @@ var formatInfo = map[string]outputFormat{
 	// "'tiff' only; 'tiff-alpha' does not support jpeg compression."
 	"tif":       {mime: "image/tiff", pixelTypes: grayCMYK, compressions: []string{"none", "lzw", "zip", "jpeg"}, compression: "lzw"},
 	"tif-alpha": {mime: "image/tiff", alpha: true, pixelTypes: grayCMYK, compressions: []string{"none", "lzw", "zip"}, compression: "lzw"},
+	// JPEG 2000 (libvips jp2ksave, OpenJPEG); the reference lists lossy
+	// and lossless for jp2.
+	"jpeg2000":       {mime: "image/jp2", pixelTypes: grayOnly, compressions: lossyLossless, compression: "lossy"},
+	"jpeg2000-alpha": {mime: "image/jp2", alpha: true, pixelTypes: grayOnly, compressions: lossyLossless, compression: "lossy"},
 }
 
 // formats maps each accepted fmt= name to its canonical name.
@@ -61,6 +65,7 @@ var formats = map[string]string{
 	"webp": "webp", "webp-alpha": "webp-alpha",
 	"avif": "avif", "avif-alpha": "avif-alpha",
 	"tif": "tif", "tiff": "tif", "tif-alpha": "tif-alpha", "tiff-alpha": "tif-alpha",
+	"jpeg2000": "jpeg2000", "jpeg2000-alpha": "jpeg2000-alpha",
 }
 
 // parseFmt reads fmt=format[,pixelType[,compression]] (Adobe's

@@ -39,6 +39,8 @@ func TestParseFmt(t *testing.T) {
 		{"table webp: compression lossy, lossless", "fmt=webp,,lossless", "fmt=webp,,lossless"},
 		{"table webp: lossy", "fmt=webp,rgb,lossy", "fmt=webp"},
 		{"table avif: compression lossy, lossless", "fmt=avif,,lossless", "fmt=avif,,lossless"},
+		{"r-is-http-fmt.md: jpeg2000 (libvips jp2ksave)", "fmt=jpeg2000", "fmt=jpeg2000"},
+		{"notes §1.4: jp2 takes lossy and lossless", "fmt=jpeg2000-alpha,,lossless", "fmt=jpeg2000-alpha,,lossless"},
 		{"Default: fmt=jpeg,rgb,none", "fmt=jpeg,rgb,none", ""},
 		{"last fmt wins", "fmt=tif,cmyk,zip&fmt=png", "fmt=png"},
 	}

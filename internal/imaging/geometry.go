@@ -60,32 +60,35 @@ type view struct {
 
 // computeLayout applies the Scene7 view transform (reference notes §1.2)
 // to the source size: crop, flip, rotate, scale or fit, rect; then checks
-// the reply against MaxPix, clamping dpr to it as Adobe does.
-func computeLayout(r *Request, src Source, s Settings) (Layout, error) {
+// the reply against MaxPix, clamping dpr to it as Adobe does. It also
+// returns layer 0's size in its own pixels (after size=, extend= and
+// rotate=, before the view scales it): the composite's canvas, in which
+// the other layers are placed.
+func computeLayout(r *Request, src Source, s Settings) (Layout, image.Point, error) {
 	w, h := src.Upright()
 	if w < 1 || h < 1 {
-		return Layout{}, vitrine.Errorf(vitrine.EINVALID, "source image has no pixels")
+		return Layout{}, image.Point{}, vitrine.Errorf(vitrine.EINVALID, "source image has no pixels")
 	}
 	if int64(w)*int64(h) > MaxSourcePixels {
-		return Layout{}, vitrine.Errorf(vitrine.ETOOLARGE, "source image %dx%d is above %d pixels", w, h, MaxSourcePixels)
+		return Layout{}, image.Point{}, vitrine.Errorf(vitrine.ETOOLARGE, "source image %dx%d is above %d pixels", w, h, MaxSourcePixels)
 	}
 	srcW, srcH := w, h
 	w, h = r.smart.size(w, h)
 	crop := cropRect(r.crop, w, h)
 	if !crop.Overlaps(image.Rect(0, 0, w, h)) {
-		return Layout{}, vitrine.Errorf(vitrine.EINVALID, "crop %v is outside the %dx%d image", crop, w, h)
+		return Layout{}, image.Point{}, vitrine.Errorf(vitrine.EINVALID, "crop %v is outside the %dx%d image", crop, w, h)
 	}
 	// size= and extend= (layer.go): the region of the source the layer
 	// covers, and the layer's own size, which the view fits.
 	crop, layer, err := layerRect(r, crop)
 	if err != nil {
-		return Layout{}, err
+		return Layout{}, image.Point{}, err
 	}
 	if !crop.Overlaps(image.Rect(0, 0, w, h)) {
-		return Layout{}, vitrine.Errorf(vitrine.EINVALID, "extend leaves nothing of the %dx%d image", w, h)
+		return Layout{}, image.Point{}, vitrine.Errorf(vitrine.EINVALID, "extend leaves nothing of the %dx%d image", w, h)
 	}
 	if limit := cropBudget(w, h); int64(crop.Dx())*int64(crop.Dy()) > limit {
-		return Layout{}, vitrine.Errorf(vitrine.EFORBIDDEN, "crop %dx%d is above the limit of %d pixels for this image", crop.Dx(), crop.Dy(), limit)
+		return Layout{}, image.Point{}, vitrine.Errorf(vitrine.EFORBIDDEN, "crop %dx%d is above the limit of %d pixels for this image", crop.Dx(), crop.Dy(), limit)
 	}
 	vw, vh := layer.X, layer.Y
 	d := r.dpr
@@ -94,16 +97,16 @@ func computeLayout(r *Request, src Source, s Settings) (Layout, error) {
 	}
 	l := Layout{Crop: r.smart.toSource(crop), Flip: r.flip, Rotate: r.rotate}
 	if limit := cropBudget(srcW, srcH); int64(l.Crop.Dx())*int64(l.Crop.Dy()) > limit {
-		return Layout{}, vitrine.Errorf(vitrine.EFORBIDDEN, "crop %dx%d of the source is above the limit of %d pixels for this image", l.Crop.Dx(), l.Crop.Dy(), limit)
+		return Layout{}, image.Point{}, vitrine.Errorf(vitrine.EFORBIDDEN, "crop %dx%d of the source is above the limit of %d pixels for this image", l.Crop.Dx(), l.Crop.Dy(), limit)
 	}
 	for try := 0; ; try++ {
 		v := fitView(r, vw, vh, d, s.DefaultPix)
 		out, off, err := cutRect(r.rect, v, d)
 		if err != nil {
-			return Layout{}, err
+			return Layout{}, image.Point{}, err
 		}
 		if err := checkView(v); err != nil {
-			return Layout{}, err
+			return Layout{}, image.Point{}, err
 		}
 		over := oversize(out, s.MaxPix)
 		if over < 1 && try < 4 && d > 1 {
@@ -112,7 +115,7 @@ func computeLayout(r *Request, src Source, s Settings) (Layout, error) {
 			continue
 		}
 		if over < 1 {
-			return Layout{}, vitrine.Errorf(vitrine.EFORBIDDEN, "reply %dx%d is above the limit of %dx%d and %d pixels",
+			return Layout{}, image.Point{}, vitrine.Errorf(vitrine.EFORBIDDEN, "reply %dx%d is above the limit of %dx%d and %d pixels",
 				out.X, out.Y, s.MaxPix[0], s.MaxPix[1], HardMaxPixels)
 		}
 		l.Scaled = image.Pt(v.iw, v.ih)
@@ -120,7 +123,7 @@ func computeLayout(r *Request, src Source, s Settings) (Layout, error) {
 			l.Scaled = image.Pt(v.ih, v.iw)
 		}
 		l.Offset, l.Width, l.Height = off, out.X, out.Y
-		return l, nil
+		return l, layer, nil
 	}
 }
 

@@ -200,6 +200,8 @@ func sniff(b []byte) string {
 		return "avif"
 	case bytes.HasPrefix(b, []byte("II*\x00")) || bytes.HasPrefix(b, []byte("MM\x00*")):
 		return "tif"
+	case bytes.HasPrefix(b, []byte("\x00\x00\x00\x0CjP  \r\n\x87\n")):
+		return "jpeg2000" // the JP2 file format's signature box (ISO/IEC 15444-1, I.5.1)
 	}
 	return "unknown"
 }

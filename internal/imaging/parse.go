@@ -53,6 +53,14 @@ func Parse(rawQuery string, presets map[string]string) (*Request, error) {
 	// company that signs everything else must not hand out unsigned.
 	r.presetOnly = slices.ContainsFunc(mods, func(m modifier) bool { return m.fromPreset })
 	for _, m := range mods {
+		if done, err := r.layerCommand(m.name, m.value); err != nil {
+			return nil, err
+		} else if done {
+			if !m.fromPreset {
+				r.presetOnly = false
+			}
+			continue
+		}
 		apply, ok := commands[m.name]
 		if !ok {
 			continue // unknown: ignored, as Scene7-compatible servers must (notes §1.11)

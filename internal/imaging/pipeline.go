@@ -9,9 +9,10 @@ import (
 
 // state is what the steps of one rendition share.
 type state struct {
-	plan *Plan
-	src  []byte
-	img  *vips.ImageRef
+	plan   *Plan
+	src    []byte
+	layers map[string][]byte // the layers' src= bytes, by id
+	img    *vips.ImageRef
 	// loadScale is loaded pixels per upright source pixel, per axis: below
 	// 1 when the decoder already shrank the image (shrink-on-load).
 	loadScaleX, loadScaleY float64
@@ -33,6 +34,7 @@ func steps() []step {
 		{"colour", toSRGB},           // ICC/CMYK/grey/16-bit to 8-bit sRGB
 		{"layerbg", layerBackground}, // bgColor= under the layer
 		{"orient", orient},           // flip=, then rotate=
+		{"layers", compositeLayers},  // layer=1..8 over layer 0
 		{"sharpen", sharpen},         // op_sharpen, op_usm, resMode=bisharp
 		{"canvas", canvas},           // fit padding or cut, align, rect=
 		{"flatten", flatten},         // alpha onto bgc for opaque formats
@@ -51,7 +53,12 @@ type Output struct {
 // render runs the steps and the encoder. It checks ctx between steps so
 // a render whose caller gave up stops at the next step boundary.
 func render(ctx context.Context, src []byte, p *Plan) (*Output, error) {
-	st := &state{plan: p, src: src}
+	return renderLayers(ctx, src, nil, p)
+}
+
+// renderLayers is render with the bytes of the layers' src= images.
+func renderLayers(ctx context.Context, src []byte, layers map[string][]byte, p *Plan) (*Output, error) {
+	st := &state{plan: p, src: src, layers: layers}
 	defer func() {
 		if st.img != nil {
 			st.img.Close()

@@ -1,6 +1,8 @@
 package imaging
 
 import (
+	"image"
+
 	"github.com/vitrine/vitrine"
 )
 
@@ -25,8 +27,12 @@ type Plan struct {
 	Sharpen     bool // op_sharpen=1
 	USM         *USM // op_usm as requested (radius at full resolution); nil = none
 
-	req      *Request
-	settings Settings
+	Layers []PlannedLayer // layers above layer 0, in drawing order (layers_plan.go)
+
+	req          *Request
+	settings     Settings
+	layerSources map[string]Source
+	composite    image.Point // layer 0's size in its own pixels (computeLayout)
 }
 
 // NewPlan computes the reply for req on a source of the given header. A
@@ -35,12 +41,17 @@ type Plan struct {
 // MaxSourcePixels with ETOOLARGE. src.Orientation matters: orientations 5
 // to 8 swap the source's width and height.
 func NewPlan(req *Request, src Source, s Settings) (*Plan, error) {
+	return NewCompositePlan(req, src, nil, s)
+}
+
+// newPlan plans layer 0 and the view; NewCompositePlan adds the layers.
+func newPlan(req *Request, src Source, s Settings) (*Plan, error) {
 	s = s.withDefaults()
 	bg, err := parseColor("bkg_color", s.BkgColor)
 	if err != nil {
 		return nil, vitrine.Errorf(vitrine.EINVALID, "company setting %v", err)
 	}
-	l, err := computeLayout(req, src, s)
+	l, comp, err := computeLayout(req, src, s)
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +69,7 @@ func NewPlan(req *Request, src Source, s Settings) (*Plan, error) {
 		USM:         req.usm,
 		req:         req,
 		settings:    s,
+		composite:   comp,
 	}
 	info := formatInfo[p.Format]
 	p.MIME, p.Alpha, p.Compression = info.mime, info.alpha, info.compression
@@ -93,7 +105,7 @@ func (p *Plan) forSource(src Source) (*Plan, error) {
 		src.Width == p.Source.Width && src.Height == p.Source.Height) {
 		return p, nil
 	}
-	return NewPlan(p.req, src, p.settings)
+	return NewCompositePlan(p.req, src, p.layerSources, p.settings)
 }
 
 // scale returns the mean factor from the crop to the scaled image; the

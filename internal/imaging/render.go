@@ -77,10 +77,11 @@ type Renderer struct {
 
 // job is one render waiting for or held by a worker.
 type job struct {
-	ctx  context.Context
-	src  []byte
-	plan *Plan
-	done chan result // buffered: the worker never blocks on a caller that left
+	ctx    context.Context
+	src    []byte
+	layers map[string][]byte // the bytes of the layers' src= images, by id
+	plan   *Plan
+	done   chan result // buffered: the worker never blocks on a caller that left
 }
 
 type result struct {
@@ -179,7 +180,7 @@ func (r *Renderer) run(j *job) (res result) {
 	if err := j.ctx.Err(); err != nil {
 		return result{err: unavailable(err)}
 	}
-	out, err := renderSource(j.ctx, j.src, j.plan)
+	out, err := renderSource(j.ctx, j.src, j.layers, j.plan)
 	if err != nil && j.ctx.Err() != nil {
 		err = unavailable(j.ctx.Err())
 	}
@@ -192,6 +193,12 @@ func (r *Renderer) run(j *job) (res result) {
 // that timed out keeps its worker until libvips finishes the step it is
 // in: libvips work cannot be interrupted from Go.
 func (r *Renderer) Render(ctx context.Context, src []byte, p *Plan) (*Output, error) {
+	return r.RenderComposite(ctx, src, nil, p)
+}
+
+// RenderComposite is Render for a plan with layers (NewCompositePlan):
+// layers holds the bytes of every id of the request's LayerSources.
+func (r *Renderer) RenderComposite(ctx context.Context, src []byte, layers map[string][]byte, p *Plan) (*Output, error) {
 	if p == nil || p.req == nil {
 		return nil, vitrine.Errorf(vitrine.EINTERNAL, "imaging: Render needs a plan made by NewPlan")
 	}
@@ -200,7 +207,7 @@ func (r *Renderer) Render(ctx context.Context, src []byte, p *Plan) (*Output, er
 	if err := ctx.Err(); err != nil {
 		return nil, unavailable(err)
 	}
-	j := &job{ctx: ctx, src: src, plan: p, done: make(chan result, 1)}
+	j := &job{ctx: ctx, src: src, layers: layers, plan: p, done: make(chan result, 1)}
 	if err := r.submit(j); err != nil {
 		return nil, err
 	}
@@ -243,7 +250,7 @@ func unavailable(err error) error {
 // renderSource checks the plan against the real header, re-planning (and
 // so re-checking the limits) if the caller planned with a stale one, then
 // renders.
-func renderSource(ctx context.Context, src []byte, p *Plan) (*Output, error) {
+func renderSource(ctx context.Context, src []byte, layers map[string][]byte, p *Plan) (*Output, error) {
 	info, err := Probe(src)
 	if err != nil {
 		return nil, err
@@ -251,5 +258,5 @@ func renderSource(ctx context.Context, src []byte, p *Plan) (*Output, error) {
 	if p, err = p.forSource(info.Source); err != nil {
 		return nil, err
 	}
-	return render(ctx, src, p)
+	return renderLayers(ctx, src, layers, p)
 }

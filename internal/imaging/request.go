@@ -73,6 +73,9 @@ type Request struct {
 	presetOnly bool // every modifier came from a $preset$ (or was a comment, sig or exp)
 
 	smart *smartCrop // the smart crop of an id:crop URL (WithSmartCrop); nil = none
+
+	cur    int          // the layer the layer commands apply to while parsing: 0, 1..maxLayers or layerComp
+	layers []*layerSpec // layers above layer 0, by number (layers.go)
 }
 
 // region is a crop rectangle, in source pixels or normalised to 0..1.
