@@ -127,22 +127,16 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 // render answers with the rendition of e for req, from the cache when it
 // can. The reply is tagged with e's surrogate key and those of also.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, req *imaging.Request, src imaging.Source, cacheControl string, also ...string) {
-	settings := imaging.SettingsFrom(c.Settings)
-	plan, err := imaging.NewPlan(req, src, settings)
+	hd, plan, err := h.head(r.URL.RawQuery, c, e, req, src, also)
 	if err != nil {
 		h.failImage(w, r, err)
 		return
 	}
-	mods := req.CacheKey()
-	if sc := req.SmartCropKey(); sc != "" {
-		mods += "&" + sc // a moved box is another rendition
-	}
-	key := renditionKey(c.RootID, e.Version.SHA256, mods, h.fingerprint(c, settings))
-	etag := renditionETag(key)
+	key, etag := hd.key, hd.etag[0]
 	hdr := w.Header()
-	hs := newHeaderSet(hdr, 5)
-	hs.set("ETag", etag)
-	setXkeys(hdr, c.RootID, append([]string{e.Name}, also...)...)
+	hs := newHeaderSet(hdr, 6)
+	hdr["ETag"] = hd.etag
+	hdr["Xkey"] = hd.xkey
 	if !req.CacheControl() {
 		cacheControl = "no-cache"
 	}
@@ -151,7 +145,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body, mime, ok := h.cache.get(key)
+	body, mime, ok := h.cache.getNamed(hd.sum, hd.name)
 	if ok {
 		h.stats.CacheHits.Add(1)
 		hs.set("X-Render", "cache")
@@ -164,6 +158,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 				return nil, err
 			}
 			defer release()
+			plan, err := planFor(plan, c, req, src)
+			if err != nil {
+				return nil, err
+			}
 			data, err := h.readVersion(ctx, e)
 			if err != nil {
 				return nil, err
@@ -191,7 +189,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 	}
 	hs.set("Content-Type", mime)
 	hs.set("X-Content-Type-Options", "nosniff")
-	writeBody(w, r, e.Version.CreatedAt, body)
+	writeHit(w, r, &hs, e.Version.CreatedAt, hd.lastMod, body)
 }
 
 // defaultImage answers for an id that is not published: the request's or
