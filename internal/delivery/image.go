@@ -48,11 +48,14 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 	// id:crop names a smart crop of an image; ':' never occurs in an
 	// asset id (UP-3), so the first one separates them.
 	name, crop, hasCrop := strings.Cut(r.PathValue("name"), ":")
-	if v, ok := imageSetValue(r); ok && kind == imaging.ReqSet && dest == vitrine.DestDelivery {
+	if kind == imaging.ReqSet && dest == vitrine.DestDelivery {
 		// "If the catalog record is specified in the net path, this
 		// modifier value overrides catalog::ImageSet" (r-imageset.md).
-		h.serveImageSet(w, r, c, v, format, name)
-		return
+		// Asked only here: it parses the whole query into a map.
+		if v, ok := imageSetValue(r); ok {
+			h.serveImageSet(w, r, c, v, format, name)
+			return
+		}
 	}
 	_, e, err := h.lookup(ctx, c.RootID, name, dest, vitrine.ContextImage)
 	switch {
