@@ -170,8 +170,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	deliv.UseSessions(workspace) // signed-in users open /preview in the browser
 
+	// Access-log lines go out in batches (one write call for many
+	// requests under load); the other lines are written as they come.
+	accessOut := obs.NewBatchWriter(stderr, 5*time.Millisecond)
+	defer accessOut.Close()
+	accessLog := newLogger(cfg.LogFormat, accessOut)
 	srv := &http.Server{
-		Handler:           obs.Middleware(log, obs.NewMetrics(reg), delivery.NormalizePaths(mux)),
+		Handler:           obs.Middleware(accessLog, obs.NewMetrics(reg), delivery.NormalizePaths(mux)),
 		ReadHeaderTimeout: 10 * time.Second,
 		// A backstop for bodies no handler bounds: the API sets its own
 		// deadline per request (uploads move theirs with the bytes).

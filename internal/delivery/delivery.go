@@ -52,6 +52,7 @@ type Handler struct {
 	cache    *renditionCache
 	renders  singleflight.Group
 	lookups  *ttlCache[lookupResult]
+	heads    *headMemo // rendition heads by company, entry and query (renditionhead.go)
 	stats    Stats
 	reads    chan struct{} // bounds originals read into memory at once
 	share    *readShare    // each company's share of reads (readshare.go)
@@ -87,8 +88,12 @@ func New(cfg Config, db vitrine.CatalogReader, blobs vitrine.BlobStore, renderer
 	h := &Handler{cfg: cfg, db: db, blobs: blobs, renderer: renderer, cache: cache, log: log, mux: http.NewServeMux(),
 		reads:   make(chan struct{}, cfg.MaxReads),
 		share:   newReadShare(cfg.MaxReads),
-		lookups: newTTLCache[lookupResult](cfg.LookupTTL, 100_000, cfg.Now)}
-	h.mux.HandleFunc("GET /is/image/{company}/{name...}", h.image) // a name may hold a path (vitrine.PathIDName)
+		lookups: newTTLCache[lookupResult](cfg.LookupTTL, 100_000, cfg.Now), heads: newHeadMemo(10_000)}
+	h.mux.HandleFunc("GET /is/image/{company}/{name}", h.image)
+	// A name may hold a path (vitrine.PathIDName). The one-segment pattern
+	// above is the more specific and serves most requests: matching "..."
+	// allocates on every request.
+	h.mux.HandleFunc("GET /is/image/{company}/{name...}", h.image)
 	h.mux.HandleFunc("GET /is/image/{company}", h.imageSetRequest) // imageSet= (set_imageset.go)
 	h.mux.HandleFunc("GET /is/content/{company}/{name}", h.content)
 	h.mux.HandleFunc("GET /is/search/{company}", h.search) // DEL-6 (search.go)

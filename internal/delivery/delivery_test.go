@@ -73,9 +73,15 @@ func newEnv(t *testing.T) *env {
 // put stores a JPEG as asset name in folder.
 func (e *env) put(t *testing.T, name, folder string, publish *bool) []byte {
 	t.Helper()
+	return e.putSeeded(t, name, folder, publish, len(name))
+}
+
+// putSeeded is put with pixels of another seed: a new version of name.
+func (e *env) putSeeded(t *testing.T, name, folder string, publish *bool, seed int) []byte {
+	t.Helper()
 	m := image.NewRGBA(image.Rect(0, 0, 20, 10))
 	for i := range m.Pix {
-		m.Pix[i] = byte(i + len(name))
+		m.Pix[i] = byte(i + seed)
 	}
 	var b bytes.Buffer
 	jpeg.Encode(&b, m, nil)

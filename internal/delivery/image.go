@@ -48,11 +48,14 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 	// id:crop names a smart crop of an image; ':' never occurs in an
 	// asset id (UP-3), so the first one separates them.
 	name, crop, hasCrop := strings.Cut(r.PathValue("name"), ":")
-	if v, ok := imageSetValue(r); ok && kind == imaging.ReqSet && dest == vitrine.DestDelivery {
+	if kind == imaging.ReqSet && dest == vitrine.DestDelivery {
 		// "If the catalog record is specified in the net path, this
 		// modifier value overrides catalog::ImageSet" (r-imageset.md).
-		h.serveImageSet(w, r, c, v, format, name)
-		return
+		// Asked only here: it parses the whole query into a map.
+		if v, ok := imageSetValue(r); ok {
+			h.serveImageSet(w, r, c, v, format, name)
+			return
+		}
 	}
 	_, e, err := h.lookup(ctx, c.RootID, name, dest, vitrine.ContextImage)
 	if code := vitrine.ErrorCode(err); code == vitrine.ENOTPUBLISHED || code == vitrine.ENOTFOUND {
@@ -145,23 +148,16 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 // and of also.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Company, e *vitrine.CatalogEntry, layers map[string]*vitrine.CatalogEntry,
 	req *imaging.Request, src imaging.Source, cacheControl string, also ...string) {
-	settings := imaging.SettingsFrom(c.Settings)
-	plan, err := imaging.NewCompositePlan(req, src, layerHeaders(layers), settings)
+	hd, plan, err := h.head(r.URL.RawQuery, c, e, layers, req, src, also)
 	if err != nil {
 		h.failImage(w, r, err)
 		return
 	}
-	mods := req.CacheKey()
-	if sc := req.SmartCropKey(); sc != "" {
-		mods += "&" + sc // a moved box is another rendition
-	}
-	mods += layerVersions(req, layers)
-	key := renditionKey(c.RootID, e.Version.SHA256, mods, h.fingerprint(c, settings))
-	etag := renditionETag(key)
+	key, etag := hd.key, hd.etag[0]
 	hdr := w.Header()
-	hs := newHeaderSet(hdr, 5)
-	hs.set("ETag", etag)
-	setXkeys(hdr, c.RootID, append(append([]string{e.Name}, layerNames(layers)...), also...)...)
+	hs := newHeaderSet(hdr, 6)
+	hdr["ETag"] = hd.etag
+	hdr["Xkey"] = hd.xkey
 	if !req.CacheControl() {
 		cacheControl = "no-cache"
 	}
@@ -170,7 +166,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body, mime, ok := h.cache.get(key)
+	body, mime, ok := h.cache.getNamed(hd.sum, hd.name)
 	if ok {
 		h.stats.CacheHits.Add(1)
 		hs.set("X-Render", "cache")
@@ -183,6 +179,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 				return nil, err
 			}
 			defer release()
+			plan, err := planFor(plan, c, req, src)
+			if err != nil {
+				return nil, err
+			}
 			data, err := h.readVersion(ctx, e)
 			if err != nil {
 				return nil, err
@@ -214,7 +214,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 	}
 	hs.set("Content-Type", mime)
 	hs.set("X-Content-Type-Options", "nosniff")
-	writeBody(w, r, e.Version.CreatedAt, body)
+	writeHit(w, r, &hs, e.Version.CreatedAt, hd.lastMod, body)
 }
 
 // defaultImage answers for an id that is not published: the request's or

@@ -115,6 +115,11 @@ func nameFor(key string) ([sha256.Size]byte, string) {
 // get returns the cached bytes and type of key.
 func (c *renditionCache) get(key string) ([]byte, string, bool) {
 	sum, name := nameFor(key)
+	return c.getNamed(sum, name)
+}
+
+// getNamed is get for a key whose digest and file name are known.
+func (c *renditionCache) getNamed(sum [sha256.Size]byte, name string) ([]byte, string, bool) {
 	now := time.Now()
 	c.mu.Lock()
 	el, ok := c.index[name]

@@ -32,6 +32,25 @@ func writeBody(w http.ResponseWriter, r *http.Request, modtime time.Time, body [
 	}
 }
 
+// writeHit is writeBody for a rendition: Last-Modified comes formatted
+// (lastMod, shared read-only, nil without a time) and the other headers
+// go into hs, which the caller has sized for two more.
+func writeHit(w http.ResponseWriter, r *http.Request, hs *headerSet, modtime time.Time, lastMod []string, body []byte) {
+	if conditional(r) {
+		http.ServeContent(w, r, "", modtime, bytes.NewReader(body))
+		return
+	}
+	if lastMod != nil {
+		w.Header()["Last-Modified"] = lastMod
+	}
+	hs.set("Accept-Ranges", "bytes")
+	hs.set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
 // writeFile is writeBody for a stored file. The copy goes to the server's
 // ReadFrom, which sends a local file with sendfile.
 func writeFile(w http.ResponseWriter, r *http.Request, modtime time.Time, b vitrine.Blob) {

@@ -97,7 +97,9 @@ func TestEdgeHitAllocs(t *testing.T) {
 		t.Fatalf("status %d, X-Cache %q", w.status, w.h.Get("X-Cache"))
 	}
 	t.Logf("%.0f allocations per hit", allocs)
-	if allocs > 12 {
-		t.Errorf("%.0f allocations per memory hit, want at most 12", allocs)
+	// 10 before the cache key was memoised (keymemo.go) and the hit
+	// counters looked up once (metrics.go), 6 after.
+	if allocs > 7 {
+		t.Errorf("%.0f allocations per memory hit, want at most 7", allocs)
 	}
 }

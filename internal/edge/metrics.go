@@ -15,6 +15,10 @@ type metrics struct {
 	collapsed prometheus.Counter
 	purges    *prometheus.CounterVec // purge requests by outcome
 	purged    prometheus.Counter
+
+	// The children for hits, looked up once: a hit should not hash a
+	// label value twice.
+	hitRequests, hitBytes prometheus.Counter
 }
 
 // newMetrics builds the metrics and registers them with reg, when given,
@@ -41,6 +45,7 @@ func newMetrics(reg prometheus.Registerer, stats func() tierStats) (*metrics, er
 			Name: "vitrine_edge_purged_entries_total", Help: "Cache entries removed by purges.",
 		}),
 	}
+	m.hitRequests, m.hitBytes = m.requests.WithLabelValues("hit"), m.bytes.WithLabelValues("hit")
 	if reg == nil {
 		return m, nil
 	}
@@ -65,6 +70,11 @@ func newMetrics(reg prometheus.Registerer, stats func() tierStats) (*metrics, er
 
 // request counts one answered request; result is its X-Cache value.
 func (m *metrics) request(result string, bytes int64) {
+	if result == "HIT" {
+		m.hitRequests.Inc()
+		m.hitBytes.Add(float64(bytes))
+		return
+	}
 	r := strings.ToLower(result)
 	m.requests.WithLabelValues(r).Inc()
 	m.bytes.WithLabelValues(r).Add(float64(bytes))

@@ -21,6 +21,7 @@ import (
 type Node struct {
 	cfg     Config
 	log     *slog.Logger
+	keys    *keyMemo // cfg.Normalize, memoised
 	store   *store
 	flight  flight
 	client  *http.Client
@@ -71,6 +72,7 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer) (*Node, error)
 		return nil, fmt.Errorf("edge: register metrics: %w", err)
 	}
 	n := &Node{
+		keys:    newKeyMemo(cfg.Normalize, 10_000),
 		cfg:     cfg,
 		log:     log,
 		store:   st,

@@ -18,7 +18,7 @@ func (n *Node) serveCache(w http.ResponseWriter, r *http.Request) {
 		n.pass(w, r)
 		return
 	}
-	primary := n.cfg.Normalize(r.URL.EscapedPath(), r.URL.RawQuery)
+	primary := n.keys.key(r.URL.EscapedPath(), r.URL.RawQuery)
 	fwd := n.forwardHeader(r.Header)
 	// A second or third round happens only when a collapsed fetch turned
 	// out to vary on a header this request has a different value for.

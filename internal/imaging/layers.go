@@ -47,12 +47,14 @@ type layerSpec struct {
 	opac    [2]int // opac=opacity,fillOpacity in percent
 	blend   string // BlendNorm, BlendMult or BlendScreen
 	bgColor *Color // bgColor=: fills the layer's transparent areas; nil = none
+	hidden  bool   // hide=1: the layer draws nothing
 }
 
 // empty reports a layer with neither an image nor a colour: it draws
 // nothing (a sneaker maker's product page sends layer=1 with only
 // bgcolor= and blendMode=; Scene7 serves the image).
-func (l *layerSpec) empty() bool { return l.src == "" && l.color == nil }
+// A hidden layer (hide=1) draws nothing either.
+func (l *layerSpec) empty() bool { return l.hidden || l.src == "" && l.color == nil }
 
 // unsupportedCommands are Scene7 commands beyond the first step of layers:
 // a URL with one of them answers 403 naming it rather than an image that
@@ -60,7 +62,7 @@ func (l *layerSpec) empty() bool { return l.src == "" && l.color == nil }
 var unsupportedCommands = map[string]bool{
 	"text": true, "textps": true, "textattr": true, "textpath": true, "textflowpath": true, "textflowxml": true,
 	"textangle": true, "mask": true, "maskuse": true, "clippath": true, "clipxpath": true, "effect": true,
-	"anchor": true, "anchorn": true, "origin": true, "originn": true, "perspective": true, "hide": true,
+	"anchor": true, "anchorn": true, "origin": true, "originn": true, "perspective": true,
 }
 
 // layerAttributes are the commands of layer 0 (crop=, extend=…) that the
@@ -86,6 +88,8 @@ func (r *Request) layerCommand(name, value string) (bool, error) {
 	switch {
 	case name == "layer":
 		return true, parseLayer(r, name, value)
+	case name == "hide":
+		return true, parseHide(r, name, value)
 	case r.cur == 0:
 		switch name {
 		case "pos", "posn", "blendmode":
@@ -140,6 +144,26 @@ func (r *Request) layerCommand(name, value string) (bool, error) {
 		return true, unsupported(name, "on layer %d is not supported", r.cur)
 	}
 	return false, nil
+}
+
+// parseHide reads hide=0|1 ([CMD]r-hide.md: 1 hides the layer, 0, the
+// default, shows it). Sites send hide=0 with any layer, layer 0 included;
+// hiding layer 0 or the composite is beyond the first step.
+func parseHide(r *Request, cmd, v string) error {
+	switch strings.TrimSpace(v) {
+	case "0":
+		if r.cur > 0 {
+			r.layer(r.cur).hidden = false
+		}
+		return nil
+	case "1":
+		if r.cur <= 0 {
+			return unsupported(cmd, "1 on layer 0 or layer=comp is not supported")
+		}
+		r.layer(r.cur).hidden = true
+		return nil
+	}
+	return invalid(cmd, v, "want 0 or 1")
 }
 
 // parseLayer reads layer=N or layer=comp.
@@ -268,7 +292,7 @@ func parseBlendMode(l *layerSpec, cmd, v string) error {
 func (r *Request) LayerSources() []string {
 	var ids []string
 	for _, l := range r.layers {
-		if l.src != "" && !slices.Contains(ids, l.src) {
+		if !l.empty() && l.src != "" && !slices.Contains(ids, l.src) {
 			ids = append(ids, l.src)
 		}
 	}

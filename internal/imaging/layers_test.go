@@ -36,6 +36,8 @@ func TestParseLayers(t *testing.T) {
 		{"r-pos.md: ignored on layer=comp", "layer=comp&pos=5,5&wid=10", "wid=10"},
 		{"a layer without src or color draws nothing", "layer=1&bgColor=f1f1f1&blendMode=mult&wid=10", "wid=10"},
 		{"layer=8 is the last served", "layer=8&src=b", "layer=8&src=b"},
+		{"r-hide.md: hide=0 is the default, on layer 0 too (a toy maker's pages send it)", "hide=0&wid=10&layer=1&src=b&hide=0", "wid=10&layer=1&src=b"},
+		{"r-hide.md: hide=1 leaves the layer out", "layer=1&src=b&hide=1&wid=10", "wid=10"},
 		{"src value escaped in the key", "layer=1&src=a%26b", "layer=1&src=a%26b"},
 		{"tile template: layer 0 sized, colour multiplied over it", "layer=0&size=400,400&layer=1&color=e8e0d0&size=400,400&blendMode=mult&wid=200",
 			"wid=200&size=400,400&layer=1&color=E8E0D0&size=400,400&blendmode=mult"},
@@ -50,6 +52,8 @@ func TestParseLayerErrors(t *testing.T) {
 		name, query, code, msg string
 	}{
 		{"layer above 8", "layer=9&src=b", vitrine.EUNSUPPORTED, "layer="},
+		{"r-hide.md: hiding layer 0 is beyond the first step", "hide=1", vitrine.EUNSUPPORTED, "hide="},
+		{"r-hide.md: hide takes 0 or 1", "layer=1&src=b&hide=yes", vitrine.EINVALID, "hide="},
 		{"layer negative", "layer=-1", vitrine.EINVALID, "layer="},
 		{"layer word", "layer=top", vitrine.EINVALID, "layer="},
 		{"text", "layer=1&text={\\rtf1 hi}", vitrine.EUNSUPPORTED, "text="},

@@ -10,7 +10,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -26,7 +25,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -427,44 +425,6 @@ func (b *bench) upload(name string, data []byte) error {
 type result = benchutil.Result
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
-
-// hammer sends requests for url over conc keep-alive connections for d,
-// after a short warm-up.
-func hammer(url string, conc int, d time.Duration) (result, error) {
-	client := &http.Client{Transport: &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc, DisableCompression: true}}
-	defer client.CloseIdleConnections()
-	run := func(d time.Duration) ([]time.Duration, int64, time.Duration) {
-		ctx, cancel := context.WithTimeout(context.Background(), d)
-		defer cancel()
-		per := make([][]time.Duration, conc)
-		var errs atomic.Int64
-		var wg sync.WaitGroup
-		start := time.Now()
-		for w := range conc {
-			wg.Go(func() {
-				for ctx.Err() == nil {
-					t0 := time.Now()
-					if err := getCtx(ctx, client, url); err != nil {
-						if ctx.Err() == nil {
-							errs.Add(1)
-						}
-						continue
-					}
-					per[w] = append(per[w], time.Since(t0))
-				}
-			})
-		}
-		wg.Wait()
-		return slices.Concat(per...), errs.Load(), time.Since(start)
-	}
-	run(d / 5)
-	lat, errs, elapsed := run(d)
-	if len(lat) == 0 {
-		return result{}, errors.New(url + ": no request succeeded")
-	}
-	slices.Sort(lat)
-	return result{Rate: float64(len(lat)) / elapsed.Seconds(), P50: lat[len(lat)/2], P99: lat[len(lat)*99/100], Errs: errs}, nil
-}
 
 func getCtx(ctx context.Context, c *http.Client, url string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
