@@ -282,8 +282,17 @@ func (w *catalogWriter) flush(ctx context.Context, by actor) error {
 		}
 	}
 	hist := make([][]any, len(w.history))
+	companies := make([]int64, 0, 1)
 	for i, h := range w.history {
 		hist[i] = append(h, by.JobID, nullID(by.UserID), by.UserName, w.now)
+		companies = append(companies, h[0].(int64))
+	}
+	var jobID int64
+	if by.JobID != nil {
+		jobID = *by.JobID
+	}
+	if err := tx.historyReferents(ctx, companies, jobID, by.UserID); err != nil {
+		return err
 	}
 	if err := tx.insertRows(ctx, historyInsert, hist); err != nil {
 		return err

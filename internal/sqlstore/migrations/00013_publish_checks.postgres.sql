@@ -1,0 +1,73 @@
+-- PostgreSQL keeps up with SQLite on a full publish (issue 16). {{ID}} is
+-- unused. SQLite's file of this version changes nothing: it checks foreign
+-- keys in process, for next to nothing.
+
+-- +goose Up
+
+-- A publish batch writes two history rows per asset whose company, job and
+-- user are the same for the whole batch, and PostgreSQL checked each of
+-- those keys for every row: a third of a full publish. The code checks them
+-- once per batch instead, in the transaction that writes the rows
+-- (historyReferents, publishjob_reconcile.go), and the triggers below keep
+-- what the constraints did when a company, job or user is deleted. The
+-- asset key stays: its rows are locked by the batch already, so its check
+-- is cheap, and it nulls asset_id when an asset is purged.
+ALTER TABLE history DROP CONSTRAINT history_company_id_fkey,
+    DROP CONSTRAINT history_job_id_fkey,
+    DROP CONSTRAINT history_user_id_fkey;
+
+-- A catalog row's company is its asset's: the batch holds the asset rows
+-- FOR UPDATE (lockAssets), an asset's company cannot go while the asset
+-- exists, and deleting a company deletes its assets and with them their
+-- catalog rows (catalog_asset_id_fkey, ON DELETE CASCADE). The company key
+-- checked every row for nothing.
+ALTER TABLE catalog DROP CONSTRAINT catalog_company_id_fkey;
+
+-- +goose StatementBegin
+CREATE FUNCTION history_drop_companies() RETURNS trigger LANGUAGE plpgsql
+SET search_path FROM CURRENT AS $$
+BEGIN
+    DELETE FROM history WHERE company_id IN (SELECT id FROM gone);
+    RETURN NULL;
+END $$;
+-- +goose StatementEnd
+CREATE TRIGGER history_companies AFTER DELETE ON companies REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION history_drop_companies();
+
+-- +goose StatementBegin
+CREATE FUNCTION history_forget_jobs() RETURNS trigger LANGUAGE plpgsql
+SET search_path FROM CURRENT AS $$
+BEGIN
+    UPDATE history SET job_id = NULL WHERE job_id IN (SELECT id FROM gone);
+    RETURN NULL;
+END $$;
+-- +goose StatementEnd
+CREATE TRIGGER history_jobs AFTER DELETE ON jobs REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION history_forget_jobs();
+
+-- +goose StatementBegin
+CREATE FUNCTION history_forget_users() RETURNS trigger LANGUAGE plpgsql
+SET search_path FROM CURRENT AS $$
+BEGIN
+    UPDATE history SET user_id = NULL WHERE user_id IN (SELECT id FROM gone);
+    RETURN NULL;
+END $$;
+-- +goose StatementEnd
+CREATE TRIGGER history_users AFTER DELETE ON users REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION history_forget_users();
+
+-- +goose Down
+DROP TRIGGER history_users ON users;
+DROP FUNCTION history_forget_users();
+DROP TRIGGER history_jobs ON jobs;
+DROP FUNCTION history_forget_jobs();
+DROP TRIGGER history_companies ON companies;
+DROP FUNCTION history_drop_companies();
+UPDATE history SET user_id = NULL WHERE user_id NOT IN (SELECT id FROM users);
+UPDATE history SET job_id = NULL WHERE job_id NOT IN (SELECT id FROM jobs);
+DELETE FROM history WHERE company_id NOT IN (SELECT id FROM companies);
+DELETE FROM catalog WHERE company_id NOT IN (SELECT id FROM companies);
+ALTER TABLE catalog ADD FOREIGN KEY (company_id) REFERENCES companies(id) ON DELETE CASCADE;
+ALTER TABLE history ADD FOREIGN KEY (company_id) REFERENCES companies(id) ON DELETE CASCADE,
+    ADD FOREIGN KEY (job_id) REFERENCES jobs(id) ON DELETE SET NULL,
+    ADD FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL;
