@@ -11,7 +11,8 @@ import (
 // a user or a company is deleted (PUB-7), on both engines; on PostgreSQL
 // the triggers of migration 00013 do it, as the constraints did before.
 // Deleting a job or a user leaves their rows with no job or user; deleting
-// the company removes its rows.
+// the company removes its rows; purging an asset removes its catalog rows
+// and leaves its history rows with no asset.
 func TestHistoryKeysOnDelete(t *testing.T) {
 	t.Parallel()
 	eachEngine(t, func(t *testing.T, db *sqlstore.DB) {
@@ -60,6 +61,17 @@ func TestHistoryKeysOnDelete(t *testing.T) {
 		exec(`DELETE FROM users WHERE id = ?`, f.user.User.ID)
 		if n := count(`SELECT COUNT(*) FROM history WHERE user_id = ?`, f.user.User.ID); n != 0 {
 			t.Errorf("after deleting the user: %d rows still name them", n)
+		}
+		var c int64
+		if err := db.SQL().QueryRowContext(ctx, rebind(db, `SELECT id FROM assets WHERE company_id = ?`), other.admin.Company.ID).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		exec(`DELETE FROM assets WHERE id = ?`, c)
+		if n := count(`SELECT COUNT(*) FROM history WHERE asset_id = ?`, c); n != 0 {
+			t.Errorf("after purging the asset: %d history rows still name it", n)
+		}
+		if n := count(`SELECT COUNT(*) FROM catalog WHERE asset_id = ?`, c); n != 0 {
+			t.Errorf("after purging the asset: %d catalog rows left", n)
 		}
 		exec(`DELETE FROM companies WHERE id = ?`, f.admin.Company.ID)
 		if n := count(`SELECT COUNT(*) FROM history WHERE company_id = ?`, f.admin.Company.ID); n != 0 {
