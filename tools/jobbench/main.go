@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -34,7 +35,20 @@ func main() {
 	batch := flag.Int("batch", 1000, "assets per publish transaction")
 	gc := flag.Int("gc", 0, "instead: time the daily maintenance job collecting this many blobs, half unreferenced")
 	compare := flag.Bool("compare", false, "with -db: run on SQLite first and print the PostgreSQL/SQLite ratio of the full publish")
+	cpuprofile := flag.String("cpuprofile", "", "write this process's CPU profile to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "jobbench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "jobbench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var err error
 	switch {
 	case *gc > 0:
