@@ -152,8 +152,8 @@ func (d *DB) Dialect() Dialect { return d.dialect }
 // SQL returns the underlying handle, for the job engine and tests.
 func (d *DB) SQL() *sql.DB { return d.db }
 
-// migrate applies the embedded migrations, with {{ID}} replaced by the
-// dialect's auto-increment key.
+// migrate applies the embedded migrations of d's engine (migrationFor),
+// with {{ID}} replaced by the dialect's auto-increment key.
 func (d *DB) migrate(ctx context.Context) error {
 	id, gdialect := "INTEGER PRIMARY KEY", goose.DialectSQLite3
 	if d.dialect == Postgres {
@@ -161,7 +161,7 @@ func (d *DB) migrate(ctx context.Context) error {
 	}
 	files := fstest.MapFS{}
 	err := fs.WalkDir(migrationFS, "migrations", func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
+		if err != nil || e.IsDir() || !migrationFor(e.Name(), d.dialect) {
 			return err
 		}
 		b, err := migrationFS.ReadFile(p)

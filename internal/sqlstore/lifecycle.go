@@ -248,6 +248,9 @@ func (tx *Tx) move(ctx context.Context, p *vitrine.Principal, name, folder, newN
 			// the edges, and in history (PUB-7).
 			if newName != oldName {
 				changes = append(changes, CatalogChange{Asset: oldName, Action: vitrine.HistUnpublished})
+				if err := tx.historyReferents(ctx, []int64{a.CompanyID}, []int64{a.ID}, 0, p.User.ID); err != nil {
+					return err
+				}
 				if _, err := tx.exec(ctx, `INSERT INTO history (company_id, asset_id, asset_name, version, context, destination, action, job_id, user_id, user_name, at)
 					SELECT c.company_id, c.asset_id, c.name, v.number, c.context, c.destination, ?, NULL, ?, ?, ?
 					FROM catalog c JOIN versions v ON v.id = c.version_id WHERE c.asset_id = ?`,

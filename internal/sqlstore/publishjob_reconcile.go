@@ -282,8 +282,17 @@ func (w *catalogWriter) flush(ctx context.Context, by actor) error {
 		}
 	}
 	hist := make([][]any, len(w.history))
+	companies := make([]int64, 0, 1)
 	for i, h := range w.history {
 		hist[i] = append(h, by.JobID, nullID(by.UserID), by.UserName, w.now)
+		companies = append(companies, h[0].(int64))
+	}
+	var jobID int64
+	if by.JobID != nil {
+		jobID = *by.JobID
+	}
+	if err := tx.historyReferents(ctx, companies, nil, jobID, by.UserID); err != nil {
+		return err
 	}
 	if err := tx.insertRows(ctx, historyInsert, hist); err != nil {
 		return err
@@ -326,7 +335,11 @@ func (tx *Tx) refreshLive(ctx context.Context, ids []any) error {
 // the state the decision depends on, committed by whoever held the lock
 // before. Without it a Trash and a Publish of one asset, run at the same
 // time at READ COMMITTED, could leave a trashed asset live. SQLite has one
-// writer at a time and needs nothing.
+// writer at a time and needs nothing. The lock is also what makes the asset
+// keys of the catalog and history rows the batch writes safe without a
+// per-row check (migration 00013): a locked asset cannot be deleted before
+// the batch commits, and one deleted before the lock took its intents and
+// catalog rows with it, so the batch writes nothing for it.
 func (tx *Tx) lockAssets(ctx context.Context, assets []*vitrine.Asset, ids []any) error {
 	if tx.db.dialect != Postgres {
 		return nil

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -34,7 +35,20 @@ func main() {
 	batch := flag.Int("batch", 1000, "assets per publish transaction")
 	gc := flag.Int("gc", 0, "instead: time the daily maintenance job collecting this many blobs, half unreferenced")
 	compare := flag.Bool("compare", false, "with -db: run on SQLite first and print the PostgreSQL/SQLite ratio of the full publish")
+	cpuprofile := flag.String("cpuprofile", "", "write this process's CPU profile to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "jobbench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "jobbench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var err error
 	switch {
 	case *gc > 0:
@@ -42,7 +56,7 @@ func main() {
 	case *compare && *dsn != "":
 		err = runCompare(*dsn, *n, *changed, *batch)
 	default:
-		_, err = run(*dsn, *n, *changed, *batch)
+		_, _, err = run(*dsn, *n, *changed, *batch)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "jobbench:", err)
@@ -53,59 +67,62 @@ func main() {
 // runCompare runs the publishes on SQLite, then on PostgreSQL, and prints
 // how many times longer PostgreSQL's full publish took.
 func runCompare(dsn string, n, changed, batch int) error {
-	lite, err := run("", n, changed, batch)
+	lite, liteCPU, err := run("", n, changed, batch)
 	if err != nil {
 		return err
 	}
-	pg, err := run(dsn, n, changed, batch)
+	pg, pgCPU, err := run(dsn, n, changed, batch)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("postgres/sqlite: full publish of %d assets takes %.2f× as long (target at most 2×)\n", n, pg.Seconds()/lite.Seconds())
+	fmt.Printf("postgres/sqlite: full publish of %d assets takes %.2f× as long (target at most 2×); %.2f× the CPU time\n",
+		n, pg.Seconds()/lite.Seconds(), pgCPU.total().Seconds()/liteCPU.total().Seconds())
 	return nil
 }
 
 // run seeds n assets and times a full publish, a full publish with nothing
-// to do and an incremental one; it returns the first.
-func run(dsn string, n, changed, batch int) (time.Duration, error) {
+// to do and an incremental one; it returns the first's wall and CPU time.
+func run(dsn string, n, changed, batch int) (time.Duration, cpuTime, error) {
 	ctx := context.Background()
 	db, c, _, done, err := openBench(ctx, dsn)
 	if err != nil {
-		return 0, err
+		return 0, cpuTime{}, err
 	}
 	defer done()
 	if _, err := db.UpdateSettings(ctx, c.ID, []byte(`{"instant_publish":false}`)); err != nil {
-		return 0, err
+		return 0, cpuTime{}, err
 	}
 	u, err := db.CreateUser(ctx, "bench", false)
 	if err != nil {
-		return 0, err
+		return 0, cpuTime{}, err
 	}
 	t0 := time.Now()
 	if err := seed(ctx, db, c.ID, 1, n); err != nil {
-		return 0, err
+		return 0, cpuTime{}, err
 	}
 	fmt.Printf("%s: seeded %d assets in %s\n", db.Dialect(), n, time.Since(t0).Round(time.Millisecond))
+	cpu0 := cpuNow(ctx, db)
 	full, err := publish(ctx, db, c.ID, u.ID, sqlstore.ReconcileFull, batch, n)
+	cpu := cpuNow(ctx, db).sub(cpu0)
 	if err != nil {
-		return 0, err
+		return 0, cpuTime{}, err
 	}
 	idle, err := publish(ctx, db, c.ID, u.ID, sqlstore.ReconcileFull, batch, 0)
 	if err != nil {
-		return 0, err
+		return 0, cpuTime{}, err
 	}
 	if err := seed(ctx, db, c.ID, n+1, changed); err != nil {
-		return 0, err
+		return 0, cpuTime{}, err
 	}
 	incr, err := publish(ctx, db, c.ID, u.ID, sqlstore.ReconcileIncremental, batch, changed)
 	if err != nil {
-		return 0, err
+		return 0, cpuTime{}, err
 	}
-	fmt.Printf("%s: full publish of %d assets:            %s\n", db.Dialect(), n, full.Round(time.Millisecond))
+	fmt.Printf("%s: full publish of %d assets:            %s, %s\n", db.Dialect(), n, full.Round(time.Millisecond), cpu)
 	fmt.Printf("%s: full publish, nothing to do:           %s\n", db.Dialect(), idle.Round(time.Millisecond))
 	fmt.Printf("%s: incremental, %d new among %d:       %s (%.2f%% of full)\n", db.Dialect(), changed, n+changed,
 		incr.Round(time.Millisecond), 100*incr.Seconds()/full.Seconds())
-	return full, nil
+	return full, cpu, nil
 }
 
 // publish runs one publish job to the end and checks how many assets it changed.

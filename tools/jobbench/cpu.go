@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vitrine/vitrine/internal/sqlstore"
+)
+
+// cpuTime is the CPU time (user and system) this process and, on
+// PostgreSQL, the server processes serving the bench's database have used
+// so far. On a machine shared with other work a run's wall time varies by
+// a factor of two while its CPU time barely moves, so the bench prints both.
+// The server's share is read from /proc, so it counts only a server on this
+// machine, and only backends alive when it is read (the bench's pool keeps
+// its connections through a publish).
+type cpuTime struct{ client, server time.Duration }
+
+func cpuNow(ctx context.Context, db *sqlstore.DB) cpuTime {
+	var t cpuTime
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		t.client = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if db.Dialect() != sqlstore.Postgres {
+		return t
+	}
+	rows, err := db.SQL().QueryContext(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
+	if err != nil {
+		return t
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid int
+		if rows.Scan(&pid) == nil {
+			t.server += procCPU(pid)
+		}
+	}
+	return t
+}
+
+func (t cpuTime) sub(u cpuTime) cpuTime { return cpuTime{t.client - u.client, t.server - u.server} }
+
+func (t cpuTime) total() time.Duration { return t.client + t.server }
+
+func (t cpuTime) String() string {
+	r := func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() }
+	if t.server == 0 {
+		return "CPU " + r(t.client)
+	}
+	return "CPU " + r(t.total()) + " (client " + r(t.client) + ", server " + r(t.server) + ")"
+}
+
+// procCPU is the user and system time of process pid, from /proc (0 when
+// it cannot be read). Linux counts it in ticks of 1/100 s.
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // fields from the 3rd (state) on
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
