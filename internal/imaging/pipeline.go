@@ -15,6 +15,8 @@ type state struct {
 	// loadScale is loaded pixels per upright source pixel, per axis: below
 	// 1 when the decoder already shrank the image (shrink-on-load).
 	loadScaleX, loadScaleY float64
+	// pyramid: src is a pyramid (BuildPyramid), not the original.
+	pyramid bool
 }
 
 // step is one stage of a rendition. It replaces or transforms st.img.
@@ -51,7 +53,12 @@ type Output struct {
 // render runs the steps and the encoder. It checks ctx between steps so
 // a render whose caller gave up stops at the next step boundary.
 func render(ctx context.Context, src []byte, p *Plan) (*Output, error) {
-	st := &state{plan: p, src: src}
+	return renderState(ctx, &state{plan: p, src: src})
+}
+
+// renderState is render for a prepared state (a pyramid source).
+func renderState(ctx context.Context, st *state) (*Output, error) {
+	p := st.plan
 	defer func() {
 		if st.img != nil {
 			st.img.Close()

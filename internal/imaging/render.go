@@ -80,7 +80,9 @@ type job struct {
 	ctx  context.Context
 	src  []byte
 	plan *Plan
-	done chan result // buffered: the worker never blocks on a caller that left
+	// pyramid: src is the original's pyramid (RenderPyramid).
+	pyramid bool
+	done    chan result // buffered: the worker never blocks on a caller that left
 }
 
 type result struct {
@@ -146,8 +148,14 @@ func (r *Renderer) Close() error {
 	return nil
 }
 
+// work runs renders on one OS thread for its whole life: libvips keeps
+// per-thread state (its pixel buffer cache, glibc's malloc arena), which
+// a goroutine hopping between threads would find cold on every render and
+// pay for again in fresh, zeroed, page-faulted buffers.
 func (r *Renderer) work() {
 	defer r.wg.Done()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for {
 		j := r.jobs.pop(r.quit)
 		if j == nil {
@@ -179,7 +187,7 @@ func (r *Renderer) run(j *job) (res result) {
 	if err := j.ctx.Err(); err != nil {
 		return result{err: unavailable(err)}
 	}
-	out, err := renderSource(j.ctx, j.src, j.plan)
+	out, err := renderSource(j.ctx, j.src, j.plan, j.pyramid)
 	if err != nil && j.ctx.Err() != nil {
 		err = unavailable(j.ctx.Err())
 	}
@@ -192,6 +200,18 @@ func (r *Renderer) run(j *job) (res result) {
 // that timed out keeps its worker until libvips finishes the step it is
 // in: libvips work cannot be interrupted from Go.
 func (r *Renderer) Render(ctx context.Context, src []byte, p *Plan) (*Output, error) {
+	return r.render(ctx, &job{src: src, plan: p})
+}
+
+// RenderPyramid is Render from the original's pyramid (BuildPyramid)
+// instead of the original: the same geometry, from the smallest level
+// that holds the pixels the plan needs.
+func (r *Renderer) RenderPyramid(ctx context.Context, pyramid []byte, p *Plan) (*Output, error) {
+	return r.render(ctx, &job{src: pyramid, plan: p, pyramid: true})
+}
+
+func (r *Renderer) render(ctx context.Context, j *job) (*Output, error) {
+	p := j.plan
 	if p == nil || p.req == nil {
 		return nil, vitrine.Errorf(vitrine.EINTERNAL, "imaging: Render needs a plan made by NewPlan")
 	}
@@ -200,7 +220,7 @@ func (r *Renderer) Render(ctx context.Context, src []byte, p *Plan) (*Output, er
 	if err := ctx.Err(); err != nil {
 		return nil, unavailable(err)
 	}
-	j := &job{ctx: ctx, src: src, plan: p, done: make(chan result, 1)}
+	j.ctx, j.done = ctx, make(chan result, 1)
 	if err := r.submit(j); err != nil {
 		return nil, err
 	}
@@ -243,7 +263,7 @@ func unavailable(err error) error {
 // renderSource checks the plan against the real header, re-planning (and
 // so re-checking the limits) if the caller planned with a stale one, then
 // renders.
-func renderSource(ctx context.Context, src []byte, p *Plan) (*Output, error) {
+func renderSource(ctx context.Context, src []byte, p *Plan, pyramid bool) (*Output, error) {
 	info, err := Probe(src)
 	if err != nil {
 		return nil, err
@@ -251,5 +271,5 @@ func renderSource(ctx context.Context, src []byte, p *Plan) (*Output, error) {
 	if p, err = p.forSource(info.Source); err != nil {
 		return nil, err
 	}
-	return render(ctx, src, p)
+	return renderState(ctx, &state{plan: p, src: src, pyramid: pyramid})
 }
