@@ -148,14 +148,8 @@ func (r *Renderer) Close() error {
 	return nil
 }
 
-// work runs renders on one OS thread for its whole life: libvips keeps
-// per-thread state (its pixel buffer cache, glibc's malloc arena), which
-// a goroutine hopping between threads would find cold on every render and
-// pay for again in fresh, zeroed, page-faulted buffers.
 func (r *Renderer) work() {
 	defer r.wg.Done()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
 	for {
 		j := r.jobs.pop(r.quit)
 		if j == nil {
