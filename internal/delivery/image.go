@@ -164,11 +164,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 				return nil, err
 			}
 			defer release()
-			data, err := h.readVersion(ctx, e)
-			if err != nil {
-				return nil, err
-			}
-			out, err := h.renderer.Render(ctx, data, plan)
+			out, err := h.renderVersion(ctx, e, plan)
 			if err != nil {
 				return nil, err
 			}
@@ -188,6 +184,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		out := v.(*imaging.Output)
 		body, mime = out.Body, out.MIME
 		hs.set("X-Render", "rendered")
+	}
+	if st := h.pyramidState(e); st != "" {
+		hs.set("X-Pyramid", st)
 	}
 	hs.set("Content-Type", mime)
 	hs.set("X-Content-Type-Options", "nosniff")
