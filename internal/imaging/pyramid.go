@@ -21,7 +21,19 @@ func BuildPyramid(src []byte) ([]byte, error) {
 	if err := startVips(); err != nil {
 		return nil, err
 	}
-	img, err := openSource(src, nil)
+	head, err := openSource(src, nil)
+	if err != nil {
+		return nil, err
+	}
+	upright := head.Orientation() <= 1
+	head.Close()
+	// An upright source streams through the writer, top to bottom, instead
+	// of being decoded whole into memory first.
+	params := vips.NewImportParams()
+	if upright {
+		params.Access.Set(vips.AccessSequential)
+	}
+	img, err := openSource(src, params)
 	if err != nil {
 		return nil, err
 	}
