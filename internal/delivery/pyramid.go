@@ -63,15 +63,6 @@ func (p *pyramids) path(digest string) string {
 	return filepath.Join(p.dir, digest[:2], digest+".tif")
 }
 
-// get returns the pyramid of an original, if it is built.
-func (p *pyramids) get(digest string) ([]byte, bool) {
-	if len(digest) < 2 {
-		return nil, false
-	}
-	b, err := os.ReadFile(p.path(digest))
-	return b, err == nil
-}
-
 // ready reports whether the pyramid of an original is built.
 func (p *pyramids) ready(digest string) bool {
 	_, err := os.Stat(p.path(digest))
@@ -236,8 +227,8 @@ func (p *pyramids) sweep(ctx context.Context) error {
 func (h *Handler) renderVersion(ctx context.Context, e *vitrine.CatalogEntry, plan *imaging.Plan) (*imaging.Output, error) {
 	v := e.Version
 	if h.pyramids != nil && vitrine.WantsPyramid(v.Format, v.Width, v.Height) {
-		if pyr, ok := h.pyramids.get(v.SHA256); ok {
-			return h.renderer.RenderPyramid(ctx, pyr, plan)
+		if h.pyramids.ready(v.SHA256) {
+			return h.renderer.RenderPyramid(ctx, h.pyramids.path(v.SHA256), plan)
 		}
 		h.pyramids.want(v.SHA256)
 	}

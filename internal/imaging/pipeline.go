@@ -15,8 +15,10 @@ type state struct {
 	// loadScale is loaded pixels per upright source pixel, per axis: below
 	// 1 when the decoder already shrank the image (shrink-on-load).
 	loadScaleX, loadScaleY float64
-	// pyramid: src is a pyramid (BuildPyramid), not the original.
-	pyramid bool
+	// pyramid, when set, is the path of the pyramid (BuildPyramid) to
+	// read instead of src, which has pyramidPages pages.
+	pyramid      string
+	pyramidPages int
 }
 
 // step is one stage of a rendition. It replaces or transforms st.img.

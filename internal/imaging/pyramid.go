@@ -1,6 +1,7 @@
 package imaging
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/davidbyttow/govips/v2/vips"
@@ -68,25 +69,20 @@ func pyramidLevel(p *Plan, pages int) int {
 	return k
 }
 
-// loadPyramid is load for a pyramid source: it decodes the chosen level,
-// whose size relative to the upright source is the load scale the crop
-// and resize steps already map coordinates through.
+// loadPyramid is load for a pyramid source: it decodes the chosen level
+// from the file (only the tiles the plan reads), whose size relative to
+// the upright source is the load scale the crop and resize steps already
+// map coordinates through.
 func loadPyramid(st *state) error {
 	p := st.plan
-	head, err := openSource(st.src, nil)
-	if err != nil {
-		return err
-	}
-	pages := head.Pages()
-	head.Close()
 	params := vips.NewImportParams()
-	params.Page.Set(pyramidLevel(p, pages))
+	params.Page.Set(pyramidLevel(p, st.pyramidPages))
 	if sequential(p) {
 		params.Access.Set(vips.AccessSequential)
 	}
-	img, err := openSource(st.src, params)
+	img, err := vips.LoadImageFromFile(st.pyramid, params)
 	if err != nil {
-		return err
+		return fmt.Errorf("imaging: pyramid: %w", err)
 	}
 	st.img = img
 	// One image, not the first of a stack of pages: govips would turn and
@@ -95,4 +91,19 @@ func loadPyramid(st *state) error {
 		return err
 	}
 	return setLoadScale(st)
+}
+
+// renderPyramid renders from the pyramid file at path: its first page is
+// the upright original, so the plan is checked against that header.
+func renderPyramid(ctx context.Context, path string, p *Plan) (*Output, error) {
+	head, err := vips.LoadImageFromFile(path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("imaging: pyramid: %w", err)
+	}
+	src, pages := Source{Width: head.Width(), Height: head.Height()}, head.Pages()
+	head.Close()
+	if p, err = p.forSource(src); err != nil {
+		return nil, err
+	}
+	return renderState(ctx, &state{plan: p, pyramid: path, pyramidPages: pages})
 }

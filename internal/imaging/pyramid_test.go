@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/png"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/davidbyttow/govips/v2/vips"
@@ -56,7 +58,11 @@ func renderPyramidPNG(t *testing.T, pyr []byte, query string, orig []byte) image
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := renderSource(context.Background(), pyr, mustPlan(t, query+"&fmt=png", info.Source, Settings{}), true)
+	path := filepath.Join(t.TempDir(), "pyramid.tif")
+	if err := os.WriteFile(path, pyr, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := renderPyramid(context.Background(), path, mustPlan(t, query+"&fmt=png", info.Source, Settings{}))
 	if err != nil {
 		t.Fatal(err)
 	}

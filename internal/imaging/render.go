@@ -80,8 +80,9 @@ type job struct {
 	ctx  context.Context
 	src  []byte
 	plan *Plan
-	// pyramid: src is the original's pyramid (RenderPyramid).
-	pyramid bool
+	// pyramid, when set, is the path of the original's pyramid to read
+	// instead of src (RenderPyramid).
+	pyramid string
 	done    chan result // buffered: the worker never blocks on a caller that left
 }
 
@@ -181,7 +182,13 @@ func (r *Renderer) run(j *job) (res result) {
 	if err := j.ctx.Err(); err != nil {
 		return result{err: unavailable(err)}
 	}
-	out, err := renderSource(j.ctx, j.src, j.plan, j.pyramid)
+	var out *Output
+	var err error
+	if j.pyramid != "" {
+		out, err = renderPyramid(j.ctx, j.pyramid, j.plan)
+	} else {
+		out, err = renderSource(j.ctx, j.src, j.plan)
+	}
 	if err != nil && j.ctx.Err() != nil {
 		err = unavailable(j.ctx.Err())
 	}
@@ -197,11 +204,12 @@ func (r *Renderer) Render(ctx context.Context, src []byte, p *Plan) (*Output, er
 	return r.render(ctx, &job{src: src, plan: p})
 }
 
-// RenderPyramid is Render from the original's pyramid (BuildPyramid)
-// instead of the original: the same geometry, from the smallest level
-// that holds the pixels the plan needs.
-func (r *Renderer) RenderPyramid(ctx context.Context, pyramid []byte, p *Plan) (*Output, error) {
-	return r.render(ctx, &job{src: pyramid, plan: p, pyramid: true})
+// RenderPyramid is Render from the original's pyramid (BuildPyramid),
+// stored at path, instead of the original: the same geometry, from the
+// smallest level that holds the pixels the plan needs, reading only the
+// tiles it touches.
+func (r *Renderer) RenderPyramid(ctx context.Context, path string, p *Plan) (*Output, error) {
+	return r.render(ctx, &job{pyramid: path, plan: p})
 }
 
 func (r *Renderer) render(ctx context.Context, j *job) (*Output, error) {
@@ -257,7 +265,7 @@ func unavailable(err error) error {
 // renderSource checks the plan against the real header, re-planning (and
 // so re-checking the limits) if the caller planned with a stale one, then
 // renders.
-func renderSource(ctx context.Context, src []byte, p *Plan, pyramid bool) (*Output, error) {
+func renderSource(ctx context.Context, src []byte, p *Plan) (*Output, error) {
 	info, err := Probe(src)
 	if err != nil {
 		return nil, err
@@ -265,5 +273,5 @@ func renderSource(ctx context.Context, src []byte, p *Plan, pyramid bool) (*Outp
 	if p, err = p.forSource(info.Source); err != nil {
 		return nil, err
 	}
-	return renderState(ctx, &state{plan: p, src: src, pyramid: pyramid})
+	return renderState(ctx, &state{plan: p, src: src})
 }
