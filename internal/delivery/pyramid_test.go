@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -57,10 +58,13 @@ func TestPyramids(t *testing.T) {
 	e := newEnvWith(t, func(c *delivery.Config) {
 		c.PyramidDir = dir
 		c.OnPyramid = func(d string, err error) {
-			if err != nil {
+			if err != nil && !errors.Is(err, context.Canceled) { // canceled: the handler closed
 				t.Errorf("pyramid of %s: %v", d, err)
 			}
-			built <- d
+			select {
+			case built <- d:
+			default:
+			}
 		}
 	})
 	small := e.putPNG(t, "small", 1200, 800)
@@ -71,16 +75,20 @@ func TestPyramids(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("X-Pyramid") != "" {
 		t.Fatalf("small: %s, X-Pyramid %q, want 200 and none", resp.Status, resp.Header.Get("X-Pyramid"))
 	}
+	// Renders said "building" after they ran, so they read the original
+	// (the build may finish during the later ones: those are not kept).
 	before := map[string][]byte{}
-	for _, q := range queries {
+	for i, q := range queries {
 		resp, body := e.get(t, "/is/image/acme/large?fmt=png&"+q)
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: %s %s", q, resp.Status, body)
 		}
-		if resp.Header.Get("X-Pyramid") == "ready" {
-			t.Fatalf("%s: X-Pyramid ready before any build", q)
+		switch st := resp.Header.Get("X-Pyramid"); {
+		case st == "building":
+			before[q] = body
+		case i == 0:
+			t.Fatalf("%s: X-Pyramid %q before any build, want building", q, st)
 		}
-		before[q] = body
 	}
 	select {
 	case d := <-built:
@@ -97,6 +105,9 @@ func TestPyramids(t *testing.T) {
 		resp, body := e.get(t, "/is/image/acme/large?fmt=png&id=2&"+q)
 		if resp.StatusCode != 200 || resp.Header.Get("X-Pyramid") != "ready" {
 			t.Fatalf("%s: %s, X-Pyramid %q, want ready", q, resp.Status, resp.Header.Get("X-Pyramid"))
+		}
+		if before[q] == nil {
+			continue
 		}
 		a, b := decodePNG(t, before[q]), decodePNG(t, body)
 		if a.Bounds() != b.Bounds() {
