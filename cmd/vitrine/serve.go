@@ -75,10 +75,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer renderer.Close()
 	dcfg := delivery.DefaultConfig(filepath.Join(cfg.Data, "cache", "renditions"))
 	dcfg.LookupTTL = cfg.LookupTTL
+	// Derived and rebuildable: not backed up, not migrated (pyramid.go).
+	dcfg.PyramidDir = filepath.Join(cfg.Data, "cache", "pyramids")
 	deliv, err := delivery.New(dcfg, db, blobs, renderer, log)
 	if err != nil {
 		return err
 	}
+	defer deliv.Close()
 	reg.MustRegister(
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vitrine_renders_total", Help: "Renditions made by the image pipeline."},
 			func() float64 { return float64(deliv.Stats().Renders.Load()) }),

@@ -36,6 +36,12 @@ type Config struct {
 	// MaxReads bounds the originals held in memory for rendering at once
 	// (default 2 per CPU); more requests wait, then answer 503.
 	MaxReads int
+	// PyramidDir is where the pyramids of large originals are kept
+	// (pyramid.go); "" renders every request from the original.
+	PyramidDir string
+	// OnPyramid, when set, is called after each pyramid build with the
+	// original's digest and the build's error (tests wait on it).
+	OnPyramid func(digest string, err error)
 }
 
 // DefaultConfig returns the defaults: 1 GiB of renditions, 1 s lookups.
@@ -58,7 +64,8 @@ type Handler struct {
 	share    *readShare    // each company's share of reads (readshare.go)
 	log      *slog.Logger
 	mux      *http.ServeMux
-	sessions Sessions // nil: preview by token or address only
+	sessions Sessions  // nil: preview by token or address only
+	pyramids *pyramids // nil: no pyramids (Config.PyramidDir "")
 }
 
 type lookupResult struct {
@@ -89,6 +96,11 @@ func New(cfg Config, db vitrine.CatalogReader, blobs vitrine.BlobStore, renderer
 		reads:   make(chan struct{}, cfg.MaxReads),
 		share:   newReadShare(cfg.MaxReads),
 		lookups: newTTLCache[lookupResult](cfg.LookupTTL, 100_000, cfg.Now), heads: newHeadMemo(10_000)}
+	if cfg.PyramidDir != "" {
+		if h.pyramids, err = newPyramids(cfg.PyramidDir, blobs, h.reads, cfg.OnPyramid, log); err != nil {
+			return nil, err
+		}
+	}
 	h.mux.HandleFunc("GET /is/image/{company}/{name}", h.image)
 	// A name may hold a path (vitrine.PathIDName). The one-segment pattern
 	// above is the more specific and serves most requests: matching "..."
@@ -108,6 +120,13 @@ func New(cfg Config, db vitrine.CatalogReader, blobs vitrine.BlobStore, renderer
 		deny(w, http.StatusForbidden, "Unknown request")
 	})
 	return h, nil
+}
+
+// Close stops the pyramid builder once the build in progress is done.
+func (h *Handler) Close() {
+	if h.pyramids != nil {
+		h.pyramids.close()
+	}
 }
 
 // Stats counts delivery work, for metrics and tests.

@@ -35,6 +35,13 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, nil)
+}
+
+// newEnvWith is newEnv with the handler's config changed by set (nil: as
+// is).
+func newEnvWith(t *testing.T, set func(*delivery.Config)) *env {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db, err := sqlstore.Open(ctx, filepath.Join(dir, "v.db"))
@@ -61,10 +68,14 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { renderer.Close() })
 	cfg := delivery.DefaultConfig(filepath.Join(dir, "cache"))
 	cfg.LookupTTL = 0 // every request reads the catalog: tests change it directly
+	if set != nil {
+		set(&cfg)
+	}
 	h, err := delivery.New(cfg, db, blobs, renderer, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(h.Close)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{srv: srv, h: h, db: db, blobs: blobs, p: p, token: tok, cfg: cfg}

@@ -183,15 +183,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 			if err != nil {
 				return nil, err
 			}
-			data, err := h.readVersion(ctx, e)
-			if err != nil {
-				return nil, err
-			}
-			layerData, err := h.readLayers(ctx, layers)
-			if err != nil {
-				return nil, err
-			}
-			out, err := h.renderer.RenderComposite(ctx, data, layerData, plan)
+			out, err := h.renderVersion(ctx, e, layers, plan)
 			if err != nil {
 				return nil, err
 			}
@@ -211,6 +203,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		out := v.(*imaging.Output)
 		body, mime = out.Body, out.MIME
 		hs.set("X-Render", "rendered")
+	}
+	if st := h.pyramidState(e); st != "" {
+		hs.set("X-Pyramid", st)
 	}
 	hs.set("Content-Type", mime)
 	hs.set("X-Content-Type-Options", "nosniff")

@@ -16,8 +16,9 @@ import (
 	"github.com/vitrine/vitrine"
 )
 
-// putPNG stores img as a PNG asset name of p's company, published.
-func (e *env) putPNG(t *testing.T, p *vitrine.Principal, name string, img image.Image) {
+// putPNG stores img as a PNG asset name of p's company, published, and
+// returns its digest.
+func (e *env) putPNG(t *testing.T, p *vitrine.Principal, name string, img image.Image) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := png.Encode(&b, img); err != nil {
@@ -38,6 +39,7 @@ func (e *env) putPNG(t *testing.T, p *vitrine.Principal, name string, img image.
 	if err != nil {
 		t.Fatal(err)
 	}
+	return digest
 }
 
 func flat(w, h int, c color.NRGBA) *image.NRGBA {

@@ -14,7 +14,7 @@ import (
 // bytes: a step, an encoder option, the ICC or metadata handling, a default.
 // It is part of every Fingerprint, so rendition caches and browsers drop
 // what older code made instead of serving it under the same ETag.
-const RendererVersion = 3 // 3: fit=wrap,0 pads a small image to wid×hei (issue 14); 2: shrink-on-load to the largest factor (issue 17)
+const RendererVersion = 4 // 4: large PNG, WebP, TIFF, HEIF and AVIF originals render from their pyramid (issue 17); 3: fit=wrap,0 pads a small image to wid×hei (issue 14); 2: shrink-on-load to the largest factor (issue 17)
 
 // Fingerprint returns a stable digest of everything outside the request and
 // the source that decides a rendition's bytes: these settings after

@@ -16,6 +16,10 @@ type state struct {
 	// loadScale is loaded pixels per upright source pixel, per axis: below
 	// 1 when the decoder already shrank the image (shrink-on-load).
 	loadScaleX, loadScaleY float64
+	// pyramid, when set, is the path of the pyramid (BuildPyramid) to
+	// read instead of src, which has pyramidPages pages.
+	pyramid      string
+	pyramidPages int
 }
 
 // step is one stage of a rendition. It replaces or transforms st.img.
@@ -53,12 +57,17 @@ type Output struct {
 // render runs the steps and the encoder. It checks ctx between steps so
 // a render whose caller gave up stops at the next step boundary.
 func render(ctx context.Context, src []byte, p *Plan) (*Output, error) {
-	return renderLayers(ctx, src, nil, p)
+	return renderState(ctx, &state{plan: p, src: src})
 }
 
 // renderLayers is render with the bytes of the layers' src= images.
 func renderLayers(ctx context.Context, src []byte, layers map[string][]byte, p *Plan) (*Output, error) {
-	st := &state{plan: p, src: src, layers: layers}
+	return renderState(ctx, &state{plan: p, src: src, layers: layers})
+}
+
+// renderState is render for a prepared state (a pyramid source, layers).
+func renderState(ctx context.Context, st *state) (*Output, error) {
+	p := st.plan
 	defer func() {
 		if st.img != nil {
 			st.img.Close()

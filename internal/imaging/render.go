@@ -81,7 +81,10 @@ type job struct {
 	src    []byte
 	layers map[string][]byte // the bytes of the layers' src= images, by id
 	plan   *Plan
-	done   chan result // buffered: the worker never blocks on a caller that left
+	// pyramid, when set, is the path of the original's pyramid to read
+	// instead of src (RenderPyramid).
+	pyramid string
+	done    chan result // buffered: the worker never blocks on a caller that left
 }
 
 type result struct {
@@ -180,7 +183,13 @@ func (r *Renderer) run(j *job) (res result) {
 	if err := j.ctx.Err(); err != nil {
 		return result{err: unavailable(err)}
 	}
-	out, err := renderSource(j.ctx, j.src, j.layers, j.plan)
+	var out *Output
+	var err error
+	if j.pyramid != "" {
+		out, err = renderPyramid(j.ctx, j.pyramid, j.plan)
+	} else {
+		out, err = renderSource(j.ctx, j.src, j.layers, j.plan)
+	}
 	if err != nil && j.ctx.Err() != nil {
 		err = unavailable(j.ctx.Err())
 	}
@@ -199,6 +208,23 @@ func (r *Renderer) Render(ctx context.Context, src []byte, p *Plan) (*Output, er
 // RenderComposite is Render for a plan with layers (NewCompositePlan):
 // layers holds the bytes of every id of the request's LayerSources.
 func (r *Renderer) RenderComposite(ctx context.Context, src []byte, layers map[string][]byte, p *Plan) (*Output, error) {
+	return r.render(ctx, &job{src: src, layers: layers, plan: p})
+}
+
+// RenderPyramid is Render from the original's pyramid (BuildPyramid),
+// stored at path, instead of the original: the same geometry, from the
+// smallest level that holds the pixels the plan needs, reading only the
+// tiles it touches. A plan with layers is rendered from the original
+// (RenderComposite).
+func (r *Renderer) RenderPyramid(ctx context.Context, path string, p *Plan) (*Output, error) {
+	if p != nil && len(p.Layers) > 0 {
+		return nil, vitrine.Errorf(vitrine.EINTERNAL, "imaging: RenderPyramid takes no layers")
+	}
+	return r.render(ctx, &job{pyramid: path, plan: p})
+}
+
+func (r *Renderer) render(ctx context.Context, j *job) (*Output, error) {
+	p := j.plan
 	if p == nil || p.req == nil {
 		return nil, vitrine.Errorf(vitrine.EINTERNAL, "imaging: Render needs a plan made by NewPlan")
 	}
@@ -207,7 +233,7 @@ func (r *Renderer) RenderComposite(ctx context.Context, src []byte, layers map[s
 	if err := ctx.Err(); err != nil {
 		return nil, unavailable(err)
 	}
-	j := &job{ctx: ctx, src: src, layers: layers, plan: p, done: make(chan result, 1)}
+	j.ctx, j.done = ctx, make(chan result, 1)
 	if err := r.submit(j); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,9 @@ import (
 // out of order, the decoder streams them top to bottom (sequential
 // access) instead of decoding the whole image into memory first.
 func load(st *state) error {
+	if st.pyramid != "" {
+		return loadPyramid(st)
+	}
 	p := st.plan
 	params := vips.NewImportParams()
 	switch vips.DetermineImageType(st.src) {
@@ -34,10 +37,17 @@ func load(st *state) error {
 		return err
 	}
 	st.img = img
+	return setLoadScale(st)
+}
+
+// setLoadScale applies the EXIF orientation to the decoded image and
+// records how much smaller than the upright source it came out.
+func setLoadScale(st *state) error {
+	img := st.img
 	if err := img.AutoRotate(); err != nil {
 		return err
 	}
-	w, h := p.Source.Upright()
+	w, h := st.plan.Source.Upright()
 	st.loadScaleX = float64(img.Width()) / float64(w)
 	st.loadScaleY = float64(img.Height()) / float64(h)
 	if st.loadScaleX > 1.001 || st.loadScaleY > 1.001 {

@@ -66,6 +66,7 @@ type bench struct {
 	rows                []row
 	busy                int64 // cold renders at c=4 answered other than 200
 	loadStart, loadPeak string
+	notes               []string // printed under the table (pyramid waits)
 }
 
 // row is one line of the table: Vitrine's measure next to the peer's.
@@ -167,6 +168,9 @@ func (b *bench) cold() error {
 			return fmt.Sprintf("%s/is/image/demo/%s?%s&id=%d", b.base, id, c.query, seq.Add(1))
 		}
 		floor := floorThumb(c.w, c.h, c.out)
+		if err := b.awaitPyramid(c.name, url); err != nil {
+			return err
+		}
 		for range 3 { // warm both sides
 			if err := get(b.client, url()); err != nil {
 				return err
@@ -391,7 +395,10 @@ func (b *bench) peakLoad() {
 
 func (b *bench) print(rss string) {
 	fmt.Printf("# peerbench: %d interleaved repetitions, medians; load average at start %s, highest seen %s\n", b.reps, b.loadStart, b.loadPeak)
-	fmt.Printf("# cold: floor = in-process vips_thumbnail_buffer + save at the server's settings (q80, metadata stripped)\n")
+	fmt.Printf("# cold: floor = in-process vips_thumbnail_buffer + save at the server's settings (q80, metadata stripped), from the full image; vitrine measured once its X-Pyramid answer is ready (or absent: none wanted)\n")
+	for _, n := range b.notes {
+		fmt.Printf("# %s\n", n)
+	}
 	fmt.Printf("| %-48s | %-16s | %10s | %10s | %6s | %s\n", "measure", "unit", "vitrine", "peer", "ratio", "notes")
 	fmt.Printf("|%s|%s|%s|%s|%s|------\n", strings.Repeat("-", 50), strings.Repeat("-", 18), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 8))
 	for _, r := range b.rows {
@@ -443,6 +450,35 @@ func getCtx(ctx context.Context, c *http.Client, url string) error {
 		return fmt.Errorf("%s: HTTP %d", url, resp.StatusCode)
 	}
 	return nil
+}
+
+// awaitPyramid renders url until the server says (X-Pyramid) that the
+// source's pyramid is ready or that it wants none: the cold rows measure
+// a server whose background work for the upload is done. Servers without
+// pyramids send no X-Pyramid and are not waited for.
+func (b *bench) awaitPyramid(name string, url func() string) error {
+	start := time.Now()
+	for {
+		resp, err := b.client.Get(url())
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		st := resp.Header.Get("X-Pyramid")
+		switch {
+		case resp.StatusCode != 200:
+			return fmt.Errorf("%s: HTTP %d", name, resp.StatusCode)
+		case st == "ready":
+			b.notes = append(b.notes, fmt.Sprintf("%s: pyramid ready %.1f s after the upload", name, time.Since(start).Seconds()))
+			return nil
+		case st == "":
+			return nil
+		case time.Since(start) > 2*time.Minute:
+			return fmt.Errorf("%s: no pyramid after 2 minutes", name)
+		}
+		time.Sleep(50 * time.Millisecond) // a poll of the server's answer, not a wait for a guess
+	}
 }
 
 func get(c *http.Client, url string) error { return getCtx(context.Background(), c, url) }
