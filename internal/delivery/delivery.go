@@ -102,7 +102,7 @@ func New(cfg Config, db vitrine.CatalogReader, blobs vitrine.BlobStore, renderer
 		}
 	}
 	h.mux.HandleFunc("GET /is/image/{company}/{name}", h.image)
-	// A name may hold a path (vitrine.PathIDName). The one-segment pattern
+	// A name may hold a path (vitrine.PathIDNames). The one-segment pattern
 	// above is the more specific and serves most requests: matching "..."
 	// allocates on every request.
 	h.mux.HandleFunc("GET /is/image/{company}/{name...}", h.image)

@@ -58,21 +58,26 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 		}
 	}
 	_, e, err := h.lookup(ctx, c.RootID, name, dest, vitrine.ContextImage)
+	// asked holds the ids the request stands for: purging any of them must
+	// purge an answer that depends on whether it is published.
+	asked := []string{name}
 	if code := vitrine.ErrorCode(err); code == vitrine.ENOTPUBLISHED || code == vitrine.ENOTFOUND {
-		if short, ok := vitrine.PathIDName(name); ok {
-			// An AEM DAM path as the id: the asset named by its last segment.
+		// An AEM DAM path as the id: the asset named by its last segment.
+		for _, short := range vitrine.PathIDNames(name) {
+			asked = append(asked, short)
 			if _, se, serr := h.lookup(ctx, c.RootID, short, dest, vitrine.ContextImage); serr == nil {
 				e, err = se, nil
+				break
 			}
 		}
 	}
 	switch {
 	case kind == "exists" && (err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED):
-		// Keyed by the asked id, so that publishing it later purges exists=0.
-		h.props(w, r, c, imaging.ExistsProps(err == nil), format, "", name)
+		// Keyed by the asked ids, so that publishing one later purges exists=0.
+		h.props(w, r, c, imaging.ExistsProps(err == nil), format, "", asked...)
 		return
 	case vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED && kind == "img" && dest == vitrine.DestDelivery:
-		h.defaultImage(w, r, c, req)
+		h.defaultImage(w, r, c, req, asked)
 		return
 	case err != nil:
 		h.failImage(w, r, err)
@@ -136,7 +141,8 @@ func (h *Handler) serveImage(w http.ResponseWriter, r *http.Request, dest vitrin
 			h.failImage(w, r, err)
 			return
 		}
-		h.props(w, r, c, imaging.ReplyProps(plan, h.replyMeta(c, e, req, version)), format, e.Version.SHA256, e.Name)
+		// Tagged with the layer sources too: unpublishing one makes the image 403.
+		h.props(w, r, c, imaging.ReplyProps(plan, h.replyMeta(c, e, req, version)), format, e.Version.SHA256, append([]string{e.Name}, layerNames(layers)...)...)
 	default:
 		h.render(w, r, c, e, layers, req, src, publicCache(c))
 	}
@@ -215,7 +221,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 // defaultImage answers for an id that is not published: the request's or
 // the company's default image when one is published (200, short TTL), else
 // 403 (DEL-2).
-func (h *Handler) defaultImage(w http.ResponseWriter, r *http.Request, c *vitrine.Company, req *imaging.Request) {
+// asked are the ids the request stands for (the path's, and the names a
+// path id was read as), whose publishing must purge the stand-in.
+func (h *Handler) defaultImage(w http.ResponseWriter, r *http.Request, c *vitrine.Company, req *imaging.Request, asked []string) {
 	name := c.Settings.DefaultImage
 	if req.DefaultImage() != "" {
 		name = req.DefaultImage()
@@ -234,13 +242,13 @@ func (h *Handler) defaultImage(w http.ResponseWriter, r *http.Request, c *vitrin
 		return
 	}
 	src := imaging.Source{Width: e.Version.Width, Height: e.Version.Height}
-	// Tagged with the asked id too: publishing it must purge this stand-in.
-	h.render(w, r, c, e, nil, req.DefaultImageRequest(), src, "public, max-age="+strconv.Itoa(c.Settings.DefaultImageTTLSeconds), r.PathValue("name"))
+	// Tagged with the asked ids too: publishing one must purge this stand-in.
+	h.render(w, r, c, e, nil, req.DefaultImageRequest(), src, "public, max-age="+strconv.Itoa(c.Settings.DefaultImageTTLSeconds), asked...)
 }
 
 // props writes a request answer (encodeProps) with the non-image TTL,
-// tagged with the surrogate key of the asset id it answers for.
-func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Company, props []imaging.Prop, format, version, id string) {
+// tagged with the surrogate keys of the asset ids it answers for.
+func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Company, props []imaging.Prop, format, version string, ids ...string) {
 	var cb callback
 	if format == "json" {
 		var err error
@@ -255,7 +263,7 @@ func (h *Handler) props(w http.ResponseWriter, r *http.Request, c *vitrine.Compa
 	hdr.Set("Cache-Control", "public, max-age="+strconv.Itoa(c.Settings.NonImageTTLSeconds))
 	hdr.Set("ETag", etagOf([]byte(version+"\x00"+tag)))
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	setXkeys(hdr, c.RootID, id)
+	setXkeys(hdr, c.RootID, ids...)
 	writeBody(w, r, time.Time{}, body)
 }
 

@@ -83,6 +83,16 @@ func unsupported(cmd, format string, args ...any) error {
 // and layer 0's own).
 func (r *Request) layerCommand(name, value string) (bool, error) {
 	if unsupportedCommands[name] {
+		if r.cur == 0 {
+			// Without other layers these are ignored like any command the
+			// server does not know (notes §1.11; catalog modifiers imported
+			// from Scene7 carry mask= and anchor=); refused by
+			// refuseBeyondLayers once the request composes layers.
+			if r.beyond == "" {
+				r.beyond = name
+			}
+			return true, nil
+		}
 		return true, unsupported(name, "is not supported (layers: src=, color=, size=, pos=, opac=, blendMode= only)")
 	}
 	switch {
@@ -144,6 +154,16 @@ func (r *Request) layerCommand(name, value string) (bool, error) {
 		return true, unsupported(name, "on layer %d is not supported", r.cur)
 	}
 	return false, nil
+}
+
+// refuseBeyondLayers answers the 403 of a command beyond the first step
+// of layers given to layer 0 of a request that composes layers: the
+// composite would silently lack what it asked for.
+func (r *Request) refuseBeyondLayers() error {
+	if r.beyond == "" || !slices.ContainsFunc(r.layers, func(l *layerSpec) bool { return !l.empty() }) {
+		return nil
+	}
+	return unsupported(r.beyond, "is not supported with layers (layers: src=, color=, size=, pos=, opac=, blendMode= only)")
 }
 
 // parseHide reads hide=0|1 ([CMD]r-hide.md: 1 hides the layer, 0, the

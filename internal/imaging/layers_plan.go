@@ -50,6 +50,7 @@ func planLayers(req *Request, l Layout, comp image.Point, sources map[string]Sou
 	}
 	fx, fy := float64(iw)/float64(comp.X), float64(ih)/float64(comp.Y)
 	var out []PlannedLayer
+	var layerPixels int64 // decoded by the layers with a src=
 	for _, ls := range req.layers {
 		if ls.empty() {
 			continue
@@ -66,8 +67,11 @@ func planLayers(req *Request, l Layout, comp image.Point, sources map[string]Sou
 			if sw < 1 || sh < 1 {
 				return nil, vitrine.Errorf(vitrine.EINVALID, "layer %d: src image has no pixels", ls.n)
 			}
-			if int64(sw)*int64(sh) > MaxSourcePixels {
-				return nil, vitrine.Errorf(vitrine.ETOOLARGE, "layer %d: src image %dx%d is above %d pixels", ls.n, sw, sh, MaxSourcePixels)
+			// The layers' sources together decode no more pixels than one
+			// source may have: eight large sources would otherwise hold one
+			// read slot for as long as eight renders.
+			if layerPixels += int64(sw) * int64(sh); layerPixels > MaxSourcePixels {
+				return nil, vitrine.Errorf(vitrine.ETOOLARGE, "layer %d: the layers' src images together are above %d pixels", ls.n, MaxSourcePixels)
 			}
 			pl.Source = hdr
 			// size= as for layer 0 (layerRect): both sides stretch, one

@@ -36,6 +36,8 @@ func TestParseLayers(t *testing.T) {
 		{"r-pos.md: ignored on layer=comp", "layer=comp&pos=5,5&wid=10", "wid=10"},
 		{"a layer without src or color draws nothing", "layer=1&bgColor=f1f1f1&blendMode=mult&wid=10", "wid=10"},
 		{"layer=8 is the last served", "layer=8&src=b", "layer=8&src=b"},
+		{"notes §1.11: anchor= and mask= without layers are ignored like unknown commands", "anchor=0,0&mask=m&origin=1,1&wid=10", "wid=10"},
+		{"notes §1.11: still ignored beside a layer that draws nothing", "text=hi&layer=1&bgColor=ffffff&wid=10", "wid=10"},
 		{"r-hide.md: hide=0 is the default, on layer 0 too (a toy maker's pages send it)", "hide=0&wid=10&layer=1&src=b&hide=0", "wid=10&layer=1&src=b"},
 		{"r-hide.md: hide=1 leaves the layer out", "layer=1&src=b&hide=1&wid=10", "wid=10"},
 		{"src value escaped in the key", "layer=1&src=a%26b", "layer=1&src=a%26b"},
@@ -61,7 +63,8 @@ func TestParseLayerErrors(t *testing.T) {
 		{"mask", "layer=1&src=b&mask=m", vitrine.EUNSUPPORTED, "mask="},
 		{"clipPath", "layer=1&color=ff0000&size=1,1&clipPath=M0 0", vitrine.EUNSUPPORTED, "clippath="},
 		{"effect", "layer=1&src=b&effect=-1", vitrine.EUNSUPPORTED, "effect="},
-		{"text on layer 0", "text=hi", vitrine.EUNSUPPORTED, "text="},
+		{"text on layer 0 of a composite", "text=hi&layer=1&src=b", vitrine.EUNSUPPORTED, "text="},
+		{"mask on layer 0 of a composite, given after it", "layer=1&color=ff0000&size=1,1&layer=0&mask=m", vitrine.EUNSUPPORTED, "mask="},
 		{"r-src.md: nested request", "layer=1&src=is{acme/b?wid=10}", vitrine.EUNSUPPORTED, "nested"},
 		{"r-src.md: foreign URL", "layer=1&src=https://example.com/b.jpg", vitrine.EUNSUPPORTED, "foreign"},
 		{"src empty", "layer=1&src=", vitrine.EINVALID, "src="},
@@ -93,7 +96,8 @@ func TestParseLayerErrors(t *testing.T) {
 // what the plan refuses.
 func TestPlanLayers(t *testing.T) {
 	t.Parallel()
-	srcs := map[string]Source{"badge": {Width: 100, Height: 50}, "tall": {Width: 10, Height: 40, Orientation: 6}}
+	srcs := map[string]Source{"badge": {Width: 100, Height: 50}, "tall": {Width: 10, Height: 40, Orientation: 6},
+		"big": {Width: 6000, Height: 6000}}
 	tests := []struct {
 		name, query string
 		src         Source
@@ -149,6 +153,7 @@ func TestPlanLayers(t *testing.T) {
 		{"r-layer types: a colour layer needs size=", "layer=1&color=ff0000", vitrine.EINVALID},
 		{"a huge layer", "layer=1&color=ff0000&size=1000000,1000000", vitrine.EFORBIDDEN},
 		{"MaxPix on the composite", "wid=9000&layer=1&src=badge", vitrine.EFORBIDDEN},
+		{"the layers' sources together above MaxSourcePixels (3 × 36 MP)", "layer=1&src=big&size=10,10&layer=2&src=big&size=10,10&layer=3&src=big&size=10,10", vitrine.ETOOLARGE},
 	} {
 		r, err := Parse(tt.query, nil)
 		if err == nil {

@@ -72,6 +72,9 @@ func Parse(rawQuery string, presets map[string]string) (*Request, error) {
 			r.presetOnly = false
 		}
 	}
+	if err := r.refuseBeyondLayers(); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 

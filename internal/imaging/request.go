@@ -75,6 +75,7 @@ type Request struct {
 	smart *smartCrop // the smart crop of an id:crop URL (WithSmartCrop); nil = none
 
 	cur    int          // the layer the layer commands apply to while parsing: 0, 1..maxLayers or layerComp
+	beyond string       // the first command beyond the first step given to layer 0 (refuseBeyondLayers)
 	layers []*layerSpec // layers above layer 0, by number (layers.go)
 }
 
