@@ -14,7 +14,8 @@ func TestWantsPyramid(t *testing.T) {
 		{"avif", 2000, 1001, true},
 		{"png", 1200, 800, false},  // the ingest benchmark's files
 		{"png", 2000, 1000, false}, // exactly the threshold
-		{"jpeg", 2400, 1600, false},
+		{"jpeg", 2400, 1600, true},
+		{"jpeg", 1200, 800, false}, // the ingest benchmark's files
 		{"gif", 3000, 3000, false},
 		{"svg", 3000, 3000, false},
 		{"png", 100000, 100000, true}, // no int overflow

@@ -16,9 +16,9 @@ type state struct {
 	// loadScale is loaded pixels per upright source pixel, per axis: below
 	// 1 when the decoder already shrank the image (shrink-on-load).
 	loadScaleX, loadScaleY float64
-	// pyramid, when set, is the path of the pyramid (BuildPyramid) to
-	// read instead of src, which has pyramidPages pages.
-	pyramid      string
+	// pyramid, when set, is the pyramid (BuildPyramid, mapped from its
+	// file) to read instead of src; it has pyramidPages pages.
+	pyramid      []byte
 	pyramidPages int
 }
 

@@ -3,6 +3,8 @@ package imaging
 import (
 	"context"
 	"fmt"
+	"os"
+	"syscall"
 
 	"github.com/davidbyttow/govips/v2/vips"
 )
@@ -80,7 +82,7 @@ func loadPyramid(st *state) error {
 	if sequential(p) {
 		params.Access.Set(vips.AccessSequential)
 	}
-	img, err := vips.LoadImageFromFile(st.pyramid, params)
+	img, err := vips.LoadImageFromBuffer(st.pyramid, params)
 	if err != nil {
 		return fmt.Errorf("imaging: pyramid: %w", err)
 	}
@@ -94,9 +96,18 @@ func loadPyramid(st *state) error {
 }
 
 // renderPyramid renders from the pyramid file at path: its first page is
-// the upright original, so the plan is checked against that header.
+// the upright original, so the plan is checked against that header. The
+// file is mapped, not read: govips' file loader reads a whole file into
+// the Go heap, where a pyramid several times the size of its original was
+// allocated, cleared and scanned on every render; mapped, only the pages
+// of the tiles the render touches are read, from the page cache.
 func renderPyramid(ctx context.Context, path string, p *Plan) (*Output, error) {
-	head, err := vips.LoadImageFromFile(path, nil)
+	data, unmap, err := mapFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("imaging: pyramid: %w", err)
+	}
+	defer unmap() // after renderState has closed every image made from data
+	head, err := vips.LoadImageFromBuffer(data, nil)
 	if err != nil {
 		return nil, fmt.Errorf("imaging: pyramid: %w", err)
 	}
@@ -105,5 +116,26 @@ func renderPyramid(ctx context.Context, path string, p *Plan) (*Output, error) {
 	if p, err = p.forSource(src); err != nil {
 		return nil, err
 	}
-	return renderState(ctx, &state{plan: p, pyramid: path, pyramidPages: pages})
+	return renderState(ctx, &state{plan: p, pyramid: data, pyramidPages: pages})
+}
+
+// mapFile maps the file at path read-only; unmap releases it.
+func mapFile(path string) (data []byte, unmap func(), err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close() // the mapping outlives the descriptor
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if fi.Size() == 0 || fi.Size() != int64(int(fi.Size())) {
+		return nil, nil, fmt.Errorf("%s: cannot map %d bytes", path, fi.Size())
+	}
+	data, err = syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, nil, fmt.Errorf("mmap %s: %w", path, err)
+	}
+	return data, func() { syscall.Munmap(data) }, nil
 }

@@ -14,7 +14,7 @@ import (
 // out of order, the decoder streams them top to bottom (sequential
 // access) instead of decoding the whole image into memory first.
 func load(st *state) error {
-	if st.pyramid != "" {
+	if st.pyramid != nil {
 		return loadPyramid(st)
 	}
 	p := st.plan
