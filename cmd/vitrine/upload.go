@@ -255,15 +255,11 @@ func (c countingReader) Read(p []byte) (int, error) {
 // trailer with known lengths, so the request has a Content-Length and is
 // not chunked, and the file streams without an extra goroutine and pipe.
 func (c *client) uploadOne(ctx context.Context, it uploadItem, publish, overwrite string, batch *uploadBatch, bar *progress) (*uploadAnswer, []byte, error) {
-	f, err := os.Open(it.path)
+	f, st, err := openStat(it.path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
 	var head bytes.Buffer
 	mw := multipart.NewWriter(&head)
 	job := ""
@@ -295,4 +291,19 @@ func (c *client) uploadOne(ctx context.Context, it uploadItem, publish, overwrit
 	var ans uploadAnswer
 	raw, err := c.send(req, &ans)
 	return &ans, raw, err
+}
+
+// openStat opens the file at path for an upload and returns its
+// information (its size goes in the Content-Length).
+func openStat(path string) (*os.File, os.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, st, nil
 }

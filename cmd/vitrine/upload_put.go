@@ -46,15 +46,11 @@ func (c *client) uploadFile(ctx context.Context, raw *rawUpload, it uploadItem, 
 // it (a read into a buffer was cheaper than hashing an mmap of it: page
 // faults cost more than the copy), once by sendfile.
 func (c *client) putOne(ctx context.Context, it uploadItem, publish, overwrite string, batch *uploadBatch, bar *progress) (*uploadAnswer, []byte, error) {
-	f, err := os.Open(it.path)
+	f, st, err := openStat(it.path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
 	h := sha256.New()
 	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, make([]byte, 256<<10)); err != nil {
 		return nil, nil, err
