@@ -72,19 +72,28 @@ func main() {
 	defer os.RemoveAll(work)
 	blobs := "file://" + filepath.Join(work, "blobs")
 	var nodes []string
+	var pids []int
 	for i := range 3 {
-		base, stop, err := start(*bin, filepath.Join(work, fmt.Sprint("node", i)), db, blobs, *procs)
+		base, pid, stop, err := start(*bin, filepath.Join(work, fmt.Sprint("node", i)), db, blobs, *procs)
 		if err != nil {
 			log.Fatal(err)
 		}
 		defer stop()
 		nodes = append(nodes, base)
+		pids = append(pids, pid)
 	}
-	solo, soloStop, err := start(*bin, filepath.Join(work, "solo"), db, blobs, 0)
+	solo, soloPID, soloStop, err := start(*bin, filepath.Join(work, "solo"), db, blobs, 0)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer soloStop()
+	pids = append(pids, soloPID)
+	pg, err := sql.Open("pgx", db)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer pg.Close()
+	cpu := func() cpuParts { return clusterCPU(pg, pids) }
 	if err := upload(nodes[0], "shoe", benchutil.Photo(1200, 800)); err != nil {
 		log.Fatal(err)
 	}
@@ -162,17 +171,37 @@ func main() {
 			log.Fatalf("warm-up through %s: %s", base, res)
 		}
 	}
+	// What the cluster costs when nothing happens: every node's background
+	// work (the change notifier, the job engine's polling and leadership)
+	// and the database's, over an idle window.
+	idleFrom, idleWall := cpu(), time.Now()
+	time.Sleep(3 * time.Second) // the measured window, not a synchronisation
+	idle := cpu().sub(idleFrom)
+	idleWin := time.Since(idleWall)
 	var rates [2][]float64
+	var perReq [2][4][]float64 // total, nodes, database, proxy and load
 	for r := range *reps {
 		for k, base := range []string{one, three} {
+			before := cpu()
 			res := benchutil.Measure(*reqs, *conc, get(base))
+			us := cpu().sub(before).perRequest(*reqs)
 			rates[k] = append(rates[k], res.Rate)
-			fmt.Printf("rep %d, %d node(s) behind the proxy, c=%d: %s\n", r+1, []int{1, 3}[k], *conc, res)
+			for i, v := range us {
+				perReq[k][i] = append(perReq[k][i], v)
+			}
+			fmt.Printf("rep %d, %d node(s) behind the proxy, c=%d: %s, CPU %.0f µs/request (nodes %.0f, database %.1f, proxy and load %.0f)\n",
+				r+1, []int{1, 3}[k], *conc, res, us[0], us[1], us[2], us[3])
 		}
 	}
 	m1, m3 := median(rates[0]), median(rates[1])
 	fmt.Printf("cached delivery, median of %d: 1 node %.0f/s, 3 nodes (GOMAXPROCS %s each) %.0f/s, ratio %.2f (target ≥ 0.95; %d cores cannot scale out)\n",
 		*reps, m1, procsName(*procs), m3, m3/m1, runtime.NumCPU())
+	med := func(k, i int) float64 { return median(perReq[k][i]) }
+	fmt.Printf("CPU per request, medians: 1 node %.0f µs (nodes %.0f, database %.1f, proxy and load %.0f); 3 nodes %.0f µs (nodes %.0f, database %.1f, proxy and load %.0f); ratio %.2f\n",
+		med(0, 0), med(0, 1), med(0, 2), med(0, 3), med(1, 0), med(1, 1), med(1, 2), med(1, 3), med(1, 0)/med(0, 0))
+	pct := func(d time.Duration) float64 { return 100 * float64(d) / float64(idleWin) }
+	fmt.Printf("idle, over %.1f s: the 4 nodes %.1f%% of a core together, the database %.1f%%\n",
+		idleWin.Seconds(), pct(idle.nodes), pct(idle.db))
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Printf("load average: %s", b)
 	}
@@ -220,10 +249,10 @@ func procsName(n int) string {
 
 // start runs `vitrine serve` on PostgreSQL and the shared blob store, with
 // GOMAXPROCS procs (0: Go's default).
-func start(bin, data, db, blobs string, procs int) (string, func(), error) {
+func start(bin, data, db, blobs string, procs int) (string, int, func(), error) {
 	addr, err := benchutil.FreeAddr()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr, "--db", db, "--blobs", blobs)
 	cmd.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+token)
@@ -232,15 +261,51 @@ func start(bin, data, db, blobs string, procs int) (string, func(), error) {
 	}
 	// Its log (one line per request) is not kept.
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	stop := func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }
 	base := "http://" + addr
 	if err := benchutil.WaitHealthy(base); err != nil {
 		stop()
-		return "", nil, err
+		return "", 0, nil, err
 	}
-	return base, stop, nil
+	return base, cmd.Process.Pid, stop, nil
+}
+
+// cpuParts is the CPU time used so far by the nodes, by PostgreSQL's
+// backends serving the database (read from /proc, so a server on this
+// machine), and by this process (the proxy and the load).
+type cpuParts struct{ nodes, db, bench time.Duration }
+
+func clusterCPU(pg *sql.DB, pids []int) cpuParts {
+	t := cpuParts{bench: benchutil.SelfCPU()}
+	for _, p := range pids {
+		t.nodes += benchutil.ProcCPU(p)
+	}
+	rows, err := pg.Query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
+	if err != nil {
+		return t
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid int
+		if rows.Scan(&pid) == nil {
+			t.db += benchutil.ProcCPU(pid)
+		}
+	}
+	return t
+}
+
+func (t cpuParts) sub(u cpuParts) cpuParts {
+	return cpuParts{t.nodes - u.nodes, t.db - u.db, t.bench - u.bench}
+}
+
+func (t cpuParts) total() time.Duration { return t.nodes + t.db + t.bench }
+
+// perRequest is each part in µs per request.
+func (t cpuParts) perRequest(n int) [4]float64 {
+	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) / float64(n) }
+	return [4]float64{us(t.total()), us(t.nodes), us(t.db), us(t.bench)}
 }
 
 // proxy is a round-robin reverse proxy in front of backends.

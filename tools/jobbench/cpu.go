@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"os"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/vitrine/vitrine/internal/sqlstore"
+	"github.com/vitrine/vitrine/tools/internal/benchutil"
 )
 
 // cpuTime is the CPU time (user and system) this process and, on
@@ -22,10 +19,7 @@ type cpuTime struct{ client, server time.Duration }
 
 func cpuNow(ctx context.Context, db *sqlstore.DB) cpuTime {
 	var t cpuTime
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		t.client = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
+	t.client = benchutil.SelfCPU()
 	if db.Dialect() != sqlstore.Postgres {
 		return t
 	}
@@ -37,7 +31,7 @@ func cpuNow(ctx context.Context, db *sqlstore.DB) cpuTime {
 	for rows.Next() {
 		var pid int
 		if rows.Scan(&pid) == nil {
-			t.server += procCPU(pid)
+			t.server += benchutil.ProcCPU(pid)
 		}
 	}
 	return t
@@ -53,21 +47,4 @@ func (t cpuTime) String() string {
 		return "CPU " + r(t.client)
 	}
 	return "CPU " + r(t.total()) + " (client " + r(t.client) + ", server " + r(t.server) + ")"
-}
-
-// procCPU is the user and system time of process pid, from /proc (0 when
-// it cannot be read). Linux counts it in ticks of 1/100 s.
-func procCPU(pid int) time.Duration {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0
-	}
-	s := string(b)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // fields from the 3rd (state) on
-	if len(f) < 13 {
-		return 0
-	}
-	utime, _ := strconv.ParseInt(f[11], 10, 64)
-	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
