@@ -41,10 +41,14 @@ type AssetReader interface {
 
 // IngestStore records stored files as assets and versions (UP-1..UP-5):
 // Ingest as a new upload job of its own, IngestInto as part of a running
-// upload job (resumable by cursor).
+// upload job (resumable by cursor), IngestBatch as part of a batch upload.
 type IngestStore interface {
 	Ingest(ctx context.Context, p *Principal, files []NewFile, opts UploadOptions) (*UploadResult, error)
 	IngestInto(ctx context.Context, p *Principal, jobID int64, files []NewFile, opts UploadOptions, resumeAfter int64) ([]UploadedAsset, error)
+	// IngestBatch is IngestInto for one request of a batch upload: it
+	// answers the job as its transaction left it, its total raised to
+	// done when more files came than announced.
+	IngestBatch(ctx context.Context, p *Principal, jobID int64, files []NewFile, opts UploadOptions) ([]UploadedAsset, *JobRun, error)
 }
 
 // FolderService manages the folder tree and its publish properties (SEL-2).

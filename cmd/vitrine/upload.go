@@ -118,8 +118,9 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			fh := newFileHasher()
 			for it := range work {
-				ans, raw, err := c.uploadFile(ctx, rawUp, it, o.publish, o.overwrite, batch, bar)
+				ans, raw, err := c.uploadFile(ctx, rawUp, fh, it, o.publish, o.overwrite, batch, bar)
 				mu.Lock()
 				if err != nil {
 					failures = append(failures, fmt.Sprintf("%s: %v", it.path, err))

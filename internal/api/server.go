@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vitrine/vitrine"
@@ -82,6 +83,10 @@ type Server struct {
 	hooks Hooks
 	mux   *http.ServeMux
 	deps  deps // optional components, set by Options (derive.go)
+	// spoolBufs lends raw-body uploads their copy buffers (*[]byte of
+	// service.SpoolBufferSize): one allocated per file was most of the
+	// garbage an upload made.
+	spoolBufs sync.Pool
 }
 
 // New returns the API handler.

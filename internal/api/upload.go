@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/vitrine/vitrine"
+	"github.com/vitrine/vitrine/internal/service"
 	"github.com/vitrine/vitrine/internal/uploadform"
 )
 
@@ -28,7 +29,13 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 // can send a file as it is (sendfile), without a multipart envelope to
 // build and scan.
 func (s *Server) putAsset(r *http.Request, c *call) (int, any, error) {
-	form, err := uploadform.ReadRaw(c.w, r, s.uploadLimits(), s.blobs.SpoolDir(), r.PathValue("name"))
+	buf, _ := s.spoolBufs.Get().(*[]byte)
+	if buf == nil {
+		b := make([]byte, service.SpoolBufferSize)
+		buf = &b
+	}
+	defer s.spoolBufs.Put(buf)
+	form, err := uploadform.ReadRaw(c.w, r, s.uploadLimits(), s.blobs.SpoolDir(), r.PathValue("name"), *buf)
 	if err != nil {
 		return 0, nil, err
 	}

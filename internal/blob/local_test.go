@@ -1,9 +1,16 @@
 package blob_test
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/vitrine/vitrine/internal/blob"
 	"github.com/vitrine/vitrine/internal/blob/blobtest"
@@ -29,4 +36,65 @@ func TestLocal(t *testing.T) {
 		}
 		return s
 	})
+}
+
+// TestLocalPutSameDigest: a blob stored again keeps the file on disk (no
+// rename over it), stamped now, and the spool file goes; a file of another
+// size under the digest's name is not the blob and is replaced.
+func TestLocalPutSameDigest(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s, err := blob.OpenLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("the same bytes, uploaded twice")
+	sum := sha256.Sum256(data)
+	d := hex.EncodeToString(sum[:])
+	stored := filepath.Join(dir, d[:2], d[2:4], d)
+	put := func(b []byte) string {
+		t.Helper()
+		f, err := os.CreateTemp(s.SpoolDir(), "upload-*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(b)
+		f.Close()
+		if err := s.PutFile(context.Background(), d, f.Name()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(f.Name()); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("spool file left behind: %v", err)
+		}
+		return f.Name()
+	}
+	inode := func() uint64 {
+		t.Helper()
+		st, err := os.Stat(stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Sys().(*syscall.Stat_t).Ino
+	}
+	put(data)
+	first := inode()
+	old := time.Now().Add(-48 * time.Hour)
+	if err := os.Chtimes(stored, old, old); err != nil {
+		t.Fatal(err)
+	}
+	put(data)
+	if inode() != first {
+		t.Errorf("the blob stored again was replaced (a rename over it)")
+	}
+	if st, _ := os.Stat(stored); time.Since(st.ModTime()) > time.Hour {
+		t.Errorf("the blob stored again keeps its old time %s: garbage collection could take it", st.ModTime())
+	}
+	// A truncated file under the name is not the blob.
+	if err := os.Truncate(stored, 3); err != nil {
+		t.Fatal(err)
+	}
+	put(data)
+	if got, _ := os.ReadFile(stored); string(got) != string(data) {
+		t.Errorf("a short file under the blob's name was kept: %q", got)
+	}
 }

@@ -77,7 +77,9 @@ func (s *Service) openBatch(ctx context.Context, p *vitrine.Principal, id int64,
 // IngestBatch stores the spooled files of one request into the open batch
 // job jobID as Ingest does (posters, blobs, one transaction, changes
 // announced), and answers as Ingest does: the job as it stands and what
-// each file became.
+// each file became. The job is read before anything is stored (a refused
+// request leaves no blob) and once more, locked, in the transaction that
+// records the files and answers it.
 func (s *Service) IngestBatch(ctx context.Context, p *vitrine.Principal, jobID int64, files []Spooled, opts vitrine.UploadOptions) (*vitrine.UploadResult, error) {
 	if _, err := s.openBatch(ctx, p, jobID, false); err != nil {
 		return nil, err
@@ -90,7 +92,7 @@ func (s *Service) IngestBatch(ctx context.Context, p *vitrine.Principal, jobID i
 		}
 		nf[i] = f.File
 	}
-	ups, err := s.store.IngestInto(ctx, p, jobID, nf, opts, -1)
+	ups, j, err := s.store.IngestBatch(ctx, p, jobID, nf, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -101,18 +103,9 @@ func (s *Service) IngestBatch(ctx context.Context, p *vitrine.Principal, jobID i
 	if err := s.store.AppendJobLog(ctx, jobID, lines); err != nil {
 		return nil, err
 	}
+	j.Warnings += len(lines) // as AppendJobLog counted them
 	for _, u := range ups {
 		s.changes.Announce(ctx, &p.Company, u.Changes)
-	}
-	j, err := s.store.Job(ctx, p.Company.ID, jobID)
-	if err != nil {
-		return nil, err
-	}
-	if j.Done > j.Total { // more files than announced: the bar stays true
-		if err := s.store.SetJobTotal(ctx, jobID, j.Done); err != nil {
-			return nil, err
-		}
-		j.Total = j.Done
 	}
 	return &vitrine.UploadResult{Job: j.Job, Assets: ups}, nil
 }

@@ -39,6 +39,16 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // it. name is the file name the asset id comes from. On error the returned
 // Spooled (if any) still names the temp file, for the caller to Remove.
 func Spool(src io.Reader, name, dir string) (*Spooled, error) {
+	return SpoolWith(src, name, dir, nil)
+}
+
+// SpoolBufferSize is the size of the buffer a spool copies through.
+const SpoolBufferSize = 256 << 10
+
+// SpoolWith is Spool copying through buf (SpoolBufferSize bytes; nil: a
+// new one), for a caller that reuses its buffers: one per uploaded file
+// was most of the server's garbage.
+func SpoolWith(src io.Reader, name, dir string, buf []byte) (*Spooled, error) {
 	_, ext, err := vitrine.AssetNameFromFile(name)
 	if err != nil {
 		return nil, err
@@ -49,7 +59,10 @@ func Spool(src io.Reader, name, dir string) (*Spooled, error) {
 	}
 	sp := &Spooled{Path: tmp.Name()}
 	h := sha256.New()
-	size, err := copyHashed(tmp, h, src)
+	if len(buf) == 0 {
+		buf = make([]byte, SpoolBufferSize)
+	}
+	size, err := copyHashed(tmp, h, src, buf)
 	if err != nil {
 		tmp.Close()
 		var re *ReadError
@@ -79,13 +92,12 @@ func Spool(src io.Reader, name, dir string) (*Spooled, error) {
 	return sp, nil
 }
 
-// copyHashed copies src to dst and into h in one pass: reads fill a
-// 256 KB buffer (a multipart part yields 4 KB a read, a socket what has
+// copyHashed copies src to dst and into h in one pass: reads fill buf
+// (256 KB) (a multipart part yields 4 KB a read, a socket what has
 // arrived), which is hashed and written as is, so each byte is copied
 // once into user space and written in few, large system calls. A failed
 // read is a *ReadError.
-func copyHashed(dst io.Writer, h io.Writer, src io.Reader) (int64, error) {
-	buf := make([]byte, 256<<10)
+func copyHashed(dst io.Writer, h io.Writer, src io.Reader, buf []byte) (int64, error) {
 	var size int64
 	for {
 		// Fill buf; io.ReadFull would turn the source's own

@@ -73,10 +73,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		// them with SQLITE_BUSY, and WAL lets a pool of readers run beside it.
 		pragmas := "&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
 			"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
-		d.db, err = sql.Open("sqlite", "file:"+dsn+"?_txlock=immediate&_pragma=wal_autocheckpoint(0)"+pragmas)
+		d.db, err = openSQLite("file:" + dsn + "?_txlock=immediate&_pragma=wal_autocheckpoint(0)" + pragmas)
 		if err == nil {
 			d.db.SetMaxOpenConns(1)
-			d.rdb, err = sql.Open("sqlite", "file:"+dsn+"?_pragma=query_only(1)"+pragmas)
+			d.rdb, err = openSQLite("file:" + dsn + "?_pragma=query_only(1)" + pragmas)
 		}
 		if err == nil {
 			d.rdb.SetMaxOpenConns(8)
@@ -107,6 +107,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		go d.checkpointer(ckctx, 10*time.Second)
 	}
 	return d, nil
+}
+
+// openSQLite opens a SQLite pool whose connections keep their prepared
+// statements (stmtcache.go).
+func openSQLite(dsn string) (*sql.DB, error) {
+	c, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(&stmtConnector{Connector: c, size: stmtCacheSize}), nil
 }
 
 // checkpointer copies the SQLite WAL into the database every interval,

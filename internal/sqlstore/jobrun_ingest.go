@@ -13,13 +13,28 @@ import (
 // resumeAfter of 0 or more moves the job's cursor in the same transaction
 // (a URL-list job resumes after the last URL it stored).
 func (d *DB) IngestInto(ctx context.Context, p *vitrine.Principal, jobID int64, files []vitrine.NewFile, opts vitrine.UploadOptions, resumeAfter int64) ([]vitrine.UploadedAsset, error) {
+	out, _, err := d.ingestInto(ctx, p, jobID, files, opts, resumeAfter, false)
+	return out, err
+}
+
+// IngestBatch records the files of one request of a batch upload (an
+// upload job that several requests fill) as IngestInto does, and answers
+// the job as this transaction leaves it, so the request need not read it
+// again. A job done past the total it announced has its total raised to
+// done, in the same update (the progress bar stays true).
+func (d *DB) IngestBatch(ctx context.Context, p *vitrine.Principal, jobID int64, files []vitrine.NewFile, opts vitrine.UploadOptions) ([]vitrine.UploadedAsset, *vitrine.JobRun, error) {
+	return d.ingestInto(ctx, p, jobID, files, opts, -1, true)
+}
+
+func (d *DB) ingestInto(ctx context.Context, p *vitrine.Principal, jobID int64, files []vitrine.NewFile, opts vitrine.UploadOptions, resumeAfter int64, raiseTotal bool) ([]vitrine.UploadedAsset, *vitrine.JobRun, error) {
 	folderPath, err := checkUploadOptions(opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []vitrine.UploadedAsset
+	var j *JobRun
 	err = d.inTx(ctx, func(tx *Tx) error {
-		j, err := tx.lockJob(ctx, jobID)
+		j, err = tx.lockJob(ctx, jobID)
 		if err != nil {
 			return err
 		}
@@ -57,10 +72,21 @@ func (d *DB) IngestInto(ctx context.Context, p *vitrine.Principal, jobID int64, 
 		if resumeAfter < 0 {
 			resumeAfter = j.ResumeAfter
 		}
+		// The row is locked (PostgreSQL: FOR UPDATE; SQLite: the one
+		// writer), so j's counts, grown by this request's files, are the
+		// row's as this transaction commits.
+		j.Published += uploaded
+		j.ResumeAfter = resumeAfter
+		if raiseTotal {
+			j.Total = max(j.Total, j.Done)
+		}
 		_, err = tx.exec(ctx, `UPDATE jobs SET done = done + ?, warnings = warnings + ?, errors = errors + ?, published = published + ?,
-			resume_after = ? WHERE id = ?`, job.Done-before.Done, job.Warnings-before.Warnings, job.Errors-before.Errors, uploaded,
-			resumeAfter, j.ID)
+			resume_after = ?, total = ? WHERE id = ?`, job.Done-before.Done, job.Warnings-before.Warnings, job.Errors-before.Errors, uploaded,
+			resumeAfter, j.Total, j.ID)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, j, nil
 }

@@ -14,8 +14,9 @@ import (
 // sha-256 is checked against the bytes hashed as they are spooled, in the
 // same pass. The limits, the spool and the refusals are the multipart
 // form's: a bad request leaves nothing behind. The returned Form's file
-// is the caller's to Remove.
-func ReadRaw(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir, name string) (*Form, error) {
+// is the caller's to Remove. The body is copied through buf
+// (service.SpoolBufferSize bytes, the caller's to reuse; nil: a new one).
+func ReadRaw(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir, name string, buf []byte) (*Form, error) {
 	switch {
 	case r.ContentLength < 0:
 		return nil, vitrine.Errorf(vitrine.ELENGTHREQUIRED, "send the file's size in Content-Length (a raw upload is not chunked)")
@@ -42,7 +43,7 @@ func ReadRaw(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir, name 
 		return nil, err
 	}
 	limitBody(w, r, lim)
-	sp, err := spool(r.Body, name, spoolDir)
+	sp, err := spool(r.Body, name, spoolDir, buf)
 	if sp != nil {
 		f.Files = append(f.Files, *sp)
 	}

@@ -115,7 +115,7 @@ func (f *Form) read(r *http.Request, lim Limits, spoolDir, boundary string) erro
 				f.Hidden = append(f.Hidden, name)
 				continue
 			}
-			sp, err := spool(part, name, spoolDir)
+			sp, err := spool(part, name, spoolDir, nil)
 			if sp != nil {
 				f.Files = append(f.Files, *sp)
 			}
@@ -187,11 +187,11 @@ func (f *Form) setField(digests *[]string, maxFiles int, name, v string) error {
 // identifies it (service.Spool, shared with URL-list and drop-folder
 // uploads). On error the returned Spooled (if any) still names the temp
 // file, for the caller to remove.
-func spool(part io.Reader, name, dir string) (*service.Spooled, error) {
+func spool(part io.Reader, name, dir string, buf []byte) (*service.Spooled, error) {
 	if err := checkFilename(name); err != nil {
 		return nil, err
 	}
-	sp, err := service.Spool(part, name, dir)
+	sp, err := service.SpoolWith(part, name, dir, buf)
 	var re *service.ReadError
 	if errors.As(err, &re) {
 		err = bodyError(re.Err)
