@@ -227,5 +227,5 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}()
 		defer dbg.Close()
 	}
-	return serveUntil(ctx, srv, ln, log)
+	return serveUntil(ctx, srv, ln, log, "/is/image/")
 }
