@@ -23,6 +23,7 @@ type conn struct {
 	br     *bufio.Reader
 	remote string
 	idle   atomic.Bool // waiting for the next request
+	raw    *rawIO      // nil: nc's own Read and Write
 
 	head []byte      // the reply's head, reused
 	body []byte      // a reply body written in pieces, reused
@@ -54,10 +55,11 @@ func (c *conn) serve() {
 			c.nc.Write([]byte("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request"))
 			return
 		}
-		if !c.serveRequest(base, req) {
+		keep := c.serveRequest(base, req)
+		c.s.served.Add(1)
+		if !keep {
 			return
 		}
-		c.s.served.Add(1)
 	}
 }
 

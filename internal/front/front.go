@@ -133,7 +133,12 @@ func (s *Server) isClosing() bool {
 }
 
 func (s *Server) newConn(nc net.Conn) *conn {
-	c := &conn{s: s, nc: nc, br: bufio.NewReaderSize(nc, readBuffer), remote: nc.RemoteAddr().String()}
+	c := &conn{s: s, nc: nc, remote: nc.RemoteAddr().String()}
+	if c.raw = newRawIO(nc); c.raw != nil {
+		c.br = bufio.NewReaderSize(c.raw, readBuffer)
+	} else {
+		c.br = bufio.NewReaderSize(nc, readBuffer)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing {

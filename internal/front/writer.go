@@ -199,6 +199,8 @@ func (w *Writer) send(head, body []byte) (int, error) {
 	c := w.c
 	var err error
 	switch {
+	case c.raw != nil:
+		_, err = c.raw.writeBuffers(head, body)
 	case head == nil:
 		_, err = c.nc.Write(body)
 	case len(body) == 0:
