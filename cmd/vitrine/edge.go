@@ -23,6 +23,7 @@ func runEdge(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	defer startGCFloor(gcFloorBytes)()
 	d := cfg.Node
 	log := newLogger(cfg.LogFormat, stderr)
 	reg := prometheus.NewRegistry()
