@@ -55,9 +55,8 @@ func (c *conn) serve() {
 			c.nc.Write([]byte("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request"))
 			return
 		}
-		keep := c.serveRequest(base, req)
-		c.s.served.Add(1)
-		if !keep {
+		c.s.served.Add(1) // before the reply leaves: tests count on it
+		if !c.serveRequest(base, req) {
 			return
 		}
 	}

@@ -44,7 +44,7 @@ type Server struct {
 	closing bool
 	wg      sync.WaitGroup // one per connection served here
 
-	served atomic.Int64 // requests answered by the front (tests)
+	served atomic.Int64 // requests the front took to answer (tests)
 	dates  dateCache
 }
 
