@@ -151,7 +151,11 @@ func (c *conn) serveRequest(base context.Context, req *http.Request) (keep bool)
 			c.logf("http: panic serving %v: %v\n%s", c.remote, err, buf)
 		}
 	}()
-	srv.Handler.ServeHTTP(w, req)
+	h := srv.Handler
+	if h == nil {
+		h = http.DefaultServeMux
+	}
+	h.ServeHTTP(w, req)
 	if err := w.finish(); err != nil {
 		return false
 	}
