@@ -44,7 +44,10 @@ func (c *conn) serve() {
 		if !c.awaitRequest() {
 			return
 		}
-		head, ok := c.peekHead()
+		head, ok, err := c.peekHead()
+		if err != nil {
+			return // the client left, or its head did not arrive in ReadHeaderTimeout
+		}
 		if !ok || !Qualifies(head, c.s.prefixes) {
 			c.s.handoff(c)
 			handed = true
@@ -92,18 +95,18 @@ func (c *conn) wakeIfIdle() {
 
 // peekHead returns the request head (the request line and the header
 // lines up to the empty line) without consuming it, or false when it does
-// not fit in the read buffer or the connection fails first.
-func (c *conn) peekHead() ([]byte, bool) {
+// not fit in the read buffer, or the error that ended the wait for it.
+func (c *conn) peekHead() ([]byte, bool, error) {
 	for {
 		buf, _ := c.br.Peek(c.br.Buffered())
 		if n := headLen(buf); n > 0 {
-			return buf[:n], true
+			return buf[:n], true, nil
 		}
 		if len(buf) >= readBuffer {
-			return nil, false
+			return nil, false, nil
 		}
 		if _, err := c.br.Peek(len(buf) + 1); err != nil {
-			return nil, false
+			return nil, false, err
 		}
 	}
 }

@@ -44,8 +44,9 @@ type Server struct {
 	closing bool
 	wg      sync.WaitGroup // one per connection served here
 
-	served atomic.Int64 // requests the front took to answer (tests)
-	dates  dateCache
+	served   atomic.Int64 // requests the front took to answer (tests)
+	handoffs atomic.Int64 // connections handed to the server (tests)
+	dates    dateCache
 }
 
 // New prepares a front for srv on ln for request paths starting with one
@@ -159,6 +160,7 @@ func (s *Server) forget(c *conn) {
 // handoff gives nc to the http.Server, which reads br's buffered bytes
 // first.
 func (s *Server) handoff(c *conn) {
+	s.handoffs.Add(1)
 	var nc net.Conn = c.nc
 	if c.br.Buffered() > 0 {
 		nc = &replayConn{Conn: c.nc, br: c.br}

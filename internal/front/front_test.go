@@ -63,7 +63,7 @@ type testServer struct {
 }
 
 // start serves handler() on a real listener, through the front or not.
-func start(t *testing.T, withFront bool) *testServer {
+func start(t *testing.T, withFront bool, configure ...func(*http.Server)) *testServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -72,6 +72,9 @@ func start(t *testing.T, withFront bool) *testServer {
 	ts := &testServer{addr: ln.Addr().String(), srv: &http.Server{Handler: handler(), Protocols: new(http.Protocols)}, done: make(chan error, 1)}
 	ts.srv.Protocols.SetHTTP1(true)
 	ts.srv.Protocols.SetUnencryptedHTTP2(true)
+	for _, f := range configure {
+		f(ts.srv)
+	}
 	if withFront {
 		ts.front = New(ts.srv, ln, "/is/image/")
 		go func() { ts.done <- ts.front.Serve() }()
@@ -243,6 +246,25 @@ func TestFrontShutdownEndsIdleConnections(t *testing.T) {
 	c.SetReadDeadline(time.Now().Add(10 * time.Second))
 	if _, err := br.ReadByte(); err != io.EOF {
 		t.Errorf("idle connection after shutdown: read %v, want EOF", err)
+	}
+}
+
+func TestFrontClosesAnUnfinishedHead(t *testing.T) {
+	ts := start(t, true, func(s *http.Server) { s.ReadHeaderTimeout = 100 * time.Millisecond })
+	c, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET /is/image/pieces HTTP/1.1\r\nHost: x\r\n") // no empty line: the head never ends
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if n, err := c.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("read %d, %v; want the connection closed", n, err)
+	}
+	// Closed by the front when the head's time ran out, not handed to the
+	// server for another ReadHeaderTimeout.
+	if n := ts.front.handoffs.Load(); n != 0 {
+		t.Errorf("handed %d connections to the server, want 0", n)
 	}
 }
 
