@@ -23,6 +23,7 @@ func runEdge(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	defer startGCFloor(gcFloorBytes)()
 	d := cfg.Node
 	log := newLogger(cfg.LogFormat, stderr)
 	reg := prometheus.NewRegistry()
@@ -55,7 +56,7 @@ func runEdge(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("listen: %w", err)
 	}
 	log.Info("vitrine edge serving", "url", scheme+"://"+ln.Addr().String(), "origin", d.Origin.String())
-	return serveUntil(ctx, srv, ln, log)
+	return serveUntil(ctx, srv, ln, log, "/is/image/")
 }
 
 // normalizeLikeOrigin keys image URLs the way the origin's rendition cache

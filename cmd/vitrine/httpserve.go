@@ -8,17 +8,24 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/vitrine/vitrine/internal/front"
 )
 
 // serveUntil serves srv on ln (TLS when srv has a TLS config) until ctx
 // ends, then shuts it down gracefully, letting requests in flight finish
-// for up to 30 s. serve and edge share it.
-func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
+// for up to 30 s. serve and edge share it. Without TLS, HTTP/1.1 GET and
+// HEAD requests under the front prefixes (cached image hits) are read and
+// answered by internal/front, which hands other connections to srv.
+func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger, prefixes ...string) error {
 	errc := make(chan error, 1)
 	go func() {
-		if srv.TLSConfig != nil {
+		switch {
+		case srv.TLSConfig != nil:
 			errc <- srv.ServeTLS(ln, "", "")
-		} else {
+		case len(prefixes) > 0:
+			errc <- front.New(srv, ln, prefixes...).Serve()
+		default:
 			errc <- srv.Serve(ln)
 		}
 	}()

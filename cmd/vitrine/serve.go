@@ -40,6 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	defer startGCFloor(gcFloorBytes)()
 	log := newLogger(cfg.LogFormat, stderr)
 	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
@@ -227,5 +228,5 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}()
 		defer dbg.Close()
 	}
-	return serveUntil(ctx, srv, ln, log)
+	return serveUntil(ctx, srv, ln, log, "/is/image/")
 }

@@ -43,6 +43,7 @@ type pyramids struct {
 	queue  chan string
 	mu     sync.Mutex
 	queued map[string]bool
+	known  sync.Map // digests whose pyramid was seen built (readyMemo); sweep forgets those it deletes
 
 	quit chan struct{}
 	done chan struct{}
@@ -67,6 +68,21 @@ func (p *pyramids) path(digest string) string {
 func (p *pyramids) ready(digest string) bool {
 	_, err := os.Stat(p.path(digest))
 	return err == nil
+}
+
+// readyMemo is ready for the X-Pyramid header of every reply, hits
+// included: a pyramid once built stays until the sweep deletes it with its
+// original, so it is looked for on disk only until it is found (a stat per
+// hit was 12% of the origin's CPU on hits). Renders still ask ready.
+func (p *pyramids) readyMemo(digest string) bool {
+	if _, ok := p.known.Load(digest); ok {
+		return true
+	}
+	if !p.ready(digest) {
+		return false
+	}
+	p.known.Store(digest, struct{}{})
+	return true
 }
 
 // want queues the build of an original's pyramid unless it is built or
@@ -215,6 +231,7 @@ func (p *pyramids) sweep(ctx context.Context) error {
 			return nil
 		}
 		if vitrine.ErrorCode(err) == vitrine.ENOTFOUND || errors.Is(err, fs.ErrNotExist) {
+			p.known.Delete(digest)
 			return os.Remove(path)
 		}
 		return err
@@ -260,7 +277,7 @@ func (h *Handler) pyramidState(e *vitrine.CatalogEntry) string {
 	switch {
 	case h.pyramids == nil || !vitrine.WantsPyramid(v.Format, v.Width, v.Height):
 		return ""
-	case h.pyramids.ready(v.SHA256):
+	case h.pyramids.readyMemo(v.SHA256):
 		return "ready"
 	}
 	return "building"

@@ -23,7 +23,9 @@ import (
 // client, which costs more CPU per request than nginx spends answering
 // it: on two cores the load generator's own work decided the hit rate of
 // every server measured. The servers compared all get the same client.
-func hammer(target string, conc int, d time.Duration) (result, error) {
+// mark, when set, is called between the warm-up and the measured run (to
+// read the servers' CPU time).
+func hammer(target string, conc int, d time.Duration, mark func()) (result, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return result{}, err
@@ -75,6 +77,9 @@ func hammer(target string, conc int, d time.Duration) (result, error) {
 		return slices.Concat(per...), errs.Load(), time.Since(start)
 	}
 	run(d / 5)
+	if mark != nil {
+		mark()
+	}
 	lat, errs, elapsed := run(d)
 	if len(lat) == 0 {
 		return result{}, errors.New(target + ": no request succeeded")

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"testing"
+)
+
+func TestGCPercentFor(t *testing.T) {
+	cases := []struct {
+		live, floor uint64
+		want        int
+	}{
+		{4 << 20, 32 << 20, 700},
+		{8 << 20, 32 << 20, 300},
+		{16 << 20, 32 << 20, 100},
+		{200 << 20, 32 << 20, 100},
+		{1 << 10, 32 << 20, 10_000},
+		{0, 32 << 20, 100},
+	}
+	for _, tc := range cases {
+		if got := gcPercentFor(tc.live, tc.floor); got != tc.want {
+			t.Errorf("gcPercentFor(%d, %d) = %d, want %d", tc.live, tc.floor, got, tc.want)
+		}
+	}
+}
+
+func TestGCFloorSetsAndRestoresGOGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	gogc := func() uint64 {
+		s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	runtime.GC() // the live heap is known after a collection
+	// A floor far above this test binary's live heap.
+	stop := startGCFloor(1 << 40)
+	if got := gogc(); got != 10_000 {
+		t.Errorf("GOGC with the floor = %d, want 10000", got)
+	}
+	stop()
+	if got := gogc(); got != 100 {
+		t.Errorf("GOGC after stop = %d, want 100", got)
+	}
+}
