@@ -4,4 +4,8 @@ package imaging
 
 func limitArenas(int) {}
 
+func fixMmapThreshold(int) {}
+
 func trimHeap() {}
+
+func cHeap() (arena, mapped int64) { return 0, 0 }
