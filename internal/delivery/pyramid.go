@@ -30,7 +30,7 @@ const pyramidSweepEvery = 6 * time.Hour
 // missing pyramid is rebuilt, renders fall back to the original meanwhile,
 // so it is neither backed up nor copied by migrate. One goroutine builds
 // them, one at a time, at a lowered CPU priority, holding one of the
-// handler's read slots while the original is in memory; it also deletes
+// handler's read slots while it decodes the original; it also deletes
 // the pyramids whose original the blob collection deleted.
 type pyramids struct {
 	dir   string
