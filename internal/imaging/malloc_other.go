@@ -6,6 +6,8 @@ func limitArenas(int) {}
 
 func fixMmapThreshold(int) {}
 
+func fixTrimThreshold(int) {}
+
 func trimHeap() {}
 
 func cHeap() (arena, mapped int64) { return 0, 0 }

@@ -60,3 +60,4 @@ func TestImageBuffersMapped(t *testing.T) {
 		t.Errorf("a %d-byte decoded image grew the mapped blocks by %d bytes: it came from the arenas", want, got)
 	}
 }
+

@@ -31,6 +31,10 @@ const mallocArenas = 2
 // arenas, where reusing them costs no page faults.
 const mallocMmapThreshold = 1 << 20
 
+// mallocTrimThreshold is how much free memory at the top of an arena
+// glibc keeps for the next render (startVips).
+const mallocTrimThreshold = 8 << 20
+
 // startVips starts libvips once with the settings an image server wants:
 //   - VIPS_BLOCK_UNTRUSTED=1 before startup, so loaders libvips marks
 //     untrusted (ImageMagick, matio, …) are never reached by uploaded bytes;
@@ -46,7 +50,9 @@ const mallocMmapThreshold = 1 << 20
 //   - a fixed mmap threshold of 1 MB unless MALLOC_MMAP_THRESHOLD_ says
 //     otherwise: glibc's moving threshold put every image buffer in the
 //     arenas once the first was freed, and a server's C heap grew to
-//     twice what libvips used (docs/benchmarks.md, "Memory").
+//     twice what libvips used (docs/benchmarks.md, "Memory"); and a
+//     trim threshold of 8 MB unless MALLOC_TRIM_THRESHOLD_ says otherwise,
+//     so a render's smaller buffers stay mapped for the next one.
 func startVips() error {
 	vipsOnce.Do(func() {
 		if err := os.Setenv("VIPS_BLOCK_UNTRUSTED", "1"); err != nil {
@@ -58,6 +64,9 @@ func startVips() error {
 		}
 		if os.Getenv("MALLOC_MMAP_THRESHOLD_") == "" {
 			fixMmapThreshold(mallocMmapThreshold)
+		}
+		if os.Getenv("MALLOC_TRIM_THRESHOLD_") == "" {
+			fixTrimThreshold(mallocTrimThreshold)
 		}
 		vips.LoggingSettings(nil, vips.LogLevelWarning)
 		vipsErr = vips.Startup(&vips.Config{
