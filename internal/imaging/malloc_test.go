@@ -60,4 +60,3 @@ func TestImageBuffersMapped(t *testing.T) {
 		t.Errorf("a %d-byte decoded image grew the mapped blocks by %d bytes: it came from the arenas", want, got)
 	}
 }
-
