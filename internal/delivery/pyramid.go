@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -31,7 +30,7 @@ const pyramidSweepEvery = 6 * time.Hour
 // missing pyramid is rebuilt, renders fall back to the original meanwhile,
 // so it is neither backed up nor copied by migrate. One goroutine builds
 // them, one at a time, at a lowered CPU priority, holding one of the
-// handler's read slots while the original is in memory; it also deletes
+// handler's read slots while it decodes the original; it also deletes
 // the pyramids whose original the blob collection deleted.
 type pyramids struct {
 	dir   string
@@ -157,8 +156,9 @@ func (p *pyramids) loop() {
 	}
 }
 
-// build reads the original, holding a read slot, and writes its pyramid
-// (to a temporary file renamed into place: a reader sees all or nothing).
+// build maps (or reads) the original, holding a read slot, and has
+// libvips write its pyramid to a temporary file renamed into place: a
+// reader sees all or nothing.
 func (p *pyramids) build(ctx context.Context, digest string) error {
 	if p.ready(digest) {
 		return nil
@@ -173,15 +173,12 @@ func (p *pyramids) build(ctx context.Context, digest string) error {
 	if err != nil {
 		return err
 	}
-	src, err := io.ReadAll(b)
-	b.Close()
+	src, release, err := blobBytes(b)
+	b.Close() // a mapping outlives the descriptor
 	if err != nil {
 		return err
 	}
-	pyr, err := imaging.BuildPyramid(src)
-	if err != nil {
-		return err
-	}
+	defer release()
 	dst := p.path(digest)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
@@ -190,15 +187,14 @@ func (p *pyramids) build(ctx context.Context, digest string) error {
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(pyr)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	tmp := f.Name()
+	f.Close()
+	err = imaging.BuildPyramid(src, tmp)
 	if err == nil {
-		err = os.Rename(f.Name(), dst)
+		err = os.Rename(tmp, dst)
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		os.Remove(tmp)
 	}
 	return err
 }

@@ -31,10 +31,7 @@ func TestPyramidQuality(t *testing.T) {
 	}{{"jpeg", encodeJPEG(t, pic, 92)}, {"webp", webp}, {"png", encodePNG(t, pic)}}
 	for _, s := range sources {
 		full := fullDecode(t, s.src)
-		pyr, err := BuildPyramid(s.src)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pyr := buildPyramid(t, s.src)
 		for _, q := range []string{"wid=150", "wid=300", "wid=600", "wid=1000"} {
 			t.Run(s.name+" "+q, func(t *testing.T) {
 				t.Parallel()
@@ -48,6 +45,20 @@ func TestPyramidQuality(t *testing.T) {
 			})
 		}
 	}
+}
+
+// buildPyramid returns the pyramid BuildPyramid writes for src.
+func buildPyramid(t *testing.T, src []byte) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "pyramid.tif")
+	if err := BuildPyramid(src, path); err != nil {
+		t.Fatal(err)
+	}
+	pyr, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pyr
 }
 
 // renderPyramidPNG renders query as PNG from pyr, planned on orig's
@@ -95,10 +106,7 @@ func TestPyramidGeometry(t *testing.T) {
 		"wid=1500", // level 0
 	}
 	for name, src := range srcs {
-		pyr, err := BuildPyramid(src)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pyr := buildPyramid(t, src)
 		for _, q := range queries {
 			t.Run(name+" "+q, func(t *testing.T) {
 				t.Parallel()
@@ -165,10 +173,7 @@ func TestPyramidLevel(t *testing.T) {
 func TestBuildPyramid(t *testing.T) {
 	t.Parallel()
 	needVips(t)
-	pyr, err := BuildPyramid(withMetadata(encodeJPEG(t, texturedPhoto(2000, 1200), 90), 6))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pyr := buildPyramid(t, withMetadata(encodeJPEG(t, texturedPhoto(2000, 1200), 90), 6))
 	var sizes [][2]int
 	for page := 0; ; page++ {
 		params := vips.NewImportParams()

@@ -25,6 +25,16 @@ var (
 // mallocArenas is the glibc malloc arena cap startVips sets.
 const mallocArenas = 2
 
+// mallocMmapThreshold is the size from which glibc maps each allocation
+// on its own (startVips): decoded images, whole-image buffers, loaders'
+// frames. Smaller buffers (a render's regions and tiles) stay in the
+// arenas, where reusing them costs no page faults.
+const mallocMmapThreshold = 1 << 20
+
+// mallocTrimThreshold is how much free memory at the top of an arena
+// glibc keeps for the next render (startVips).
+const mallocTrimThreshold = 8 << 20
+
 // startVips starts libvips once with the settings an image server wants:
 //   - VIPS_BLOCK_UNTRUSTED=1 before startup, so loaders libvips marks
 //     untrusted (ImageMagick, matio, …) are never reached by uploaded bytes;
@@ -36,7 +46,13 @@ const mallocArenas = 2
 //   - two glibc malloc arenas unless MALLOC_ARENA_MAX says otherwise:
 //     with one arena per thread, memory libvips frees stays mapped and a
 //     server's RSS settles near 2× its working set (issue 17: 274 MB
-//     peak against 164 MB with two arenas, at the same throughput).
+//     peak against 164 MB with two arenas, at the same throughput);
+//   - a fixed mmap threshold of 1 MB unless MALLOC_MMAP_THRESHOLD_ says
+//     otherwise: glibc's moving threshold put every image buffer in the
+//     arenas once the first was freed, and a server's C heap grew to
+//     twice what libvips used (docs/benchmarks.md, "Memory"); and a
+//     trim threshold of 8 MB unless MALLOC_TRIM_THRESHOLD_ says otherwise,
+//     so a render's smaller buffers stay mapped for the next one.
 func startVips() error {
 	vipsOnce.Do(func() {
 		if err := os.Setenv("VIPS_BLOCK_UNTRUSTED", "1"); err != nil {
@@ -45,6 +61,12 @@ func startVips() error {
 		}
 		if os.Getenv("MALLOC_ARENA_MAX") == "" {
 			limitArenas(mallocArenas)
+		}
+		if os.Getenv("MALLOC_MMAP_THRESHOLD_") == "" {
+			fixMmapThreshold(mallocMmapThreshold)
+		}
+		if os.Getenv("MALLOC_TRIM_THRESHOLD_") == "" {
+			fixTrimThreshold(mallocTrimThreshold)
 		}
 		vips.LoggingSettings(nil, vips.LogLevelWarning)
 		vipsErr = vips.Startup(&vips.Config{
