@@ -21,6 +21,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
@@ -282,17 +283,7 @@ func clusterCPU(pg *sql.DB, pids []int) cpuParts {
 	for _, p := range pids {
 		t.nodes += benchutil.ProcCPU(p)
 	}
-	rows, err := pg.Query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
-	if err != nil {
-		return t
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var pid int
-		if rows.Scan(&pid) == nil {
-			t.db += benchutil.ProcCPU(pid)
-		}
-	}
+	t.db = benchutil.DatabaseCPU(context.Background(), pg)
 	return t
 }
 

@@ -23,17 +23,7 @@ func cpuNow(ctx context.Context, db *sqlstore.DB) cpuTime {
 	if db.Dialect() != sqlstore.Postgres {
 		return t
 	}
-	rows, err := db.SQL().QueryContext(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
-	if err != nil {
-		return t
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var pid int
-		if rows.Scan(&pid) == nil {
-			t.server += benchutil.ProcCPU(pid)
-		}
-	}
+	t.server = benchutil.DatabaseCPU(ctx, db.SQL())
 	return t
 }
 

@@ -1,6 +1,8 @@
 package benchutil
 
 import (
+	"context"
+	"database/sql"
 	"os"
 	"strconv"
 	"strings"
@@ -34,4 +36,23 @@ func SelfCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// DatabaseCPU is the CPU time used so far by PostgreSQL's backends serving
+// db's database (read from /proc, so it counts a server on this machine,
+// and only the backends alive when it is read).
+func DatabaseCPU(ctx context.Context, db *sql.DB) time.Duration {
+	rows, err := db.QueryContext(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
+	if err != nil {
+		return 0
+	}
+	defer rows.Close()
+	var t time.Duration
+	for rows.Next() {
+		var pid int
+		if rows.Scan(&pid) == nil {
+			t += ProcCPU(pid)
+		}
+	}
+	return t
 }
