@@ -18,13 +18,21 @@ import (
 // HEAD requests under the front prefixes (cached image hits) are read and
 // answered by internal/front, which hands other connections to srv.
 func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger, prefixes ...string) error {
+	// The front registers its shutdown with srv here, before anything can
+	// call srv.Shutdown: registered later (it was made in the goroutine),
+	// a shutdown right after the start never reached it and its accept
+	// loop waited for ever.
+	var fr *front.Server
+	if srv.TLSConfig == nil && len(prefixes) > 0 {
+		fr = front.New(srv, ln, prefixes...)
+	}
 	errc := make(chan error, 1)
 	go func() {
 		switch {
 		case srv.TLSConfig != nil:
 			errc <- srv.ServeTLS(ln, "", "")
-		case len(prefixes) > 0:
-			errc <- front.New(srv, ln, prefixes...).Serve()
+		case fr != nil:
+			errc <- fr.Serve()
 		default:
 			errc <- srv.Serve(ln)
 		}
