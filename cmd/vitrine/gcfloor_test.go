@@ -16,7 +16,10 @@ func TestGCPercentFor(t *testing.T) {
 		{8 << 20, 32 << 20, 300},
 		{16 << 20, 32 << 20, 100},
 		{200 << 20, 32 << 20, 100},
-		{1 << 10, 32 << 20, 10_000},
+		{1 << 10, 32 << 20, 800}, // the runtime's heap minimum, 4 MB × 8, is the floor
+		{1 << 20, 32 << 20, 800},
+		{1 << 10, 1 << 40, 10_000},
+		{1 << 20, 8 << 20, 200}, // the heap minimum's cap, 4 MB × 2, is the floor
 		{0, 32 << 20, 100},
 	}
 	for _, tc := range cases {

@@ -40,7 +40,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	defer startGCFloor(gcFloorBytes)()
 	log := newLogger(cfg.LogFormat, stderr)
 	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
