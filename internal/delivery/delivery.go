@@ -58,7 +58,8 @@ type Handler struct {
 	cache    *renditionCache
 	renders  singleflight.Group
 	lookups  *ttlCache[lookupResult]
-	heads    *headMemo // rendition heads by company, entry and query (renditionhead.go)
+	missed   singleflight.Group // lookups being read from the database (lookupOnce)
+	heads    *headMemo          // rendition heads by company, entry and query (renditionhead.go)
 	stats    Stats
 	reads    chan struct{} // bounds originals read into memory at once
 	share    *readShare    // each company's share of reads (readshare.go)
@@ -171,12 +172,51 @@ func (h *Handler) lookup(ctx context.Context, rootID, name string, dest vitrine.
 	if r, ok := h.lookups.get(rootID, key); ok {
 		return r.c, r.e, r.err
 	}
-	gen := h.lookups.gen(rootID)
-	c, e, err := h.lookupDB(ctx, rootID, name, dest, contexts...)
-	if err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED || vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
-		h.lookups.put(rootID, key, lookupResult{c: c, e: e, err: err}, gen)
+	r, err := h.lookupOnce(ctx, rootID, key, func(ctx context.Context) (lookupResult, bool) {
+		c, e, err := h.lookupDB(ctx, rootID, name, dest, contexts...)
+		keep := err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED || vitrine.ErrorCode(err) == vitrine.ENOTFOUND
+		return lookupResult{c: c, e: e, err: err}, keep
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	return c, e, err
+	return r.c, r.e, r.err
+}
+
+// lookupTimeout bounds one database read made for every request waiting
+// on the same lookup.
+const lookupTimeout = 10 * time.Second
+
+// lookupOnce reads what the cache missed once for all the requests that
+// miss it together, and keeps the answer when read says to. Without it,
+// every request in flight when a hot name's entry expired read the
+// database itself: 16 reads a second per node for one image under load,
+// each a transaction and often a ping on PostgreSQL. The read runs
+// without the first caller's cancellation (the others still wait on it);
+// each caller stops waiting when its own context ends.
+func (h *Handler) lookupOnce(ctx context.Context, rootID, key string, read func(context.Context) (lookupResult, bool)) (lookupResult, error) {
+	// The generation is part of the flight's key: a request that comes
+	// after a change (Forget) must not share a read begun before it.
+	gen := h.lookups.gen(rootID)
+	ch := h.missed.DoChan(strconv.FormatUint(gen, 10)+"\x00"+rootID+"\x00"+key, func() (any, error) {
+		// A flight that ended just before this one began may have kept it.
+		if r, ok := h.lookups.get(rootID, key); ok {
+			return r, nil
+		}
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
+		defer cancel()
+		r, keep := read(rctx)
+		if keep {
+			h.lookups.put(rootID, key, r, gen)
+		}
+		return r, nil
+	})
+	select {
+	case res := <-ch:
+		return res.Val.(lookupResult), nil
+	case <-ctx.Done():
+		return lookupResult{}, ctx.Err()
+	}
 }
 
 func (h *Handler) lookupDB(ctx context.Context, rootID, name string, dest vitrine.Destination, contexts ...vitrine.Context) (*vitrine.Company, *vitrine.CatalogEntry, error) {
@@ -200,12 +240,14 @@ func (h *Handler) company(ctx context.Context, rootID string) (*vitrine.Company,
 	if r, ok := h.lookups.get(rootID, "\x00company"); ok {
 		return r.c, r.err
 	}
-	gen := h.lookups.gen(rootID)
-	c, err := h.db.Company(ctx, rootID)
-	if err == nil || vitrine.ErrorCode(err) == vitrine.ENOTFOUND {
-		h.lookups.put(rootID, "\x00company", lookupResult{c: c, err: err}, gen)
+	r, err := h.lookupOnce(ctx, rootID, "\x00company", func(ctx context.Context) (lookupResult, bool) {
+		c, err := h.db.Company(ctx, rootID)
+		return lookupResult{c: c, err: err}, err == nil || vitrine.ErrorCode(err) == vitrine.ENOTFOUND
+	})
+	if err != nil {
+		return nil, err
 	}
-	return c, err
+	return r.c, r.err
 }
 
 // fingerprint returns the fingerprint of c's render settings, reused with
