@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -129,7 +130,17 @@ func TestReadmeTour(t *testing.T) {
 		"SECRET=tour-test-purge-secret-0123456789", "TOUR_LOGS="+logs, "VITRINE_TOKEN=", "VITRINE_URL=", "VITRINE_COMPANY=")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	out, err := cmd.CombinedOutput()
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The tour's background steps (serve, edge) outlive the script when
+	// its trap kills only the subshells that started them: stop the whole
+	// process group, before the temporary directories go.
+	t.Cleanup(func() { stopGroup(t, cmd.Process.Pid) })
+	err = cmd.Wait()
+	out := buf.Bytes()
 	if err != nil || !strings.Contains(string(out), "TOUR PASSED") {
 		var bg strings.Builder
 		matches, _ := filepath.Glob(filepath.Join(logs, "step*.log"))
@@ -138,5 +149,22 @@ func TestReadmeTour(t *testing.T) {
 			fmt.Fprintf(&bg, "--- %s\n%s\n", filepath.Base(m), b)
 		}
 		t.Fatalf("the README tour failed (%v):\n%s\nbackground processes:\n%s", err, out, bg.String())
+	}
+}
+
+// stopGroup ends what is left of process group pgid: SIGTERM, up to 10 s
+// for the servers to stop, then SIGKILL.
+func stopGroup(t *testing.T, pgid int) {
+	if err := syscall.Kill(-pgid, syscall.SIGTERM); err == syscall.ESRCH {
+		return
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for syscall.Kill(-pgid, 0) != syscall.ESRCH {
+		if time.Now().After(deadline) {
+			t.Logf("process group %d did not stop on SIGTERM in 10 s: killed", pgid)
+			syscall.Kill(-pgid, syscall.SIGKILL)
+			return
+		}
+		time.Sleep(10 * time.Millisecond) // polling for the group's end: no event to wait on for processes not our children
 	}
 }
