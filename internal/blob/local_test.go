@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -96,5 +98,67 @@ func TestLocalPutSameDigest(t *testing.T) {
 	put(data)
 	if got, _ := os.ReadFile(stored); string(got) != string(data) {
 		t.Errorf("a short file under the blob's name was kept: %q", got)
+	}
+}
+
+// TestLocalPutSyncs: a new blob's bytes are flushed before it is renamed
+// into place, and its directory after, before PutFile returns; a blob
+// stored again is not written, so not flushed.
+func TestLocalPutSyncs(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s, err := blob.OpenLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("bytes that must survive a power loss")
+	sum := sha256.Sum256(data)
+	d := hex.EncodeToString(sum[:])
+	stored := filepath.Join(dir, d[:2], d[2:4], d)
+	var calls []string
+	blob.SetSync(s, func(path string) error {
+		_, err := os.Stat(stored)
+		calls = append(calls, fmt.Sprintf("%s stored=%v", path, err == nil))
+		return nil
+	})
+	put := func() string {
+		t.Helper()
+		f, err := os.CreateTemp(s.SpoolDir(), "upload-*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(data)
+		f.Close()
+		if err := s.PutFile(context.Background(), d, f.Name()); err != nil {
+			t.Fatal(err)
+		}
+		return f.Name()
+	}
+	spool := put()
+	want := []string{spool + " stored=false", filepath.Dir(stored) + " stored=true"}
+	if !slices.Equal(calls, want) {
+		t.Errorf("syncs %q, want %q", calls, want)
+	}
+	calls = nil
+	put()
+	if len(calls) != 0 {
+		t.Errorf("the same blob again synced %q, want nothing", calls)
+	}
+	// A failed flush stores nothing and leaves no spool file.
+	blob.SetSync(s, func(string) error { return errors.New("disk gone") })
+	other := []byte("other bytes")
+	osum := sha256.Sum256(other)
+	od := hex.EncodeToString(osum[:])
+	f, _ := os.CreateTemp(s.SpoolDir(), "upload-*")
+	f.Write(other)
+	f.Close()
+	if err := s.PutFile(context.Background(), od, f.Name()); err == nil {
+		t.Error("PutFile with a failing flush succeeded")
+	}
+	if _, err := os.Stat(filepath.Join(dir, od[:2], od[2:4], od)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a blob whose flush failed is stored: %v", err)
+	}
+	if _, err := os.Stat(f.Name()); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("spool file left behind: %v", err)
 	}
 }
