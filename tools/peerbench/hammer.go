@@ -85,7 +85,7 @@ func hammer(target string, conc int, d time.Duration, mark func()) (result, erro
 		return result{}, errors.New(target + ": no request succeeded")
 	}
 	slices.Sort(lat)
-	return result{Rate: float64(len(lat)) / elapsed.Seconds(), P50: lat[len(lat)/2], P99: lat[len(lat)*99/100], Errs: errs}, nil
+	return result{Rate: float64(len(lat)) / elapsed.Seconds(), P50: lat[len(lat)/2], P99: lat[len(lat)*99/100], P999: lat[len(lat)*999/1000], Errs: errs}, nil
 }
 
 type rawConn struct {

@@ -13,6 +13,7 @@ import (
 type Result struct {
 	Rate     float64
 	P50, P99 time.Duration
+	P999     time.Duration // the 99.9th percentile
 	Errs     int64
 }
 
@@ -40,7 +41,7 @@ func Measure(n, conc int, fn func() error) Result {
 	wg.Wait()
 	total := time.Since(start)
 	slices.Sort(lat)
-	return Result{Rate: float64(n) / total.Seconds(), P50: lat[n/2], P99: lat[(n-1)*99/100], Errs: errs.Load()}
+	return Result{Rate: float64(n) / total.Seconds(), P50: lat[n/2], P99: lat[(n-1)*99/100], P999: lat[(n-1)*999/1000], Errs: errs.Load()}
 }
 
 // String is the result as a table cell: rate, p50, p99, and errors if any.
