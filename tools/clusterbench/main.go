@@ -4,7 +4,12 @@
 //   - publish-to-visible: a publish or unpublish made through node A, and
 //     the time until nodes B and C both answer accordingly (p50, p99);
 //   - cached delivery through a round-robin proxy in front of 1 node and
-//     of 3 nodes, interleaved, the same cached rendition, the same load.
+//     of 3 nodes, interleaved, the same cached rendition, the same load;
+//     and in front of 3 lone nodes: the same three processes' worth, each
+//     on a database schema and blob directory of its own (no notifications
+//     between them, nothing shared), so that 3 nodes ÷ 3 lone nodes is
+//     what coordination costs, apart from what three processes cost on
+//     these cores.
 //
 // On a 2-core machine three nodes cannot serve more than one: the question
 // is whether coordination costs anything (target ≥ 0.95× of one node).
@@ -89,17 +94,36 @@ func main() {
 	}
 	defer soloStop()
 	pids = append(pids, soloPID)
+	var lone []string
+	for i := range 3 {
+		ldb, lcleanup, err := freshSchema(*dsn)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer lcleanup()
+		dir := filepath.Join(work, fmt.Sprint("lone", i))
+		base, pid, stop, err := start(*bin, dir, ldb, "file://"+filepath.Join(dir, "blobs"), *procs)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stop()
+		lone = append(lone, base)
+		pids = append(pids, pid)
+	}
 	pg, err := sql.Open("pgx", db)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer pg.Close()
 	cpu := func() cpuParts { return clusterCPU(pg, pids) }
-	if err := upload(nodes[0], "shoe", benchutil.Photo(1200, 800)); err != nil {
-		log.Fatal(err)
-	}
-	if err := publication(nodes[0], "publish"); err != nil {
-		log.Fatal(err)
+	photo := benchutil.Photo(1200, 800)
+	for _, n := range append([]string{nodes[0]}, lone...) {
+		if err := upload(n, "shoe", photo); err != nil {
+			log.Fatal(err)
+		}
+		if err := publication(n, "publish"); err != nil {
+			log.Fatal(err)
+		}
 	}
 
 	// Publish-to-visible: alternate unpublish and publish through node 0,
@@ -127,14 +151,15 @@ func main() {
 	fmt.Printf("publish-to-visible on the other two nodes, %d changes: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 100 ms)\n",
 		len(lat), ms(lat[len(lat)/2]), ms(lat[(len(lat)-1)*99/100]), ms(lat[len(lat)-1]))
 
-	// Cached delivery through a round-robin proxy: 1 node, then 3 nodes.
+	// Cached delivery through a round-robin proxy: 1 node, 3 nodes, 3 lone
+	// nodes.
 	if *rounds%2 == 1 { // leave the asset published
 		if err := publication(nodes[0], "publish"); err != nil {
 			log.Fatal(err)
 		}
 	}
 	path := "/is/image/demo/shoe?wid=300"
-	for _, n := range append([]string{solo}, nodes...) { // warm every node's rendition cache
+	for _, n := range slices.Concat([]string{solo}, nodes, lone) { // warm every node's rendition cache
 		if st := status(n + path); st != 200 {
 			log.Fatalf("%s%s = %d", n, path, st)
 		}
@@ -149,6 +174,13 @@ func main() {
 		log.Fatal(err)
 	}
 	defer threeStop()
+	apart, apartStop, err := proxy(lone)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer apartStop()
+	configs := []string{one, three, apart}
+	names := []string{"1 node", "3 nodes", "3 lone nodes"}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
 	get := func(base string) func() error {
 		return func() error {
@@ -167,7 +199,7 @@ func main() {
 	// One discarded run per configuration first: the proxy's connections
 	// to each node and each node's memoised rendition head are made then,
 	// not inside the first measured repetition.
-	for _, base := range []string{one, three} {
+	for _, base := range configs {
 		if res := benchutil.Measure(*reqs/4, *conc, get(base)); res.Errs > 0 {
 			log.Fatalf("warm-up through %s: %s", base, res)
 		}
@@ -179,10 +211,10 @@ func main() {
 	time.Sleep(3 * time.Second) // the measured window, not a synchronisation
 	idle := cpu().sub(idleFrom)
 	idleWin := time.Since(idleWall)
-	var rates [2][]float64
-	var perReq [2][4][]float64 // total, nodes, database, proxy and load
+	var rates [3][]float64
+	var perReq [3][4][]float64 // total, nodes, database, proxy and load
 	for r := range *reps {
-		for k, base := range []string{one, three} {
+		for k, base := range configs {
 			before := cpu()
 			res := benchutil.Measure(*reqs, *conc, get(base))
 			us := cpu().sub(before).perRequest(*reqs)
@@ -190,19 +222,23 @@ func main() {
 			for i, v := range us {
 				perReq[k][i] = append(perReq[k][i], v)
 			}
-			fmt.Printf("rep %d, %d node(s) behind the proxy, c=%d: %s, CPU %.0f µs/request (nodes %.0f, database %.1f, proxy and load %.0f)\n",
-				r+1, []int{1, 3}[k], *conc, res, us[0], us[1], us[2], us[3])
+			fmt.Printf("rep %d, %s behind the proxy, c=%d: %s, CPU %.0f µs/request (nodes %.0f, database %.1f, proxy and load %.0f)\n",
+				r+1, names[k], *conc, res, us[0], us[1], us[2], us[3])
 		}
 	}
-	m1, m3 := median(rates[0]), median(rates[1])
+	m1, m3, ml := median(rates[0]), median(rates[1]), median(rates[2])
 	fmt.Printf("cached delivery, median of %d: 1 node %.0f/s, 3 nodes (GOMAXPROCS %s each) %.0f/s, ratio %.2f (target ≥ 0.95; %d cores cannot scale out)\n",
 		*reps, m1, procsName(*procs), m3, m3/m1, runtime.NumCPU())
+	fmt.Printf("coordination: 3 nodes %.0f/s, 3 lone nodes (nothing shared) %.0f/s, ratio %.2f; 3 lone nodes ÷ 1 node %.2f (what three processes cost here)\n",
+		m3, ml, m3/ml, ml/m1)
 	med := func(k, i int) float64 { return median(perReq[k][i]) }
-	fmt.Printf("CPU per request, medians: 1 node %.0f µs (nodes %.0f, database %.1f, proxy and load %.0f); 3 nodes %.0f µs (nodes %.0f, database %.1f, proxy and load %.0f); ratio %.2f\n",
-		med(0, 0), med(0, 1), med(0, 2), med(0, 3), med(1, 0), med(1, 1), med(1, 2), med(1, 3), med(1, 0)/med(0, 0))
+	for k, name := range names {
+		fmt.Printf("CPU per request, medians, %s: %.0f µs (nodes %.0f, database %.1f, proxy and load %.0f)\n",
+			name, med(k, 0), med(k, 1), med(k, 2), med(k, 3))
+	}
 	pct := func(d time.Duration) float64 { return 100 * float64(d) / float64(idleWin) }
-	fmt.Printf("idle, over %.1f s: the 4 nodes %.1f%% of a core together, the database %.1f%%\n",
-		idleWin.Seconds(), pct(idle.nodes), pct(idle.db))
+	fmt.Printf("idle, over %.1f s: the %d nodes %.1f%% of a core together, the database %.1f%%\n",
+		idleWin.Seconds(), len(pids), pct(idle.nodes), pct(idle.db))
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Printf("load average: %s", b)
 	}
