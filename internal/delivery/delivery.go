@@ -183,6 +183,18 @@ func (h *Handler) lookup(ctx context.Context, rootID, name string, dest vitrine.
 	return r.c, r.e, r.err
 }
 
+// recoverRead runs read, turning a panic into an error answer that is not
+// kept: inside a flight a panic would end the process (singleflight's
+// DoChan re-panics where nothing can recover), not just the request.
+func recoverRead(ctx context.Context, read func(context.Context) (lookupResult, bool)) (r lookupResult, keep bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, keep = lookupResult{err: fmt.Errorf("catalog lookup: panic: %v", p)}, false
+		}
+	}()
+	return read(ctx)
+}
+
 // lookupTimeout bounds one database read made for every request waiting
 // on the same lookup.
 const lookupTimeout = 10 * time.Second
@@ -205,7 +217,7 @@ func (h *Handler) lookupOnce(ctx context.Context, rootID, key string, read func(
 		}
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
 		defer cancel()
-		r, keep := read(rctx)
+		r, keep := recoverRead(rctx, read)
 		if keep {
 			h.lookups.put(rootID, key, r, gen)
 		}

@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -118,5 +119,20 @@ func TestLookupOnceWaiterLeaves(t *testing.T) {
 	})
 	if err != nil || r.e == nil || r.e.Name != "shoe" {
 		t.Errorf("after the read: %+v, %v; want the entry read for the request that left", r, err)
+	}
+}
+
+// A read that panics answers an error to the requests waiting on it, is
+// not kept, and does not end the process.
+func TestLookupOncePanic(t *testing.T) {
+	h := &Handler{lookups: newTTLCache[lookupResult](time.Hour, 100, time.Now)}
+	r, err := h.lookupOnce(context.Background(), "acme", "k", func(context.Context) (lookupResult, bool) {
+		panic("driver bug")
+	})
+	if err != nil || r.err == nil || !strings.Contains(r.err.Error(), "driver bug") {
+		t.Errorf("got %+v, %v; want an answer carrying the panic as an error", r, err)
+	}
+	if _, ok := h.lookups.get("acme", "k"); ok {
+		t.Error("the panic's answer was kept")
 	}
 }
