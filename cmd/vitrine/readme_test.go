@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -159,7 +160,7 @@ func stopGroup(t *testing.T, pgid int) {
 		return
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for syscall.Kill(-pgid, 0) != syscall.ESRCH {
+	for groupRunning(pgid) {
 		if time.Now().After(deadline) {
 			t.Logf("process group %d did not stop on SIGTERM in 10 s: killed", pgid)
 			syscall.Kill(-pgid, syscall.SIGKILL)
@@ -167,4 +168,29 @@ func stopGroup(t *testing.T, pgid int) {
 		}
 		time.Sleep(10 * time.Millisecond) // polling for the group's end: no event to wait on for processes not our children
 	}
+}
+
+// groupRunning reports whether a process of group pgid is alive, zombies
+// aside: orphans are reaped by PID 1, sometimes late.
+func groupRunning(pgid int) bool {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, f := range stats {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue // gone meanwhile
+		}
+		// pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
+		i := bytes.LastIndex(b, []byte(") "))
+		if i < 0 {
+			continue
+		}
+		fields := strings.Fields(string(b[i+2:]))
+		if len(fields) < 3 {
+			continue
+		}
+		if fields[2] == strconv.Itoa(pgid) && fields[0] != "Z" {
+			return true
+		}
+	}
+	return false
 }

@@ -5,4 +5,4 @@ package blob
 func SetBeforeDelete(g *Guarded, fn func(digest string)) { g.beforeDelete = fn }
 
 // SetSync replaces how l flushes a file or directory to disk.
-func SetSync(l *Local, fn func(path string) error) { l.sync = fn }
+func SetSync(l *Local, fn func(path string) error) { l.fsync = fn }

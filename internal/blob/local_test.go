@@ -101,9 +101,10 @@ func TestLocalPutSameDigest(t *testing.T) {
 	}
 }
 
-// TestLocalPutSyncs: a new blob's bytes are flushed before it is renamed
-// into place, and its directory after, before PutFile returns; a blob
-// stored again is not written, so not flushed.
+// TestLocalPutSyncs: a new blob's new directories are flushed into their
+// parents, its bytes before it is renamed into place, and its directory
+// after, before PutFile returns; a blob stored again is flushed again (an
+// earlier put may have failed between its rename and its flush).
 func TestLocalPutSyncs(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -135,14 +136,16 @@ func TestLocalPutSyncs(t *testing.T) {
 		return f.Name()
 	}
 	spool := put()
-	want := []string{spool + " stored=false", filepath.Dir(stored) + " stored=true"}
+	blobDir := filepath.Dir(stored)
+	want := []string{filepath.Dir(blobDir) + " stored=false", dir + " stored=false",
+		spool + " stored=false", blobDir + " stored=true"}
 	if !slices.Equal(calls, want) {
 		t.Errorf("syncs %q, want %q", calls, want)
 	}
 	calls = nil
 	put()
-	if len(calls) != 0 {
-		t.Errorf("the same blob again synced %q, want nothing", calls)
+	if want := []string{stored + " stored=true", blobDir + " stored=true"}; !slices.Equal(calls, want) {
+		t.Errorf("the same blob again synced %q, want %q", calls, want)
 	}
 	// A failed flush stores nothing and leaves no spool file.
 	blob.SetSync(s, func(string) error { return errors.New("disk gone") })

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -189,7 +190,7 @@ func (h *Handler) lookup(ctx context.Context, rootID, name string, dest vitrine.
 func recoverRead(ctx context.Context, read func(context.Context) (lookupResult, bool)) (r lookupResult, keep bool) {
 	defer func() {
 		if p := recover(); p != nil {
-			r, keep = lookupResult{err: fmt.Errorf("catalog lookup: panic: %v", p)}, false
+			r, keep = lookupResult{err: fmt.Errorf("catalog lookup: panic: %v\n%s", p, debug.Stack())}, false
 		}
 	}()
 	return read(ctx)
@@ -207,6 +208,10 @@ const lookupTimeout = 10 * time.Second
 // without the first caller's cancellation (the others still wait on it);
 // each caller stops waiting when its own context ends.
 func (h *Handler) lookupOnce(ctx context.Context, rootID, key string, read func(context.Context) (lookupResult, bool)) (lookupResult, error) {
+	if h.lookups.ttl <= 0 { // LookupTTL 0: every request reads, none shares a read
+		r, _ := recoverRead(ctx, read)
+		return r, nil
+	}
 	// The generation is part of the flight's key: a request that comes
 	// after a change (Forget) must not share a read begun before it.
 	gen := h.lookups.gen(rootID)

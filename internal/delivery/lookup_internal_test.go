@@ -136,3 +136,25 @@ func TestLookupOncePanic(t *testing.T) {
 		t.Error("the panic's answer was kept")
 	}
 }
+
+// With LookupTTL 0 ("never reuse") requests do not share reads either.
+func TestLookupOnceTTLZero(t *testing.T) {
+	h := &Handler{lookups: newTTLCache[lookupResult](0, 100, time.Now)}
+	gate := make(chan struct{})
+	var reads atomic.Int32
+	read := func(context.Context) (lookupResult, bool) {
+		if reads.Add(1) == 2 {
+			close(gate) // the second read began while the first waits
+		}
+		<-gate
+		return lookupResult{e: &vitrine.CatalogEntry{Name: "shoe"}}, true
+	}
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() { h.lookupOnce(context.Background(), "acme", "k", read) })
+	}
+	wg.Wait() // with a shared read, the first would wait for ever and the test time out
+	if r := reads.Load(); r != 2 {
+		t.Errorf("%d reads for 2 requests with LookupTTL 0, want 2", r)
+	}
+}

@@ -17,9 +17,11 @@
 // GOMAXPROCS (every core), as one node alone on the box would run; each of
 // the three gets its share of the cores (-procs, by default cores/3, at
 // least 1), as docs/operations.md tells an operator running several nodes
-// on one box to set. All four run through both measurements, so each
-// configuration carries the same idle neighbours. -procs 0 gives the three
-// Go's default too, for comparison.
+// on one box to set (the lone nodes too). All seven run through every
+// measurement, so each configuration carries the same idle neighbours, and
+// the order of the three configurations turns with each repetition.
+// -procs 0 gives the three (and the lone three) Go's default too, for
+// comparison.
 //
 //	go build -o vitrine ./cmd/vitrine && go run ./tools/clusterbench -vitrine ./vitrine -db "$VITRINE_TEST_POSTGRES"
 package main
@@ -60,7 +62,7 @@ func main() {
 	rounds := flag.Int("rounds", 100, "publish-to-visible rounds")
 	reqs := flag.Int("n", 20000, "requests per delivery run")
 	conc := flag.Int("c", 16, "concurrent clients for delivery")
-	reps := flag.Int("reps", 3, "interleaved repetitions of 1 node vs 3 nodes")
+	reps := flag.Int("reps", 3, "interleaved repetitions of 1 node, 3 nodes and 3 lone nodes")
 	procs := flag.Int("procs", max(1, runtime.NumCPU()/3), "GOMAXPROCS of each of the 3 nodes (0: Go's default, every core)")
 	flag.Parse()
 	if *dsn == "" {
@@ -214,7 +216,9 @@ func main() {
 	var rates [3][]float64
 	var perReq [3][4][]float64 // total, nodes, database, proxy and load
 	for r := range *reps {
-		for k, base := range configs {
+		for j := range configs {
+			k := (j + r) % len(configs) // each configuration first in turn
+			base := configs[k]
 			before := cpu()
 			res := benchutil.Measure(*reqs, *conc, get(base))
 			us := cpu().sub(before).perRequest(*reqs)
