@@ -170,9 +170,6 @@ func (h *Handler) lookup(ctx context.Context, rootID, name string, dest vitrine.
 	for _, cx := range contexts {
 		key += "\x00" + string(cx)
 	}
-	if r, ok := h.lookups.get(rootID, key); ok {
-		return r.c, r.e, r.err
-	}
 	r, err := h.lookupOnce(ctx, rootID, key, func(ctx context.Context) (lookupResult, bool) {
 		c, e, err := h.lookupDB(ctx, rootID, name, dest, contexts...)
 		keep := err == nil || vitrine.ErrorCode(err) == vitrine.ENOTPUBLISHED || vitrine.ErrorCode(err) == vitrine.ENOTFOUND
@@ -200,14 +197,18 @@ func recoverRead(ctx context.Context, read func(context.Context) (lookupResult, 
 // on the same lookup.
 const lookupTimeout = 10 * time.Second
 
-// lookupOnce reads what the cache missed once for all the requests that
-// miss it together, and keeps the answer when read says to. Without it,
+// lookupOnce answers key from the cache, or else reads it once for all
+// the requests that miss it together, and keeps the answer when read says
+// to. Without it,
 // every request in flight when a hot name's entry expired read the
 // database itself: 16 reads a second per node for one image under load,
 // each a transaction and often a ping on PostgreSQL. The read runs
 // without the first caller's cancellation (the others still wait on it);
 // each caller stops waiting when its own context ends.
 func (h *Handler) lookupOnce(ctx context.Context, rootID, key string, read func(context.Context) (lookupResult, bool)) (lookupResult, error) {
+	if r, ok := h.lookups.get(rootID, key); ok {
+		return r, nil
+	}
 	if h.lookups.ttl <= 0 { // LookupTTL 0: every request reads, none shares a read
 		r, _ := recoverRead(ctx, read)
 		return r, nil
@@ -254,9 +255,6 @@ func (h *Handler) lookupDB(ctx context.Context, rootID, name string, dest vitrin
 
 // company returns a company, reused for LookupTTL.
 func (h *Handler) company(ctx context.Context, rootID string) (*vitrine.Company, error) {
-	if r, ok := h.lookups.get(rootID, "\x00company"); ok {
-		return r.c, r.err
-	}
 	r, err := h.lookupOnce(ctx, rootID, "\x00company", func(ctx context.Context) (lookupResult, bool) {
 		c, err := h.db.Company(ctx, rootID)
 		return lookupResult{c: c, err: err}, err == nil || vitrine.ErrorCode(err) == vitrine.ENOTFOUND
