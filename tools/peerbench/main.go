@@ -266,7 +266,7 @@ func (b *bench) hits() error {
 	pids := [3]func() []int{
 		func() []int { return []int{b.srv.Process.Pid} },
 		func() []int { return []int{edge.Process.Pid} },
-		func() []int { return append(childPids(nginxPid), nginxPid) },
+		func() []int { return append(benchutil.ChildPids(nginxPid), nginxPid) },
 	}
 	var p99, p999, cpu [3][]float64
 	for range b.reps {
@@ -607,38 +607,9 @@ func toWebP(src []byte) ([]byte, error) {
 
 // cpuSeconds is the user and system CPU time of pids, from /proc.
 func cpuSeconds(pids []int) float64 {
-	var ticks float64
+	var t time.Duration
 	for _, pid := range pids {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		s := string(b)
-		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-		var u, st float64
-		fmt.Sscan(f[11], &u)
-		fmt.Sscan(f[12], &st)
-		ticks += u + st
+		t += benchutil.ProcCPU(pid)
 	}
-	return ticks / 100 // USER_HZ
-}
-
-// childPids lists the processes whose parent is pid (nginx's worker).
-func childPids(pid int) []int {
-	var out []int
-	ents, _ := os.ReadDir("/proc")
-	for _, e := range ents {
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		s := string(b)
-		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-		var ppid, child int
-		fmt.Sscan(f[1], &ppid)
-		if _, err := fmt.Sscan(e.Name(), &child); err == nil && ppid == pid {
-			out = append(out, child)
-		}
-	}
-	return out
+	return t.Seconds()
 }
