@@ -51,25 +51,18 @@ func TestLocalPutSameDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := []byte("the same bytes, uploaded twice")
-	sum := sha256.Sum256(data)
-	d := hex.EncodeToString(sum[:])
-	stored := filepath.Join(dir, d[:2], d[2:4], d)
-	put := func(b []byte) string {
+	d := digestOf(data)
+	put := func(b []byte) {
 		t.Helper()
-		f, err := os.CreateTemp(s.SpoolDir(), "upload-*")
-		if err != nil {
+		spool := spooled(t, s, b)
+		if err := s.PutFile(context.Background(), d, spool); err != nil {
 			t.Fatal(err)
 		}
-		f.Write(b)
-		f.Close()
-		if err := s.PutFile(context.Background(), d, f.Name()); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := os.Stat(f.Name()); !errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(spool); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("spool file left behind: %v", err)
 		}
-		return f.Name()
 	}
+	stored := filepath.Join(dir, d[:2], d[2:4], d)
 	inode := func() uint64 {
 		t.Helper()
 		st, err := os.Stat(stored)
@@ -113,8 +106,7 @@ func TestLocalPutSyncs(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := []byte("bytes that must survive a power loss")
-	sum := sha256.Sum256(data)
-	d := hex.EncodeToString(sum[:])
+	d := digestOf(data)
 	stored := filepath.Join(dir, d[:2], d[2:4], d)
 	var calls []string
 	blob.SetSync(s, func(path string) error {
@@ -124,16 +116,11 @@ func TestLocalPutSyncs(t *testing.T) {
 	})
 	put := func() string {
 		t.Helper()
-		f, err := os.CreateTemp(s.SpoolDir(), "upload-*")
-		if err != nil {
+		spool := spooled(t, s, data)
+		if err := s.PutFile(context.Background(), d, spool); err != nil {
 			t.Fatal(err)
 		}
-		f.Write(data)
-		f.Close()
-		if err := s.PutFile(context.Background(), d, f.Name()); err != nil {
-			t.Fatal(err)
-		}
-		return f.Name()
+		return spool
 	}
 	spool := put()
 	blobDir := filepath.Dir(stored)
@@ -150,18 +137,37 @@ func TestLocalPutSyncs(t *testing.T) {
 	// A failed flush stores nothing and leaves no spool file.
 	blob.SetSync(s, func(string) error { return errors.New("disk gone") })
 	other := []byte("other bytes")
-	osum := sha256.Sum256(other)
-	od := hex.EncodeToString(osum[:])
-	f, _ := os.CreateTemp(s.SpoolDir(), "upload-*")
-	f.Write(other)
-	f.Close()
-	if err := s.PutFile(context.Background(), od, f.Name()); err == nil {
+	spool, od := spooled(t, s, other), digestOf(other)
+	if err := s.PutFile(context.Background(), od, spool); err == nil {
 		t.Error("PutFile with a failing flush succeeded")
 	}
 	if _, err := os.Stat(filepath.Join(dir, od[:2], od[2:4], od)); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a blob whose flush failed is stored: %v", err)
 	}
-	if _, err := os.Stat(f.Name()); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(spool); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("spool file left behind: %v", err)
 	}
+}
+
+// spooled writes data to a new file in s's spool directory and returns
+// its path: what an upload hands PutFile, with digestOf(data).
+func spooled(t *testing.T, s *blob.Local, data []byte) string {
+	t.Helper()
+	f, err := os.CreateTemp(s.SpoolDir(), "upload-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return f.Name()
+}
+
+// digestOf is data's SHA-256 in hex: its name in a blob store.
+func digestOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
