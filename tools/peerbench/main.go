@@ -42,13 +42,16 @@ func main() {
 	n := flag.Int("n", 30, "cold renders per cell")
 	hitDur := flag.Duration("hit-d", 3*time.Second, "duration of each hit cell")
 	hitConc := flag.Int("hit-c", 16, "hit concurrency")
+	nginxWorkers := flag.Int("nginx-workers", 1, "hits: nginx's worker processes")
+	edgeProcs := flag.Int("edge-procs", 0, "hits: GOMAXPROCS of the edge (0: the Go default, every core)")
 	files := flag.Int("files", 200, "ingest: number of 2 MB files (new ones each repetition)")
 	only := flag.String("only", "", "run only the parts named (cold,hits,ingest), comma separated")
 	flag.Parse()
 	// Interrupted, the servers it started are stopped too.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	b := &bench{ctx: ctx, bin: *bin, reps: *reps, n: *n, hitDur: *hitDur, hitConc: *hitConc, files: *files}
+	b := &bench{ctx: ctx, bin: *bin, reps: *reps, n: *n, hitDur: *hitDur, hitConc: *hitConc, files: *files,
+		nginxWorkers: *nginxWorkers, edgeProcs: *edgeProcs}
 	if err := b.run(*only); err != nil {
 		fmt.Fprintln(os.Stderr, "peerbench:", err)
 		stop()
@@ -61,6 +64,8 @@ type bench struct {
 	bin                 string
 	reps, n, hitConc    int
 	files               int
+	nginxWorkers        int
+	edgeProcs           int // 0: the Go default
 	hitDur              time.Duration
 	work, base, token   string
 	srv                 *exec.Cmd
@@ -235,6 +240,9 @@ func (b *bench) hits() error {
 	}
 	edge := b.command(b.bin, "edge", "--origin", b.base, "--addr", edgeAddr, "--purge-secret", "peerbench-purge-secret-0123456789")
 	edge.Stdout, edge.Stderr = io.Discard, os.Stderr
+	if b.edgeProcs > 0 {
+		edge.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", b.edgeProcs))
+	}
 	if err := edge.Start(); err != nil {
 		return err
 	}
@@ -300,6 +308,11 @@ func (b *bench) hits() error {
 			median(p99[i]), median(p99[2]), median(p999[i]), median(p999[2]), median(cpu[i]), median(cpu[2]))
 	}
 	origin.extra, viaEdge.extra = extra(0), extra(1)
+	procs := "every core (Go's default)"
+	if b.edgeProcs > 0 {
+		procs = fmt.Sprintf("GOMAXPROCS=%d", b.edgeProcs)
+	}
+	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s), the edge on %s, the origin on every core; the load generator is this process, on the same cores", b.nginxWorkers, procs))
 	b.rows = append(b.rows, origin, viaEdge)
 	return nil
 }
@@ -317,7 +330,8 @@ func (b *bench) ensurePhoto() error {
 	return b.upload("photo.jpg", benchutil.Photo(2400, 1600))
 }
 
-// nginx serves body at /is/image/demo/photo with one worker and sendfile,
+// nginx serves body at /is/image/demo/photo with b.nginxWorkers workers
+// (one unless -nginx-workers says otherwise) and sendfile,
 // and returns its address and its master's pid.
 func (b *bench) nginx(body []byte) (string, int, func(), error) {
 	dir := filepath.Join(b.work, "nginx")
@@ -332,7 +346,7 @@ func (b *bench) nginx(body []byte) (string, int, func(), error) {
 	if err != nil {
 		return "", 0, nil, err
 	}
-	conf := fmt.Sprintf(`worker_processes 1;
+	conf := fmt.Sprintf(`worker_processes %[3]d;
 pid %[1]s/nginx.pid;
 error_log %[1]s/error.log;
 events { worker_connections 1024; }
@@ -348,7 +362,7 @@ http {
 		location / { add_header Cache-Control "public, max-age=36000"; }
 	}
 }
-`, dir, addr)
+`, dir, addr, b.nginxWorkers)
 	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
 		return "", 0, nil, err
 	}
