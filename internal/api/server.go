@@ -83,9 +83,9 @@ type Server struct {
 	hooks Hooks
 	mux   *http.ServeMux
 	deps  deps // optional components, set by Options (derive.go)
-	// spoolBufs lends raw-body uploads their copy buffers (*[]byte of
-	// service.SpoolBufferSize): one allocated per file was most of the
-	// garbage an upload made.
+	// spoolBufs lends uploads (raw bodies and multipart forms) their copy
+	// buffers (*[]byte of service.SpoolBufferSize): one allocated per file
+	// was most of the garbage an upload made.
 	spoolBufs sync.Pool
 }
 

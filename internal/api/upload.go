@@ -15,7 +15,9 @@ import (
 // row and no blob. With upload_job, the files join that open batch job
 // (POST …/upload-jobs) instead of making a job of their own.
 func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
-	form, err := uploadform.Read(c.w, r, s.uploadLimits(), s.blobs.SpoolDir())
+	buf := s.spoolBuf()
+	defer s.spoolBufs.Put(buf)
+	form, err := uploadform.Read(c.w, r, s.uploadLimits(), s.blobs.SpoolDir(), *buf)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -29,17 +31,23 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 // can send a file as it is (sendfile), without a multipart envelope to
 // build and scan.
 func (s *Server) putAsset(r *http.Request, c *call) (int, any, error) {
-	buf, _ := s.spoolBufs.Get().(*[]byte)
-	if buf == nil {
-		b := make([]byte, service.SpoolBufferSize)
-		buf = &b
-	}
+	buf := s.spoolBuf()
 	defer s.spoolBufs.Put(buf)
 	form, err := uploadform.ReadRaw(c.w, r, s.uploadLimits(), s.blobs.SpoolDir(), r.PathValue("name"), *buf)
 	if err != nil {
 		return 0, nil, err
 	}
 	return s.ingestForm(r, c, form)
+}
+
+// spoolBuf lends a copy buffer of service.SpoolBufferSize bytes, to be
+// put back in s.spoolBufs.
+func (s *Server) spoolBuf() *[]byte {
+	if buf, ok := s.spoolBufs.Get().(*[]byte); ok {
+		return buf
+	}
+	b := make([]byte, service.SpoolBufferSize)
+	return &b
 }
 
 func (s *Server) uploadLimits() uploadform.Limits {

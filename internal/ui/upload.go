@@ -74,7 +74,7 @@ func (s *Server) uploadPost(w http.ResponseWriter, r *http.Request) {
 	v := viewOf(r)
 	lim := uploadform.DefaultLimits()
 	lim.SkipHidden = true
-	form, err := uploadform.Read(w, r, lim, s.svc.Blobs().SpoolDir())
+	form, err := uploadform.Read(w, r, lim, s.svc.Blobs().SpoolDir(), nil)
 	if err == nil {
 		defer form.Remove()
 	}

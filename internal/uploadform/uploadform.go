@@ -62,8 +62,10 @@ func (f *Form) Remove() {
 // Read reads an upload request: file parts named "file", fields folder,
 // publish, overwrite, sha256 (one per file, in order), job_name and
 // upload_job. A bad request is refused whole, and what was spooled is
-// removed. The returned Form's files are the caller's to Remove.
-func Read(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir string) (*Form, error) {
+// removed. The returned Form's files are the caller's to Remove. Every
+// file is copied through buf (service.SpoolBufferSize bytes, the caller's
+// to reuse; nil: one made for the request), one after the other.
+func Read(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir string, buf []byte) (*Form, error) {
 	if r.ContentLength > lim.MaxBytes {
 		return nil, vitrine.Errorf(vitrine.ETOOLARGE, "request body is %d bytes; the limit is %d", r.ContentLength, lim.MaxBytes)
 	}
@@ -73,7 +75,10 @@ func Read(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir string) (
 		return nil, vitrine.Errorf(vitrine.EINVALID, "send multipart/form-data with one or more file parts")
 	}
 	f := &Form{}
-	if err := f.read(r, lim, spoolDir, params["boundary"]); err != nil {
+	if len(buf) == 0 {
+		buf = make([]byte, service.SpoolBufferSize)
+	}
+	if err := f.read(r, lim, spoolDir, params["boundary"], buf); err != nil {
 		f.Remove()
 		return nil, err
 	}
@@ -94,7 +99,7 @@ func limitBody(w http.ResponseWriter, r *http.Request, lim Limits) {
 	}
 }
 
-func (f *Form) read(r *http.Request, lim Limits, spoolDir, boundary string) error {
+func (f *Form) read(r *http.Request, lim Limits, spoolDir, boundary string, buf []byte) error {
 	// The multipart reader pulls 4 KB at a time; a 256 KB buffer under it
 	// turns that into few, large socket reads.
 	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, 256<<10), boundary)
@@ -115,7 +120,7 @@ func (f *Form) read(r *http.Request, lim Limits, spoolDir, boundary string) erro
 				f.Hidden = append(f.Hidden, name)
 				continue
 			}
-			sp, err := spool(part, name, spoolDir, nil)
+			sp, err := spool(part, name, spoolDir, buf)
 			if sp != nil {
 				f.Files = append(f.Files, *sp)
 			}
