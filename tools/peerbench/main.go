@@ -43,7 +43,6 @@ func main() {
 	hitDur := flag.Duration("hit-d", 3*time.Second, "duration of each hit cell")
 	hitConc := flag.Int("hit-c", 16, "hit concurrency")
 	nginxWorkers := flag.Int("nginx-workers", 1, "hits: nginx's worker processes")
-	edgeProcs := flag.Int("edge-procs", 0, "hits: GOMAXPROCS of the edge (0: the Go default, every core)")
 	files := flag.Int("files", 200, "ingest: number of 2 MB files (new ones each repetition)")
 	only := flag.String("only", "", "run only the parts named (cold,hits,ingest), comma separated")
 	flag.Parse()
@@ -51,7 +50,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	b := &bench{ctx: ctx, bin: *bin, reps: *reps, n: *n, hitDur: *hitDur, hitConc: *hitConc, files: *files,
-		nginxWorkers: *nginxWorkers, edgeProcs: *edgeProcs}
+		nginxWorkers: *nginxWorkers}
 	if err := b.run(*only); err != nil {
 		fmt.Fprintln(os.Stderr, "peerbench:", err)
 		stop()
@@ -65,7 +64,6 @@ type bench struct {
 	reps, n, hitConc    int
 	files               int
 	nginxWorkers        int
-	edgeProcs           int // 0: the Go default
 	hitDur              time.Duration
 	work, base, token   string
 	srv                 *exec.Cmd
@@ -234,87 +232,109 @@ func (b *bench) hits() error {
 	if err := b.awaitPyramid("hit photo", func() string { return url }); err != nil {
 		return err
 	}
-	edgeAddr, err := benchutil.FreeAddr()
+	// Two edges: one on every core (Go's default, as an operator would run
+	// it), one on a single P, like for like with nginx's one worker: on two
+	// cores shared with the load generator, two edge threads and two
+	// generator threads contend where nginx is one thread.
+	edgeURL, edgePid, stopEdge, err := b.startEdge(0)
 	if err != nil {
 		return err
 	}
-	edge := b.command(b.bin, "edge", "--origin", b.base, "--addr", edgeAddr, "--purge-secret", "peerbench-purge-secret-0123456789")
-	edge.Stdout, edge.Stderr = io.Discard, os.Stderr
-	if b.edgeProcs > 0 {
-		edge.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", b.edgeProcs))
-	}
-	if err := edge.Start(); err != nil {
+	defer stopEdge()
+	edge1URL, edge1Pid, stopEdge1, err := b.startEdge(1)
+	if err != nil {
 		return err
 	}
-	defer func() { edge.Process.Signal(os.Interrupt); edge.Wait() }()
+	defer stopEdge1()
 	nginxAddr, nginxPid, stop, err := b.nginx(body)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	edgeURL := "http://" + edgeAddr + "/is/image/demo/photo?wid=1000"
 	nginxURL := "http://" + nginxAddr + "/is/image/demo/photo"
-	for _, u := range []string{edgeURL, nginxURL} {
-		if err := awaitOK(b.client, u); err != nil {
-			return err
-		}
+	if err := awaitOK(b.client, nginxURL); err != nil {
+		return err
 	}
-	origin := row{measure: fmt.Sprintf("hit origin, %d KB rendition, c=%d", len(body)>>10, b.hitConc), unit: "req/s", higherBetter: true}
-	viaEdge := row{measure: fmt.Sprintf("hit via edge, c=%d", b.hitConc), unit: "req/s", higherBetter: true}
+	type server struct {
+		url  string
+		pids func() []int // CPU time per request from /proc: steadier than the rates when other work shares the machine
+		row  *row         // nil: the peer
+	}
+	origin := &row{measure: fmt.Sprintf("hit origin, %d KB rendition, c=%d", len(body)>>10, b.hitConc), unit: "req/s", higherBetter: true}
+	viaEdge := &row{measure: fmt.Sprintf("hit via edge, c=%d", b.hitConc), unit: "req/s", higherBetter: true}
+	viaEdge1 := &row{measure: fmt.Sprintf("hit via edge on one P, c=%d", b.hitConc), unit: "req/s", higherBetter: true}
+	servers := []server{
+		{url, func() []int { return []int{b.srv.Process.Pid} }, origin},
+		{edgeURL, func() []int { return []int{edgePid} }, viaEdge},
+		{edge1URL, func() []int { return []int{edge1Pid} }, viaEdge1},
+		{nginxURL, func() []int { return append(benchutil.ChildPids(nginxPid), nginxPid) }, nil},
+	}
+	peer := len(servers) - 1
 	// One discarded round first, for every server alike: a freshly started
 	// Go server spends its first seconds under load growing its heap and
 	// taking page faults (the origin took 50-65 µs of CPU per hit in its
 	// first round and 33-37 µs a minute later), which is not what a
 	// running server pays.
-	for _, u := range []string{url, edgeURL, nginxURL} {
-		if _, err := hammer(u, b.hitConc, b.hitDur, nil); err != nil {
+	for _, sv := range servers {
+		if _, err := hammer(sv.url, b.hitConc, b.hitDur, nil); err != nil {
 			return err
 		}
 	}
-	// CPU time per request of the server measured (nginx: its worker), from
-	// /proc: steadier than the rates when other work shares the machine.
-	pids := [3]func() []int{
-		func() []int { return []int{b.srv.Process.Pid} },
-		func() []int { return []int{edge.Process.Pid} },
-		func() []int { return append(benchutil.ChildPids(nginxPid), nginxPid) },
-	}
-	var p99, p999, cpu [3][]float64
+	p99, p999, cpu := make([][]float64, len(servers)), make([][]float64, len(servers)), make([][]float64, len(servers))
+	var peerRates []float64
 	for range b.reps {
-		for i, u := range []string{url, edgeURL, nginxURL} {
+		for i, sv := range servers {
 			var before float64
-			res, err := hammer(u, b.hitConc, b.hitDur, func() { before = cpuSeconds(pids[i]()) })
+			res, err := hammer(sv.url, b.hitConc, b.hitDur, func() { before = cpuSeconds(sv.pids()) })
 			if err != nil {
 				return err
 			}
 			p99[i] = append(p99[i], ms(res.P99))
 			p999[i] = append(p999[i], ms(res.P999))
-			cpu[i] = append(cpu[i], (cpuSeconds(pids[i]())-before)*1e6/(res.Rate*b.hitDur.Seconds()))
-			switch i {
-			case 0:
-				origin.vitrine = append(origin.vitrine, res.Rate)
-			case 1:
-				viaEdge.vitrine = append(viaEdge.vitrine, res.Rate)
-			case 2:
-				origin.peer = append(origin.peer, res.Rate)
-				viaEdge.peer = append(viaEdge.peer, res.Rate)
+			cpu[i] = append(cpu[i], (cpuSeconds(sv.pids())-before)*1e6/(res.Rate*b.hitDur.Seconds()))
+			if sv.row != nil {
+				sv.row.vitrine = append(sv.row.vitrine, res.Rate)
+			} else {
+				peerRates = append(peerRates, res.Rate)
 			}
 		}
 		b.peakLoad()
 	}
 	// p99.9 beside p99: the two servers' tails differ in shape (nginx's
 	// p99.9 reached 40 ms in runs where its p99 was 1.4 ms).
-	extra := func(i int) string {
-		return fmt.Sprintf("p99 %.2f ms vs nginx %.2f ms; p99.9 %.2f vs %.2f; CPU %.1f µs/hit vs nginx %.1f",
-			median(p99[i]), median(p99[2]), median(p999[i]), median(p999[2]), median(cpu[i]), median(cpu[2]))
+	for i, sv := range servers[:peer] {
+		sv.row.peer = peerRates
+		sv.row.extra = fmt.Sprintf("p99 %.2f ms vs nginx %.2f ms; p99.9 %.2f vs %.2f; CPU %.1f µs/hit vs nginx %.1f",
+			median(p99[i]), median(p99[peer]), median(p999[i]), median(p999[peer]), median(cpu[i]), median(cpu[peer]))
+		b.rows = append(b.rows, *sv.row)
 	}
-	origin.extra, viaEdge.extra = extra(0), extra(1)
-	procs := "every core (Go's default)"
-	if b.edgeProcs > 0 {
-		procs = fmt.Sprintf("GOMAXPROCS=%d", b.edgeProcs)
-	}
-	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s), the edge on %s, the origin on every core; the load generator is this process, on the same cores", b.nginxWorkers, procs))
-	b.rows = append(b.rows, origin, viaEdge)
+	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s); the origin and the first edge on every core (Go's default), the second edge with GOMAXPROCS=1; the load generator is this process, on the same cores", b.nginxWorkers))
 	return nil
+}
+
+// startEdge starts a `vitrine edge` in front of the origin, on procs Ps (0:
+// Go's default), and returns the photo's URL through it, its pid and what
+// stops it.
+func (b *bench) startEdge(procs int) (string, int, func(), error) {
+	addr, err := benchutil.FreeAddr()
+	if err != nil {
+		return "", 0, nil, err
+	}
+	edge := b.command(b.bin, "edge", "--origin", b.base, "--addr", addr, "--purge-secret", "peerbench-purge-secret-0123456789")
+	edge.Stdout, edge.Stderr = io.Discard, os.Stderr
+	if procs > 0 {
+		edge.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", procs))
+	}
+	if err := edge.Start(); err != nil {
+		return "", 0, nil, err
+	}
+	stop := func() { edge.Process.Signal(os.Interrupt); edge.Wait() }
+	u := "http://" + addr + "/is/image/demo/photo?wid=1000"
+	if err := awaitOK(b.client, u); err != nil {
+		stop()
+		return "", 0, nil, err
+	}
+	return u, edge.Process.Pid, stop, nil
 }
 
 func (b *bench) ensurePhoto() error {
