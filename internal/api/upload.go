@@ -16,8 +16,8 @@ import (
 // (POST …/upload-jobs) instead of making a job of their own.
 func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 	buf := s.spoolBuf()
-	defer s.spoolBufs.Put(buf)
 	form, err := uploadform.Read(c.w, r, s.uploadLimits(), s.blobs.SpoolDir(), *buf)
+	s.spoolBufs.Put(buf) // not held through the ingest's flushes
 	if err != nil {
 		return 0, nil, err
 	}
@@ -32,8 +32,8 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 // build and scan.
 func (s *Server) putAsset(r *http.Request, c *call) (int, any, error) {
 	buf := s.spoolBuf()
-	defer s.spoolBufs.Put(buf)
 	form, err := uploadform.ReadRaw(c.w, r, s.uploadLimits(), s.blobs.SpoolDir(), r.PathValue("name"), *buf)
+	s.spoolBufs.Put(buf)
 	if err != nil {
 		return 0, nil, err
 	}

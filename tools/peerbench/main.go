@@ -49,6 +49,10 @@ func main() {
 	// Interrupted, the servers it started are stopped too.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *nginxWorkers < 1 {
+		fmt.Fprintln(os.Stderr, "peerbench: -nginx-workers must be at least 1")
+		os.Exit(2)
+	}
 	b := &bench{ctx: ctx, bin: *bin, reps: *reps, n: *n, hitDur: *hitDur, hitConc: *hitConc, files: *files,
 		nginxWorkers: *nginxWorkers}
 	if err := b.run(*only); err != nil {
@@ -282,8 +286,12 @@ func (b *bench) hits() error {
 	}
 	p99, p999, cpu := make([][]float64, len(servers)), make([][]float64, len(servers)), make([][]float64, len(servers))
 	var peerRates []float64
-	for range b.reps {
-		for i, sv := range servers {
+	for rep := range b.reps {
+		// The order turns with each repetition: none always runs first
+		// or right after another.
+		for k := range servers {
+			i := (k + rep) % len(servers)
+			sv := servers[i]
 			var before float64
 			res, err := hammer(sv.url, b.hitConc, b.hitDur, func() { before = cpuSeconds(sv.pids()) })
 			if err != nil {
@@ -322,8 +330,11 @@ func (b *bench) startEdge(procs int) (string, int, func(), error) {
 	}
 	edge := b.command(b.bin, "edge", "--origin", b.base, "--addr", addr, "--purge-secret", "peerbench-purge-secret-0123456789")
 	edge.Stdout, edge.Stderr = io.Discard, os.Stderr
+	// GOMAXPROCS from this process's environment would make both edges
+	// the same.
+	edge.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GOMAXPROCS=") })
 	if procs > 0 {
-		edge.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", procs))
+		edge.Env = append(edge.Env, fmt.Sprintf("GOMAXPROCS=%d", procs))
 	}
 	if err := edge.Start(); err != nil {
 		return "", 0, nil, err
@@ -428,7 +439,9 @@ func (b *bench) ingest() error {
 			if out, err := exec.Command("cp", "-r", src, dst).CombinedOutput(); err != nil {
 				return fmt.Errorf("cp: %w: %s", err, out)
 			}
-			exec.Command("sync", "-f", dst).Run()
+			if out, err := exec.Command("sync", "-f", dst).CombinedOutput(); err != nil {
+				return fmt.Errorf("sync: %w: %s", err, out)
+			}
 			r.peer = append(r.peer, float64(total)/1e6/time.Since(t0).Seconds())
 			return nil
 		}
@@ -460,7 +473,8 @@ func (b *bench) ingest() error {
 }
 
 // ingestFiles writes n distinct, valid JPEG files of 2 MB into dir, their
-// bytes and names particular to rep, flushed to disk before they are read,
+// bytes and names particular to rep, flushed to disk so that no writeback
+// runs while they are read (from the page cache),
 // and returns their total size.
 func ingestFiles(dir string, seed []byte, rep, n int) (int64, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
