@@ -21,10 +21,21 @@ type prober func(s *source, lim Limits) (Info, error)
 // corrupt header, EUNSUPPORTED for a type outside the allow-list, ETOOLARGE
 // for an image or animation above lim. A failing r yields its own error.
 func Probe(r io.ReaderAt, size int64, ext string, lim Limits) (Info, error) {
+	return ProbeWith(r, size, ext, lim, nil)
+}
+
+// ScratchSize is the scratch space ProbeWith can use: the head and the
+// window of any probe.
+const ScratchSize = headSize + windowSize
+
+// ProbeWith is Probe reading into scratch when it holds at least
+// ScratchSize bytes (a caller's copy buffer it is done with), instead of
+// allocating up to 96 KB for every file; nothing in the Info refers to it.
+func ProbeWith(r io.ReaderAt, size int64, ext string, lim Limits, scratch []byte) (Info, error) {
 	if size <= 0 {
 		return Info{}, errEmpty()
 	}
-	s, err := newSource(r, size)
+	s, err := newSource(r, size, scratch)
 	if err != nil {
 		return Info{}, err
 	}

@@ -29,10 +29,16 @@ type source struct {
 	n     int    // valid bytes in win
 }
 
-// newSource reads the head of r. A reader shorter than size shrinks size:
-// the bytes are what counts.
-func newSource(r io.ReaderAt, size int64) (*source, error) {
-	head := make([]byte, min(size, headSize))
+// newSource reads the head of r, into scratch when it holds ScratchSize
+// bytes (the window then lives there too). A reader shorter than size
+// shrinks size: the bytes are what counts.
+func newSource(r io.ReaderAt, size int64, scratch []byte) (*source, error) {
+	var head, win []byte
+	if len(scratch) >= ScratchSize {
+		head, win = scratch[:min(size, headSize):headSize], scratch[headSize:ScratchSize:ScratchSize]
+	} else {
+		head = make([]byte, min(size, headSize))
+	}
 	k, err := r.ReadAt(head, 0)
 	if k < len(head) {
 		if err != nil && err != io.EOF {
@@ -40,7 +46,7 @@ func newSource(r io.ReaderAt, size int64) (*source, error) {
 		}
 		head, size = head[:k], int64(k)
 	}
-	return &source{r: r, size: size, head: head}, nil
+	return &source{r: r, size: size, head: head, win: win}, nil
 }
 
 // at returns the n bytes at off, or io.ErrUnexpectedEOF when the file ends

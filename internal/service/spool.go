@@ -45,6 +45,9 @@ func Spool(src io.Reader, name, dir string) (*Spooled, error) {
 // SpoolBufferSize is the size of the buffer a spool copies through.
 const SpoolBufferSize = 256 << 10
 
+// The spool's buffer is also the probe's scratch space (ProbeWith).
+var _ [SpoolBufferSize - media.ScratchSize]struct{}
+
 // SpoolWith is Spool copying through buf (SpoolBufferSize bytes; nil: a
 // new one), for a caller that reuses its buffers: one per uploaded file
 // was most of the server's garbage.
@@ -75,7 +78,8 @@ func SpoolWith(src io.Reader, name, dir string, buf []byte) (*Spooled, error) {
 		tmp.Close()
 		return sp, vitrine.Errorf(vitrine.EINVALID, "file %s is empty", name)
 	}
-	info, err := media.Probe(tmp, size, ext, media.DefaultLimits())
+	// buf is free again: the probe reads the file's head into it.
+	info, err := media.ProbeWith(tmp, size, ext, media.DefaultLimits(), buf)
 	if err == nil && info.Type == vitrine.TypeVideo {
 		// A video that refers to data outside itself (a file, a URL) is
 		// refused before any tool opens it: every upload path spools here.
