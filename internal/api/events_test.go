@@ -236,7 +236,13 @@ func (s *sse) jobUntilEnd(t *testing.T, id int64) []events.JobEvent {
 func TestEventsProgress(t *testing.T) {
 	t.Parallel()
 	testenv.EachEngine(t, func(t *testing.T, env *testenv.Env) {
-		e := newLiveEnv(t, env.DSN, api.DefaultConfig(), events.DefaultConfig())
+		// Room for the whole job's events: a subscriber that falls 64
+		// behind is dropped (by design, events' own tests), which a CI run
+		// under -race with every package at once did here once, ending
+		// the stream mid-job; this test is about the progress they show.
+		cfg := events.DefaultConfig()
+		cfg.Buffer = 4096
+		e := newLiveEnv(t, env.DSN, api.DefaultConfig(), cfg)
 		e.images(t, e.acme, 2000, 0)
 		s := e.open(t, "acme")
 		id := e.startJob(t, "acme")
