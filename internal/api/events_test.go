@@ -230,19 +230,25 @@ func (s *sse) jobUntilEnd(t *testing.T, id int64) []events.JobEvent {
 	}
 }
 
+// wholeJobEvents is the events configuration of the tests that follow a
+// 2,000-asset job's stream to its end: room for all its events. A
+// subscriber that falls 64 behind is dropped (by design, events' own
+// tests), which a CI run under -race with every package at once did to
+// TestEventsProgress once, ending the stream mid-job; these tests are
+// about what the events say.
+func wholeJobEvents() events.Config {
+	cfg := events.DefaultConfig()
+	cfg.Buffer = 4096
+	return cfg
+}
+
 // TestEventsProgress: a full publish job of 2,000 assets shows on the
 // stream as job events with increasing done, ending in succeeded, and the
 // assets it published as asset events.
 func TestEventsProgress(t *testing.T) {
 	t.Parallel()
 	testenv.EachEngine(t, func(t *testing.T, env *testenv.Env) {
-		// Room for the whole job's events: a subscriber that falls 64
-		// behind is dropped (by design, events' own tests), which a CI run
-		// under -race with every package at once did here once, ending
-		// the stream mid-job; this test is about the progress they show.
-		cfg := events.DefaultConfig()
-		cfg.Buffer = 4096
-		e := newLiveEnv(t, env.DSN, api.DefaultConfig(), cfg)
+		e := newLiveEnv(t, env.DSN, api.DefaultConfig(), wholeJobEvents())
 		e.images(t, e.acme, 2000, 0)
 		s := e.open(t, "acme")
 		id := e.startJob(t, "acme")
@@ -328,7 +334,7 @@ func TestEventsTenantIsolation(t *testing.T) {
 func TestEventsCancel(t *testing.T) {
 	t.Parallel()
 	testenv.EachEngine(t, func(t *testing.T, env *testenv.Env) {
-		e := newLiveEnv(t, env.DSN, api.DefaultConfig(), events.DefaultConfig())
+		e := newLiveEnv(t, env.DSN, api.DefaultConfig(), wholeJobEvents())
 		e.images(t, e.acme, 2000, 0)
 		s := e.open(t, "acme")
 		id := e.startJob(t, "acme")
