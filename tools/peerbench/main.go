@@ -423,43 +423,49 @@ func (b *bench) ingest() error {
 		if err != nil {
 			return err
 		}
-		upload := func() error {
-			t0 := time.Now()
+		// timed runs f and adds its MB/s to rates.
+		timed := func(rates *[]float64, f func() error) func() error {
+			return func() error {
+				t0 := time.Now()
+				if err := f(); err != nil {
+					return err
+				}
+				*rates = append(*rates, float64(total)/1e6/time.Since(t0).Seconds())
+				return nil
+			}
+		}
+		cpDst := filepath.Join(b.work, fmt.Sprintf("cp%d", rep))
+		floorDst := filepath.Join(b.work, fmt.Sprintf("floor%d", rep))
+		upload := timed(&r.vitrine, func() error {
 			cmd := b.command(b.bin, "upload", src, "--folder", fmt.Sprintf("/ingest%d", rep), "--url", b.base, "--token", b.token, "--company", "demo")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				return fmt.Errorf("vitrine upload: %w: %s", err, tail(out))
 			}
-			r.vitrine = append(r.vitrine, float64(total)/1e6/time.Since(t0).Seconds())
 			return nil
-		}
-		copyDir := func() error {
-			dst := filepath.Join(b.work, fmt.Sprintf("cp%d", rep))
-			defer os.RemoveAll(dst)
-			t0 := time.Now()
-			if out, err := exec.Command("cp", "-r", src, dst).CombinedOutput(); err != nil {
+		})
+		copyDir := timed(&r.peer, func() error {
+			if out, err := exec.Command("cp", "-r", src, cpDst).CombinedOutput(); err != nil {
 				return fmt.Errorf("cp: %w: %s", err, out)
 			}
-			if out, err := exec.Command("sync", "-f", dst).CombinedOutput(); err != nil {
+			if out, err := exec.Command("sync", "-f", cpDst).CombinedOutput(); err != nil {
 				return fmt.Errorf("sync: %w: %s", err, out)
 			}
-			r.peer = append(r.peer, float64(total)/1e6/time.Since(t0).Seconds())
 			return nil
-		}
-		floorCopy := func() error {
-			dst := filepath.Join(b.work, fmt.Sprintf("floor%d", rep))
-			defer os.RemoveAll(dst)
-			t0 := time.Now()
-			if err := hashCopy(src, dst, 4); err != nil {
+		})
+		floorCopy := timed(&floor, func() error {
+			if err := hashCopy(src, floorDst, 4); err != nil {
 				return fmt.Errorf("floor: %w", err)
 			}
-			floor = append(floor, float64(total)/1e6/time.Since(t0).Seconds())
 			return nil
-		}
+		})
 		// The order turns with each repetition, so that none of the three
 		// always runs first (after the files were written) or last.
 		steps := []func() error{upload, copyDir, floorCopy}
 		for i := range steps {
-			if err := steps[(i+rep)%len(steps)](); err != nil {
+			err := steps[(i+rep)%len(steps)]()
+			os.RemoveAll(cpDst)
+			os.RemoveAll(floorDst)
+			if err != nil {
 				return err
 			}
 		}
