@@ -56,7 +56,7 @@ func runEdge(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("listen: %w", err)
 	}
 	log.Info("vitrine edge serving", "url", scheme+"://"+ln.Addr().String(), "origin", d.Origin.String())
-	return serveUntil(ctx, srv, ln, log, "/is/image/")
+	return serveUntilWith(ctx, srv, ln, log, cfg.HitLoop, "/is/image/")
 }
 
 // normalizeLikeOrigin keys image URLs the way the origin's rendition cache

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ type edgeServeConfig struct {
 	Addr        string
 	MetricsAddr string
 	LogFormat   string
+	HitLoop     bool // memory-tier hits on the front's hit loop
 	tlsFlags
 	// The flags that parseEdge turns into Node's fields.
 	origin, secret, secretFile, forward string
@@ -41,7 +43,7 @@ func parseEdge(args []string, stderr io.Writer) (*edgeServeConfig, error) {
 
 // newEdgeFlags registers edge's flags, by topic, with their defaults.
 func newEdgeFlags(lookup func(string) (string, bool), stderr io.Writer) (*edgeServeConfig, *envflag.Set) {
-	c := &edgeServeConfig{Node: edge.DefaultConfig(), Addr: "127.0.0.1:8081", LogFormat: "text"}
+	c := &edgeServeConfig{Node: edge.DefaultConfig(), Addr: "127.0.0.1:8081", LogFormat: "text", HitLoop: runtime.GOOS == "linux"}
 	d := &c.Node
 	c.forward = strings.Join(d.ForwardHeaders, ",")
 	s := envflag.New("vitrine edge", lookup, stderr)
@@ -51,6 +53,7 @@ func newEdgeFlags(lookup func(string) (string, bool), stderr io.Writer) (*edgeSe
 	s.String(&c.Addr, "addr", "VITRINE_EDGE_ADDR", "listen address")
 	s.Duration(&d.OriginTimeout, "origin-timeout", "VITRINE_EDGE_ORIGIN_TIMEOUT", "one origin fetch, body included", envflag.Positive[time.Duration]())
 	s.String(&c.forward, "forward-headers", "VITRINE_EDGE_FORWARD_HEADERS", "request headers sent to the origin (and the only ones Vary keys on)")
+	s.Bool(&c.HitLoop, "hit-loop", "VITRINE_EDGE_HIT_LOOP", "answer memory-tier hits of plain HTTP/1.1 on one event loop instead of a goroutine per request (Linux only; not with TLS)")
 	c.tlsFlags.register(s)
 	s.Group("Cache")
 	s.Bytes(&d.MemoryBytes, "memory-bytes", "VITRINE_EDGE_MEMORY_BYTES", "memory tier bound", envflag.Min(int64(1)))

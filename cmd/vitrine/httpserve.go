@@ -18,6 +18,12 @@ import (
 // HEAD requests under the front prefixes (cached image hits) are read and
 // answered by internal/front, which hands other connections to srv.
 func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger, prefixes ...string) error {
+	return serveUntilWith(ctx, srv, ln, log, false, prefixes...)
+}
+
+// serveUntilWith is serveUntil, with the front's hit loop when hitLoop
+// (and the front runs: no TLS).
+func serveUntilWith(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger, hitLoop bool, prefixes ...string) error {
 	// The front registers its shutdown with srv here, before anything can
 	// call srv.Shutdown: registered later (it was made in the goroutine),
 	// a shutdown right after the start never reached it and its accept
@@ -25,6 +31,11 @@ func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, log *slo
 	var fr *front.Server
 	if srv.TLSConfig == nil && len(prefixes) > 0 {
 		fr = front.New(srv, ln, prefixes...)
+		if hitLoop {
+			if err := fr.EnableHitLoop(); err != nil {
+				return err
+			}
+		}
 	}
 	errc := make(chan error, 1)
 	go func() {

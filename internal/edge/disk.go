@@ -113,7 +113,7 @@ func readEntry(path string) (*entry, error) {
 		return nil, fmt.Errorf("edge: decode %s: %w", path, err)
 	}
 	e.Body = data[n:]
-	return e, nil
+	return e.seal(), nil
 }
 
 // The store methods below keep the disk bookkeeping and the index in step;

@@ -33,6 +33,18 @@ type entry struct {
 	// too large), so requests go straight to the origin for a while
 	// instead of queueing behind each other's fetches.
 	Pass bool
+	// hitHead is the head of a 200 reply with this entry, less what
+	// changes per reply (buildHitHead), for the hit loop's fast path;
+	// nil sends its requests the long way. Set with seal before the
+	// entry is shared.
+	hitHead []byte
+}
+
+// seal computes what is derived from the entry's response once it is
+// complete; call it before the entry is stored or shared.
+func (e *entry) seal() *entry {
+	e.hitHead = e.buildHitHead()
+	return e
 }
 
 func (e *entry) age(now time.Time) time.Duration { return max(now.Sub(e.Born), 0) }
@@ -117,7 +129,7 @@ func (e *entry) revalidated(h http.Header, now time.Time) *entry {
 	}
 	c.Born = now.Add(-originAge(h))
 	c.Tags = tags(c.Primary, c.Header)
-	return &c
+	return c.seal()
 }
 
 // originAge is the Age the origin (or a cache before us) reported.

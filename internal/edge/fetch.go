@@ -105,6 +105,7 @@ func (n *Node) fetch(j fetchJob) outcome {
 		Vary:       names,
 		VaryValues: vals,
 	}
+	e.seal()
 	switch {
 	case p.store:
 		if !n.store.put(e, j.epoch) {

@@ -151,13 +151,17 @@ func (n *Node) write(w http.ResponseWriter, r *http.Request, e *entry, label str
 // conditional reports whether a request needs http.ServeContent: a range,
 // or a precondition to check against the stored validators.
 func conditional(r *http.Request) bool {
-	for _, k := range []string{"Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"} {
+	for _, k := range conditionalHeaders {
 		if _, ok := r.Header[k]; ok {
 			return true
 		}
 	}
 	return false
 }
+
+// conditionalHeaders are the request headers that make a reply partial or
+// conditional.
+var conditionalHeaders = []string{"Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"}
 
 // badGateway answers when the origin cannot be reached. Like every error
 // it is not cacheable downstream.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"log"
 	"net"
 	"net/http"
 	"runtime"
@@ -29,39 +28,83 @@ type conn struct {
 	body []byte      // a reply body written in pieces, reused
 	keys []string    // header names being sorted, reused
 	bufs net.Buffers // head and body for one writev
+
+	base context.Context // the requests' base context, made once
+
+	// The hit loop's (loop_linux.go): when the connection went idle, when
+	// the current head began to arrive, and the part of a reply the
+	// socket did not take, for the goroutine the loop gives the
+	// connection to.
+	since, headSince time.Time
+	pending          [][]byte
 }
 
-func (c *conn) serve() {
-	handed := false
+func (c *conn) serve() { c.run(nil) }
+
+// run serves the connection on this goroutine: first the rest of a reply
+// the hit loop left, then req when the loop read it, then the requests
+// that follow, until the connection closes, is handed to the http.Server,
+// or goes idle with a hit loop to give it to.
+func (c *conn) run(req *http.Request) {
+	handed, looped := false, false
 	defer func() {
+		if looped {
+			return // the loop's now
+		}
 		if !handed {
 			c.nc.Close()
 		}
 		c.s.forget(c)
 	}()
-	base := c.s.baseContext(c.nc)
+	if c.base == nil {
+		c.base = c.s.baseContext(c.nc)
+	}
+	if len(c.pending) > 0 {
+		srv := c.s.srv
+		if srv.WriteTimeout > 0 {
+			c.nc.SetWriteDeadline(time.Now().Add(srv.WriteTimeout))
+		}
+		_, err := c.raw.writeBuffers(c.pending...)
+		c.pending = nil
+		if err != nil {
+			return
+		}
+	}
 	for {
-		if !c.awaitRequest() {
+		if req == nil {
+			if c.s.loop != nil && c.br.Buffered() == 0 && !c.s.isClosing() {
+				if looped = c.s.loop.add(c); looped {
+					return
+				}
+				if c.raw.detached() {
+					c.raw.closeDetached() // the loop stopped between the two
+					c.s.forget(c)
+					looped = true // nothing left to close
+					return
+				}
+			}
+			if !c.awaitRequest() {
+				return
+			}
+			head, ok, err := c.peekHead()
+			if err != nil {
+				return // the client left, or its head did not arrive in ReadHeaderTimeout
+			}
+			if !ok || !Qualifies(head, c.s.prefixes) {
+				c.s.handoff(c)
+				handed = true
+				return
+			}
+			if req, err = http.ReadRequest(c.br); err != nil {
+				c.nc.Write([]byte("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request"))
+				return
+			}
+			c.s.served.Add(1) // before the reply leaves: tests count on it
+		}
+		if !c.serveRequest(c.base, req) {
 			return
 		}
-		head, ok, err := c.peekHead()
-		if err != nil {
-			return // the client left, or its head did not arrive in ReadHeaderTimeout
-		}
-		if !ok || !Qualifies(head, c.s.prefixes) {
-			c.s.handoff(c)
-			handed = true
-			return
-		}
-		req, err := http.ReadRequest(c.br)
-		if err != nil {
-			c.nc.Write([]byte("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request"))
-			return
-		}
-		c.s.served.Add(1) // before the reply leaves: tests count on it
-		if !c.serveRequest(base, req) {
-			return
-		}
+		req = nil
 	}
 }
 
@@ -165,13 +208,7 @@ func (c *conn) serveRequest(base context.Context, req *http.Request) (keep bool)
 	return !w.closeAfter
 }
 
-func (c *conn) logf(format string, args ...any) {
-	if l := c.s.srv.ErrorLog; l != nil {
-		l.Printf(format, args...)
-		return
-	}
-	log.Printf(format, args...)
-}
+func (c *conn) logf(format string, args ...any) { c.s.logf(format, args...) }
 
 // Qualifies reports whether the front answers the request whose head
 // (request line and header lines through the empty line) is head: a GET

@@ -19,12 +19,21 @@
 // block larger than the read buffer) hands the connection, with the bytes
 // already read, to the http.Server, which serves it from then on with all
 // its rules (timeouts, HTTP/2 prior knowledge, request bodies).
+//
+// With EnableHitLoop (Linux), idle connections wait on one event loop on a
+// thread of its own instead of a goroutine each, and the requests the
+// handler's fast path answers from memory (FastHandler) are answered
+// there without waking a goroutine; any other request takes the
+// connection to a goroutine, as above, until it is idle again
+// (loop_linux.go, docs/design/edge.md).
 package front
 
 import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"sync"
@@ -44,9 +53,12 @@ type Server struct {
 	closing bool
 	wg      sync.WaitGroup // one per connection served here
 
-	served   atomic.Int64 // requests the front took to answer (tests)
-	handoffs atomic.Int64 // connections handed to the server (tests)
-	dates    dateCache
+	loop       *loop        // nil: no hit loop (EnableHitLoop)
+	served     atomic.Int64 // requests the front took to answer (tests)
+	fastServed atomic.Int64 // of which the hit loop's fast path answered (tests)
+	unfinished atomic.Int64 // fast replies the socket did not take whole, left to a goroutine (tests)
+	handoffs   atomic.Int64 // connections handed to the server (tests)
+	dates      dateCache
 }
 
 // New prepares a front for srv on ln for request paths starting with one
@@ -60,12 +72,46 @@ func New(srv *http.Server, ln net.Listener, prefixes ...string) *Server {
 	return s
 }
 
+// EnableHitLoop makes the front answer the requests srv's handler can
+// answer at once (a FastHandler's ServeFast) on one loop over the idle
+// connections, on a thread of its own, instead of a goroutine woken per
+// request (loop_linux.go). Call it before Serve. It returns an error when
+// the handler is no FastHandler or the system has no hit loop (not
+// Linux); the front then works as without it.
+func (s *Server) EnableHitLoop() error {
+	fast, ok := s.srv.Handler.(FastHandler)
+	if !ok {
+		return errors.New("front: the handler has no fast path (ServeFast)")
+	}
+	l, err := newLoop(s, fast)
+	if err != nil {
+		return fmt.Errorf("front: hit loop: %w", err)
+	}
+	s.loop = l
+	return nil
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if l := s.srv.ErrorLog; l != nil {
+		l.Printf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
+}
+
 // Serve accepts connections until srv.Shutdown or Close, and returns
 // http.ErrServerClosed then, after the requests the front was answering
 // are done, like http.Server.Serve.
 func (s *Server) Serve() error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.srv.Serve(s.handed) }()
+	if s.loop != nil {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.loop.run()
+		}()
+	}
 	err := s.accept()
 	s.shutdown()
 	s.wg.Wait()
@@ -101,6 +147,17 @@ func (s *Server) accept() error {
 			nc.Close()
 			return http.ErrServerClosed
 		}
+		if s.loop != nil && c.raw != nil {
+			c.base = s.baseContext(nc)
+			if s.loop.add(c) {
+				continue
+			}
+			if c.raw.detached() {
+				c.raw.closeDetached() // the loop stopped meanwhile
+				s.forget(c)
+				continue
+			}
+		}
 		go c.serve()
 	}
 }
@@ -122,6 +179,9 @@ func (s *Server) shutdown() {
 	s.mu.Unlock()
 	s.ln.Close()
 	s.handed.Close()
+	if s.loop != nil {
+		s.loop.stop()
+	}
 	for _, c := range conns {
 		c.wakeIfIdle()
 	}

@@ -1,8 +1,10 @@
 package front
 
 import (
+	"errors"
 	"io"
 	"net"
+	"os"
 	"syscall"
 	"unsafe"
 )
@@ -15,14 +17,21 @@ import (
 // to take back, can sleep. Waiting for the socket still goes through the
 // netpoller, with the connection's deadlines.
 type rawIO struct {
-	rc      syscall.RawConn
-	p       []byte
-	bufs    [][]byte
-	iov     [2]syscall.Iovec
-	n       int
-	err     error
-	readFn  func(uintptr) bool // r.read, made once
-	writeFn func(uintptr) bool // r.writev, made once
+	rc syscall.RawConn
+	// rawfd, when not -1, is a descriptor of the connection's own,
+	// outside Go's netpoller, used instead of rc: the hit loop's, so that
+	// a request arriving wakes no thread but the loop's.
+	rawfd int
+	// nonblock: EAGAIN is returned (syscall.EAGAIN) instead of waited
+	// for, while the hit loop owns the connection (loop_linux.go).
+	nonblock bool
+	p        []byte
+	bufs     [][]byte
+	iov      [2]syscall.Iovec
+	n        int
+	err      error
+	readFn   func(uintptr) bool // r.read, made once
+	writeFn  func(uintptr) bool // r.writev, made once
 }
 
 func newRawIO(nc net.Conn) *rawIO {
@@ -34,7 +43,7 @@ func newRawIO(nc net.Conn) *rawIO {
 	if err != nil {
 		return nil
 	}
-	r := &rawIO{rc: rc}
+	r := &rawIO{rc: rc, rawfd: -1}
 	r.readFn, r.writeFn = r.read, r.writev
 	return r
 }
@@ -44,7 +53,12 @@ func (r *rawIO) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	r.p, r.n, r.err = p, 0, nil
-	err := r.rc.Read(r.readFn)
+	var err error
+	if r.rawfd >= 0 {
+		r.read(uintptr(r.rawfd))
+	} else {
+		err = r.rc.Read(r.readFn)
+	}
 	r.p = nil
 	switch {
 	case err != nil:
@@ -67,6 +81,10 @@ func (r *rawIO) read(fd uintptr) bool {
 		case syscall.EINTR:
 			continue
 		case syscall.EAGAIN:
+			if r.nonblock {
+				r.err = e
+				return true
+			}
 			return false
 		}
 		r.err = e
@@ -77,7 +95,12 @@ func (r *rawIO) read(fd uintptr) bool {
 // writeBuffers writes bufs (at most two) whole with writev.
 func (r *rawIO) writeBuffers(bufs ...[]byte) (int, error) {
 	r.bufs, r.n, r.err = bufs, 0, nil
-	err := r.rc.Write(r.writeFn)
+	var err error
+	if r.rawfd >= 0 {
+		r.writev(uintptr(r.rawfd))
+	} else {
+		err = r.rc.Write(r.writeFn)
+	}
 	r.bufs = nil
 	if err == nil {
 		err = r.err
@@ -104,6 +127,10 @@ func (r *rawIO) writev(fd uintptr) bool {
 		case syscall.EINTR:
 			continue
 		case syscall.EAGAIN:
+			if r.nonblock {
+				r.err = e
+				return true
+			}
 			return false
 		default:
 			r.err = e
@@ -118,5 +145,65 @@ func (r *rawIO) writev(fd uintptr) bool {
 				r.bufs = r.bufs[1:]
 			}
 		}
+	}
+}
+
+// detach moves the connection to a descriptor of its own, outside Go's
+// netpoller (a duplicate; nc, closed, takes its own out of the poller),
+// non-blocking from then on, and returns it.
+func (r *rawIO) detach(nc net.Conn) (int, error) {
+	if r.rawfd >= 0 {
+		return r.rawfd, nil
+	}
+	var dfd int
+	var derr error
+	if err := r.rc.Control(func(fd uintptr) {
+		dfd, derr = syscall.Dup(int(fd))
+		if derr == nil {
+			syscall.CloseOnExec(dfd)
+		}
+	}); err != nil {
+		return -1, err
+	}
+	if derr != nil {
+		return -1, derr
+	}
+	nc.Close()
+	r.rawfd, r.nonblock = dfd, true
+	return dfd, nil
+}
+
+// attach puts a detached connection back in Go's netpoller and returns
+// its net.Conn, which the goroutine serving it uses from then on.
+func (r *rawIO) attach() (net.Conn, error) {
+	f := os.NewFile(uintptr(r.rawfd), "")
+	nc, err := net.FileConn(f) // a duplicate, in the poller
+	f.Close()
+	r.rawfd, r.nonblock = -1, false
+	if err != nil {
+		return nil, err
+	}
+	sc, ok := nc.(syscall.Conn)
+	if !ok {
+		nc.Close()
+		return nil, errors.New("front: not a socket")
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	r.rc = rc
+	return nc, nil
+}
+
+// detached reports whether the connection is on a descriptor of its own.
+func (r *rawIO) detached() bool { return r.rawfd >= 0 }
+
+// closeDetached closes a detached connection's descriptor.
+func (r *rawIO) closeDetached() {
+	if r.rawfd >= 0 {
+		syscall.Close(r.rawfd)
+		r.rawfd = -1
 	}
 }

@@ -13,3 +13,7 @@ func newRawIO(net.Conn) *rawIO { return nil }
 func (r *rawIO) Read([]byte) (int, error) { panic("unreachable") }
 
 func (r *rawIO) writeBuffers(...[]byte) (int, error) { panic("unreachable") }
+
+func (r *rawIO) detached() bool { return false }
+
+func (r *rawIO) closeDetached() {}

@@ -76,7 +76,7 @@ func (w *Writer) WriteHeader(code int) {
 	}
 	slices.Sort(c.keys)
 	for _, k := range c.keys {
-		if skipHeader(k, code) || !validName(k) {
+		if skipHeader(k, code) || !ValidFieldName(k) {
 			continue
 		}
 		switch k {
@@ -92,7 +92,7 @@ func (w *Writer) WriteHeader(code int) {
 			}
 		}
 		for _, v := range w.h[k] {
-			c.head = appendField(c.head, k, v)
+			c.head = AppendField(c.head, k, v)
 		}
 	}
 }
@@ -167,10 +167,10 @@ func (w *Writer) finish() error {
 	if bodyAllowed(w.status) {
 		if w.cl < 0 && (w.req.Method != http.MethodHead || w.written > 0) {
 			w.cl = w.written
-			c.head = appendField(c.head, "Content-Length", strconv.FormatInt(w.written, 10))
+			c.head = AppendField(c.head, "Content-Length", strconv.FormatInt(w.written, 10))
 		}
 		if !w.hasType && len(c.body) > 0 {
-			c.head = appendField(c.head, "Content-Type", http.DetectContentType(c.body))
+			c.head = AppendField(c.head, "Content-Type", http.DetectContentType(c.body))
 		}
 		if w.cl > w.written && w.req.Method != http.MethodHead {
 			w.closeAfter = true
@@ -235,9 +235,9 @@ func bodyAllowed(code int) bool {
 	return code >= 200 && code != http.StatusNoContent && code != http.StatusNotModified
 }
 
-// appendField appends one header line, with line breaks in the value
+// AppendField appends one header line, with line breaks in the value
 // turned into spaces and the value trimmed, as net/http writes it.
-func appendField(dst []byte, k, v string) []byte {
+func AppendField(dst []byte, k, v string) []byte {
 	dst = append(dst, k...)
 	dst = append(dst, ": "...)
 	v = strings.Trim(v, " \t")
@@ -251,9 +251,9 @@ func appendField(dst []byte, k, v string) []byte {
 	return append(dst, "\r\n"...)
 }
 
-// validName reports whether k is an HTTP token; net/http skips header
+// ValidFieldName reports whether k is an HTTP token; net/http skips header
 // names that are not.
-func validName(k string) bool {
+func ValidFieldName(k string) bool {
 	if k == "" {
 		return false
 	}

@@ -25,7 +25,19 @@ import (
 // every server measured. The servers compared all get the same client.
 // mark, when set, is called between the warm-up and the measured run (to
 // read the servers' CPU time).
+//
+// With rate > 0 the connections send rate requests a second between them,
+// each on a schedule (open loop) instead of as soon as the last reply is
+// in, and a request's time counts from when the schedule said to send it:
+// a server that falls behind is charged for the wait (no coordinated
+// omission). That compares latencies at one load; in a closed loop a
+// faster server also draws more load, and its client more CPU, on the
+// same two cores.
 func hammer(target string, conc int, d time.Duration, mark func()) (result, error) {
+	return hammerAt(target, conc, d, 0, mark)
+}
+
+func hammerAt(target string, conc int, d time.Duration, rate float64, mark func()) (result, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return result{}, err
@@ -46,6 +58,12 @@ func hammer(target string, conc int, d time.Duration, mark func()) (result, erro
 						c.Close()
 					}
 				}()
+				var interval time.Duration
+				next := start
+				if rate > 0 {
+					interval = time.Duration(float64(conc) / rate * float64(time.Second))
+					next = start.Add(interval * time.Duration(w) / time.Duration(conc))
+				}
 				for ctx.Err() == nil {
 					if c == nil {
 						nc, err := dialRaw(u.Host, start.Add(d+5*time.Second))
@@ -56,6 +74,13 @@ func hammer(target string, conc int, d time.Duration, mark func()) (result, erro
 						c = nc
 					}
 					t0 := time.Now()
+					if rate > 0 {
+						if wait := time.Until(next); wait > 0 {
+							time.Sleep(wait) // pacing the load, not synchronising
+						}
+						t0 = next
+						next = next.Add(interval)
+					}
 					keep, err := c.get(req)
 					if err != nil {
 						if ctx.Err() == nil {

@@ -17,6 +17,7 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"iter"
 	"math"
 	"math/rand/v2"
 	"mime/multipart"
@@ -250,6 +251,11 @@ func (b *bench) hits() error {
 		return err
 	}
 	defer stopEdge1()
+	edgeLoopURL, edgeLoopPid, stopEdgeLoop, err := b.startEdge(0, "--hit-loop")
+	if err != nil {
+		return err
+	}
+	defer stopEdgeLoop()
 	nginxAddr, nginxPid, stop, err := b.nginx(body)
 	if err != nil {
 		return err
@@ -267,10 +273,12 @@ func (b *bench) hits() error {
 	origin := &row{measure: fmt.Sprintf("hit origin, %d KB rendition, c=%d", len(body)>>10, b.hitConc), unit: "req/s", higherBetter: true}
 	viaEdge := &row{measure: fmt.Sprintf("hit via edge, c=%d", b.hitConc), unit: "req/s", higherBetter: true}
 	viaEdge1 := &row{measure: fmt.Sprintf("hit via edge on one P, c=%d", b.hitConc), unit: "req/s", higherBetter: true}
+	viaEdgeLoop := &row{measure: fmt.Sprintf("hit via edge, --hit-loop, c=%d", b.hitConc), unit: "req/s", higherBetter: true}
 	servers := []server{
 		{url, func() []int { return []int{b.srv.Process.Pid} }, origin},
 		{edgeURL, func() []int { return []int{edgePid} }, viaEdge},
 		{edge1URL, func() []int { return []int{edge1Pid} }, viaEdge1},
+		{edgeLoopURL, func() []int { return []int{edgeLoopPid} }, viaEdgeLoop},
 		{nginxURL, func() []int { return append(benchutil.ChildPids(nginxPid), nginxPid) }, nil},
 	}
 	peer := len(servers) - 1
@@ -316,19 +324,61 @@ func (b *bench) hits() error {
 			median(p99[i]), median(p99[peer]), median(p999[i]), median(p999[peer]), median(cpu[i]), median(cpu[peer]))
 		b.rows = append(b.rows, *sv.row)
 	}
-	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s); the origin and the first edge on every core (Go's default), the second edge with GOMAXPROCS=1; the load generator is this process, on the same cores", b.nginxWorkers))
+	if err := b.hitsAtOneRate(0.8*median(peerRates), servers[peer].url, func(yield func(string, string) bool) {
+		for _, sv := range servers[:peer] {
+			if !yield(sv.url, sv.row.measure) {
+				return
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s); the origin and the first edge on every core (Go's default), the second edge with GOMAXPROCS=1, the third with --hit-loop (memory-tier hits on one event loop); the load generator is this process, on the same cores", b.nginxWorkers))
+	return nil
+}
+
+// hitsAtOneRate measures each server's and nginx's latency at one request
+// rate (open loop, hammerAt), interleaved, b.reps times, and adds a row
+// per server with its p99 against nginx's.
+func (b *bench) hitsAtOneRate(rate float64, peerURL string, servers iter.Seq2[string, string]) error {
+	type target struct {
+		url, measure string
+		p50, p99     []float64
+	}
+	var ts []*target
+	for u, m := range servers {
+		ts = append(ts, &target{url: u, measure: m})
+	}
+	peer := &target{url: peerURL}
+	ts = append(ts, peer)
+	for rep := range b.reps {
+		for k := range ts {
+			t := ts[(k+rep)%len(ts)]
+			res, err := hammerAt(t.url, b.hitConc, b.hitDur, rate, nil)
+			if err != nil {
+				return err
+			}
+			t.p50, t.p99 = append(t.p50, ms(res.P50)), append(t.p99, ms(res.P99))
+		}
+		b.peakLoad()
+	}
+	for _, t := range ts[:len(ts)-1] {
+		b.rows = append(b.rows, row{measure: fmt.Sprintf("%s, p99 at %.0f req/s", t.measure, rate), unit: "ms", vitrine: t.p99, peer: peer.p99,
+			extra: fmt.Sprintf("p50 %.2f ms vs nginx %.2f ms", median(t.p50), median(peer.p50))})
+	}
+	b.notes = append(b.notes, fmt.Sprintf("hits at one rate: %.0f req/s (0.8× nginx's closed-loop median) over the same %d connections, paced; latency counted from each request's scheduled time", rate, b.hitConc))
 	return nil
 }
 
 // startEdge starts a `vitrine edge` in front of the origin, on procs Ps (0:
 // Go's default), and returns the photo's URL through it, its pid and what
 // stops it.
-func (b *bench) startEdge(procs int) (string, int, func(), error) {
+func (b *bench) startEdge(procs int, flags ...string) (string, int, func(), error) {
 	addr, err := benchutil.FreeAddr()
 	if err != nil {
 		return "", 0, nil, err
 	}
-	edge := b.command(b.bin, "edge", "--origin", b.base, "--addr", addr, "--purge-secret", "peerbench-purge-secret-0123456789")
+	edge := b.command(b.bin, append([]string{"edge", "--origin", b.base, "--addr", addr, "--purge-secret", "peerbench-purge-secret-0123456789"}, flags...)...)
 	edge.Stdout, edge.Stderr = io.Discard, os.Stderr
 	// GOMAXPROCS from this process's environment would make both edges
 	// the same.
