@@ -156,3 +156,25 @@ func TestServeFastDeclines(t *testing.T) {
 		t.Errorf("plain hit: %v, want a HIT", got)
 	}
 }
+
+// A fast hit allocates no more than the target's string (the key lookup):
+// no header map, no formatting, no context.
+func TestServeFastAllocations(t *testing.T) {
+	f := setup(t)
+	const target = "/is/image/acme/shoe?wid=100"
+	f.get(target)
+	r, ok := front.NewFastRequest([]byte("GET "+target+" HTTP/1.1\r\nHost: edge.test\r\nAccept: image/webp\r\nUser-Agent: test\r\n\r\n"), "/is/image/")
+	if !ok {
+		t.Fatal("the request does not qualify")
+	}
+	rep := front.FastReply{Head: make([]byte, 0, 1024)}
+	allocs := testing.AllocsPerRun(200, func() {
+		rep.Head, rep.Body = rep.Head[:0], nil
+		if !f.node.ServeFast(r, &rep) {
+			t.Fatal("declined")
+		}
+	})
+	if allocs > 1 {
+		t.Errorf("%v allocations per fast hit, want at most 1", allocs)
+	}
+}
