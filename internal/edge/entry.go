@@ -75,7 +75,7 @@ func (e *entry) modTime() time.Time {
 // weight is the entry's share of the memory bound: body, headers, key and
 // a fixed overhead for the structures around them.
 func (e *entry) weight() uint32 {
-	w := int64(len(e.Body)) + int64(len(e.Key)) + 256
+	w := int64(len(e.Body)) + int64(len(e.Key)) + int64(len(e.hitHead)) + 256
 	for k, vs := range e.Header {
 		w += int64(len(k))
 		for _, v := range vs {

@@ -82,6 +82,7 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer) (*Node, error)
 		mux:     http.NewServeMux(),
 	}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
+	st.spawn = n.goBackground
 	n.routes()
 	return n, nil
 }

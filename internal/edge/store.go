@@ -48,6 +48,10 @@ type store struct {
 	// vary maps a normalised URL to the request headers its responses
 	// vary on, for URLs that vary at all. Kept while any variant is stored.
 	vary sync.Map
+	// spawn runs maintenance of the memory tier on a goroutine of the
+	// node's (Node.goBackground), set by New before the store is used;
+	// false: run it here.
+	spawn func(func()) bool
 }
 
 // object is the index's record of one cache key.
@@ -69,9 +73,16 @@ func newStore(memBytes int64, diskDir string, diskBytes int64, log *slog.Logger)
 		MaximumWeight:    uint64(memBytes),
 		Weigher:          func(_ string, e *entry) uint32 { return e.weight() },
 		OnAtomicDeletion: s.onMemoryDelete,
-		// Maintenance runs on the goroutine whose call needed it, so no
-		// goroutine of the cache outlives a call into it.
-		Executor: func(fn func()) { fn() },
+		// Maintenance (evictions, whose OnAtomicDeletion takes s.mu,
+		// held across disk renames) runs on a goroutine the node owns and
+		// Close waits for, not on the caller's: the front's hit loop reads
+		// the memory tier on its one thread and must not wait on a disk.
+		// Without a node (or once it is closed), on the caller's.
+		Executor: func(fn func()) {
+			if s.spawn == nil || !s.spawn(fn) {
+				fn()
+			}
+		},
 	})
 	if err != nil {
 		return nil, err

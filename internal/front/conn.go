@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"net/http"
+	"os"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"time"
 )
@@ -59,20 +62,12 @@ func (c *conn) run(req *http.Request) {
 	if c.base == nil {
 		c.base = c.s.baseContext(c.nc)
 	}
-	if len(c.pending) > 0 {
-		srv := c.s.srv
-		if srv.WriteTimeout > 0 {
-			c.nc.SetWriteDeadline(time.Now().Add(srv.WriteTimeout))
-		}
-		_, err := c.raw.writeBuffers(c.pending...)
-		c.pending = nil
-		if err != nil {
-			return
-		}
+	if len(c.pending) > 0 && c.finishPending() != nil {
+		return
 	}
 	for {
 		if req == nil {
-			if c.s.loop != nil && c.br.Buffered() == 0 && !c.s.isClosing() {
+			if c.s.loop != nil && c.raw != nil && c.br.Buffered() == 0 && !c.s.isClosing() {
 				if looped = c.s.loop.add(c); looped {
 					return
 				}
@@ -106,6 +101,44 @@ func (c *conn) run(req *http.Request) {
 		}
 		req = nil
 	}
+}
+
+// finishPending writes the rest of a reply the hit loop left: within
+// WriteTimeout when the server has one, else for as long as the client
+// takes it, but not after a stall (no byte taken for IdleTimeout, or 30 s
+// without one) once the server is shutting down or the client stopped.
+func (c *conn) finishPending() error {
+	defer func() { c.pending = nil }()
+	if t := c.s.srv.WriteTimeout; t > 0 {
+		c.nc.SetWriteDeadline(time.Now().Add(t))
+		_, err := c.raw.writeBuffers(c.pending...)
+		return err
+	}
+	defer c.nc.SetWriteDeadline(time.Time{})
+	for len(c.pending) > 0 {
+		c.nc.SetWriteDeadline(time.Now().Add(first(c.s.srv.IdleTimeout, 30*time.Second)))
+		n, err := c.raw.writeBuffers(slices.Clone(c.pending)...)
+		c.pending = advance(c.pending, n)
+		if err == nil {
+			return nil
+		}
+		if n == 0 || !errors.Is(err, os.ErrDeadlineExceeded) || c.s.isClosing() {
+			return err
+		}
+	}
+	return nil
+}
+
+// advance drops the first n bytes of bufs.
+func advance(bufs [][]byte, n int) [][]byte {
+	for n > 0 && len(bufs) > 0 {
+		k := min(n, len(bufs[0]))
+		bufs[0], n = bufs[0][k:], n-k
+		if len(bufs[0]) == 0 {
+			bufs = bufs[1:]
+		}
+	}
+	return bufs
 }
 
 // awaitRequest waits for the first byte of a request, for IdleTimeout,
@@ -247,7 +280,10 @@ func Qualifies(head []byte, prefixes []string) bool {
 			}
 		}
 		name, value, ok := bytes.Cut(line, []byte(":"))
-		if !ok {
+		if !ok || !ValidFieldName(string(name)) {
+			// A name that is no token ("Content-Length\t", "Range ") would
+			// not be read as the header it looks like here, while a proxy
+			// in front may: http.Server refuses it.
 			return false
 		}
 		value = bytes.Trim(value, " \t")

@@ -384,6 +384,10 @@ func TestQualifies(t *testing.T) {
 		{"GET /is/image/a HTTP/1.1\r\nHost: x\r\nX-A: \x01\r\n\r\n", false},
 		{"GET /is/image/a\x7f HTTP/1.1\r\nHost: x\r\n\r\n", false},
 		{"GET /is/image/a HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", false},
+		{"GET /is/image/a HTTP/1.1\r\nHost: x\r\nContent-Length\t: 40\r\n\r\n", false},
+		{"GET /is/image/a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\n\r\n", false},
+		{"GET /is/image/a HTTP/1.1\r\nHost: x\r\nRange\x80: bytes=0-1\r\n\r\n", false},
+		{"GET /is/image/a HTTP/1.1\r\nHost: x\r\n: empty name\r\n\r\n", false},
 		{"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", false},
 	}
 	for _, tc := range cases {
@@ -391,4 +395,34 @@ func TestQualifies(t *testing.T) {
 			t.Errorf("Qualifies(%q) = %v, want %v", tc.head, got, tc.want)
 		}
 	}
+}
+
+// A header name that is no token is not read as the framing header it
+// looks like: http.Server refuses the request, and the bytes after the
+// head are never answered as a request of their own.
+func TestFrontRefusesMalformedNames(t *testing.T) {
+	fronts(t, func(t *testing.T, m mode) {
+		ts := start(t, m)
+		smuggled := "GET /is/image/fast HTTP/1.1\r\nHost: x\r\n\r\n"
+		raw := fmt.Sprintf("GET /is/image/fast HTTP/1.1\r\nHost: x\r\nContent-Length\t: %d\r\n\r\n%s", len(smuggled), smuggled)
+		c, err := net.Dial("tcp", ts.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(c, raw)
+		br := bufio.NewReader(c)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("status %s, want 400", resp.Status)
+		}
+		if resp, err := http.ReadResponse(br, nil); err == nil {
+			t.Errorf("a second reply (%s): the body was answered as a request", resp.Status)
+		}
+	})
 }

@@ -30,7 +30,23 @@ type loop struct {
 	mu     sync.Mutex
 	conns  map[int]*conn // by fd, owned by the loop
 	closed bool
+
+	// ready are connections that had their turn (perTurn requests) with
+	// whole requests still in their read buffer, which epoll does not
+	// report again: served after the next epoll_wait, which then does not
+	// wait. The loop's thread only.
+	ready []readyConn
 }
+
+type readyConn struct {
+	fd int
+	c  *conn
+}
+
+// perTurn is how many requests of one connection the loop answers before
+// it serves the others: a client that pipelines without pause does not
+// hold the loop.
+const perTurn = 16
 
 // sweepEvery is how often the loop closes connections idle past
 // IdleTimeout or with a head unfinished past ReadHeaderTimeout.
@@ -126,8 +142,13 @@ func (l *loop) run() {
 	defer runtime.UnlockOSThread()
 	events := make([]unix.EpollEvent, 256)
 	next := time.Now().Add(sweepEvery)
+	var ready []readyConn
 	for {
-		n, err := unix.EpollWait(l.ep, events, int(sweepEvery/time.Millisecond))
+		wait := int(sweepEvery / time.Millisecond)
+		if len(l.ready) > 0 {
+			wait = 0
+		}
+		n, err := unix.EpollWait(l.ep, events, wait)
 		if err != nil && !errors.Is(err, syscall.EINTR) {
 			l.s.logf("front: epoll_wait: %v", err)
 		}
@@ -144,6 +165,15 @@ func (l *loop) run() {
 				l.serve(fd, c)
 			}
 		}
+		ready, l.ready = l.ready, ready[:0]
+		for _, r := range ready {
+			l.mu.Lock()
+			c := l.conns[r.fd]
+			l.mu.Unlock()
+			if c == r.c { // still the loop's, the same connection
+				l.serve(r.fd, c)
+			}
+		}
 		if now := time.Now(); now.After(next) {
 			l.sweep(now)
 			next = now.Add(sweepEvery)
@@ -155,7 +185,13 @@ func (l *loop) run() {
 // answers, until the socket has nothing more; anything else goes to a
 // goroutine with the connection.
 func (l *loop) serve(fd int, c *conn) {
-	for {
+	for answered := 0; ; answered++ {
+		if answered == perTurn {
+			if c.br.Buffered() > 0 {
+				l.ready = append(l.ready, readyConn{fd, c})
+			}
+			return // the rest of the socket's bytes: epoll says so again
+		}
 		head, ok, err := c.peekHead()
 		switch {
 		case errors.Is(err, syscall.EAGAIN):

@@ -9,6 +9,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -207,4 +208,60 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// A client that pipelines requests without pause, reading its replies,
+// does not hold the loop: another client is answered meanwhile.
+func TestLoopTakesTurns(t *testing.T) {
+	ts := start(t, loopMode)
+	greedy, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer greedy.Close()
+	batch := []byte(strings.Repeat("HEAD /is/image/fast HTTP/1.1\r\nHost: x\r\n\r\n", 256))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			if _, err := greedy.Write(batch); err != nil {
+				return // closed at the end of the test
+			}
+		}
+	})
+	wg.Go(func() { io.Copy(io.Discard, greedy) })
+	// The greedy client is being answered before the other one asks.
+	for ts.front.fastServed.Load() < 10_000 {
+		runtime.Gosched()
+	}
+	for range 3 {
+		r := exchange(t, ts.addr, "GET /is/image/fast HTTP/1.1\r\nHost: x\r\n\r\n", "GET")[0]
+		if b, _ := io.ReadAll(r.Body); string(b) != "fast body" {
+			t.Fatalf("the other client: %q", b)
+		}
+	}
+	greedy.Close()
+	wg.Wait()
+}
+
+// A reply the loop left to a goroutine, to a client that does not read,
+// does not hold a shutdown for longer than a stall: Serve returns and the
+// connection is closed.
+func TestLoopShutdownWithAnUnreadReply(t *testing.T) {
+	ts := start(t, loopMode, func(s *http.Server) { s.IdleTimeout = 100 * time.Millisecond })
+	c, _ := dial(t, ts.addr)
+	io.WriteString(c, "GET /is/image/big HTTP/1.1\r\nHost: x\r\n\r\n")
+	for ts.front.unfinished.Load() == 0 {
+		runtime.Gosched() // the loop hands the reply's rest to a goroutine
+	}
+	if err := ts.srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-ts.done; !errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("Serve = %v, want http.ErrServerClosed", err)
+	}
+	ts.done <- nil // for the cleanup
+	// Unread, the reply never ends: the connection is closed under it.
+	if n, err := io.Copy(io.Discard, c); err == nil && n >= int64(len(newFastMux().big)) {
+		t.Errorf("read %d bytes, %v: the whole reply, want it cut", n, err)
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // rawIO reads and writes a connection with raw system calls through its
@@ -158,10 +160,8 @@ func (r *rawIO) detach(nc net.Conn) (int, error) {
 	var dfd int
 	var derr error
 	if err := r.rc.Control(func(fd uintptr) {
-		dfd, derr = syscall.Dup(int(fd))
-		if derr == nil {
-			syscall.CloseOnExec(dfd)
-		}
+		// Close-on-exec from the start: no fork in between inherits it.
+		dfd, derr = unix.FcntlInt(fd, unix.F_DUPFD_CLOEXEC, 0)
 	}); err != nil {
 		return -1, err
 	}
