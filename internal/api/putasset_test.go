@@ -6,9 +6,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net"
 	"net/http"
@@ -57,6 +59,12 @@ func contentDigest(data []byte) string {
 	return "sha-256=:" + base64.StdEncoding.EncodeToString(sum[:]) + ":"
 }
 
+// crcDigest is the Content-Digest the CLI sends: the CRC32C, big-endian.
+func crcDigest(data []byte) string {
+	sum := crc32.Checksum(data, crc32.MakeTable(crc32.Castagnoli))
+	return "crc32c=:" + base64.StdEncoding.EncodeToString(binary.BigEndian.AppendUint32(nil, sum)) + ":"
+}
+
 // TestPutAsset: a raw-body upload stores the file with the checksum of its
 // bytes, in the folder asked, and the same bytes again make no second blob.
 func TestPutAsset(t *testing.T) {
@@ -79,6 +87,13 @@ func TestPutAsset(t *testing.T) {
 	if v := vs["versions"].([]any)[0].(map[string]any); v["sha256"] != hex.EncodeToString(sum[:]) || v["size"] != float64(len(data)) {
 		t.Errorf("version = %v, want sha256 %x and size %d", v, sum, len(data))
 	}
+	// With the CLI's CRC32C instead of a SHA-256, or both.
+	if st, out := e.put(t, "/api/v1/companies/acme/assets/boot.jpg?folder=/x", data, crcDigest(data), int64(len(data))); st != http.StatusCreated {
+		t.Fatalf("PUT with a crc32c digest = %d %v", st, out)
+	}
+	if st, out := e.put(t, "/api/v1/companies/acme/assets/sock.jpg?folder=/x", data, crcDigest(data)+", "+contentDigest(data), int64(len(data))); st != http.StatusCreated {
+		t.Fatalf("PUT with both digests = %d %v", st, out)
+	}
 	// Without a digest the upload is still checked for what it is.
 	if st, out := e.put(t, "/api/v1/companies/acme/assets/hat.jpg?folder=/x", data, "", int64(len(data))); st != http.StatusCreated {
 		t.Fatalf("PUT without a digest = %d %v", st, out)
@@ -88,7 +103,7 @@ func TestPutAsset(t *testing.T) {
 		t.Fatalf("PUT again = %d %v", st, out)
 	}
 	if _, _, blobs := e.rows(t); blobs != 1 {
-		t.Errorf("%d blobs after three uploads of the same bytes, want 1", blobs)
+		t.Errorf("%d blobs after five uploads of the same bytes, want 1", blobs)
 	}
 }
 
@@ -112,6 +127,9 @@ func TestPutAssetRefused(t *testing.T) {
 	}{
 		{"digest mismatch", "a.jpg", other, good, int64(len(good)), 400, vitrine.EINVALID},
 		{"digest malformed", "a.jpg", "sha-256=:AAAA:", good, int64(len(good)), 400, vitrine.EINVALID},
+		{"crc32c mismatch", "a.jpg", crcDigest([]byte("other bytes")), good, int64(len(good)), 400, vitrine.EINVALID},
+		{"crc32c right, sha-256 wrong", "a.jpg", crcDigest(good) + ", " + other, good, int64(len(good)), 400, vitrine.EINVALID},
+		{"crc32c malformed", "a.jpg", "crc32c=:AAAAAAA=:", good, int64(len(good)), 400, vitrine.EINVALID},
 		{"digest of another algorithm only", "a.jpg", "sha-512=:AAAA:", good, int64(len(good)), 400, vitrine.EINVALID},
 		{"no length", "a.jpg", contentDigest(good), good, -1, 411, vitrine.ELENGTHREQUIRED},
 		{"over the limit", "big.jpg", contentDigest(big), big, int64(len(big)), 413, vitrine.ETOOLARGE},

@@ -1,6 +1,8 @@
 package uploadform
 
 import (
+	"hash/crc32"
+	"io"
 	"net/http"
 	"strings"
 
@@ -11,8 +13,8 @@ import (
 // file, name its file name, and the options are query parameters of the
 // form's field names (folder, publish, overwrite, job_name, upload_job).
 // The body needs a Content-Length; a Content-Digest (or Repr-Digest)
-// sha-256 is checked against the bytes hashed as they are spooled, in the
-// same pass. The limits, the spool and the refusals are the multipart
+// sha-256 and/or crc32c is checked against the bytes hashed as they are
+// spooled, in the same pass. The limits, the spool and the refusals are the multipart
 // form's: a bad request leaves nothing behind. The returned Form's file
 // is the caller's to Remove. The body is copied through buf
 // (service.SpoolBufferSize bytes, the caller's to reuse; nil: a new one).
@@ -43,12 +45,22 @@ func ReadRaw(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir, name 
 		return nil, err
 	}
 	limitBody(w, r, lim)
-	sp, err := spool(r.Body, name, spoolDir, buf)
+	body := io.Reader(r.Body)
+	var crc *crc32cReader
+	if digest.HasCRC32C {
+		crc = &crc32cReader{r: r.Body}
+		body = crc
+	}
+	sp, err := spool(body, name, spoolDir, buf)
 	if sp != nil {
 		f.Files = append(f.Files, *sp)
 	}
-	if err == nil && digest != "" && digest != sp.File.SHA256 {
-		err = vitrine.Errorf(vitrine.EINVALID, "checksum mismatch for %s: Content-Digest says sha256 %s, received %s", name, digest, sp.File.SHA256)
+	switch {
+	case err != nil:
+	case digest.SHA256 != "" && digest.SHA256 != sp.File.SHA256:
+		err = vitrine.Errorf(vitrine.EINVALID, "checksum mismatch for %s: Content-Digest says sha256 %s, received %s", name, digest.SHA256, sp.File.SHA256)
+	case crc != nil && digest.CRC32C != crc.sum:
+		err = vitrine.Errorf(vitrine.EINVALID, "checksum mismatch for %s: Content-Digest says crc32c %08x, received %08x", name, digest.CRC32C, crc.sum)
 	}
 	if err != nil {
 		f.Remove()
@@ -57,16 +69,31 @@ func ReadRaw(w http.ResponseWriter, r *http.Request, lim Limits, spoolDir, name 
 	return f, nil
 }
 
-// digestHeader returns the SHA-256 (hex) a raw upload's Content-Digest or
-// Repr-Digest names ("" for none); the two are the same for a body sent
-// without a content coding, which is all an upload takes.
-func digestHeader(h http.Header) (string, error) {
+// digestHeader returns the checks a raw upload's Content-Digest or
+// Repr-Digest asks for (none when absent); the two are the same for a body
+// sent without a content coding, which is all an upload takes.
+func digestHeader(h http.Header) (vitrine.ContentDigest, error) {
 	if ce := h.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
-		return "", vitrine.Errorf(vitrine.EUNSUPPORTED, "Content-Encoding %q: send the file as it is", truncate(ce, 64))
+		return vitrine.ContentDigest{}, vitrine.Errorf(vitrine.EUNSUPPORTED, "Content-Encoding %q: send the file as it is", truncate(ce, 64))
 	}
 	field := h.Get("Content-Digest")
 	if field == "" {
 		field = h.Get("Repr-Digest")
 	}
-	return vitrine.ContentDigestSHA256(field)
+	return vitrine.ParseContentDigest(field)
 }
+
+// crc32cReader computes the CRC32C (Castagnoli) of what is read through it.
+type crc32cReader struct {
+	r   io.Reader
+	sum uint32
+}
+
+func (c *crc32cReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.sum = crc32.Update(c.sum, castagnoli, p[:n])
+	return n, err
+}
+
+// castagnoli is the CRC32C table (hardware-assisted where the CPU has it).
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
