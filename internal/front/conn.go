@@ -40,6 +40,7 @@ type conn struct {
 	// connection to.
 	since, headSince time.Time
 	pending          [][]byte
+	queued           bool // in the loop's ready list (the loop's thread only)
 }
 
 func (c *conn) serve() { c.run(nil) }
@@ -103,30 +104,42 @@ func (c *conn) run(req *http.Request) {
 	}
 }
 
-// finishPending writes the rest of a reply the hit loop left: within
-// WriteTimeout when the server has one, else for as long as the client
-// takes it, but not after a stall (no byte taken for IdleTimeout, or 30 s
-// without one) once the server is shutting down or the client stopped.
+// finishPending writes the rest of a reply the hit loop left (writeAll).
 func (c *conn) finishPending() error {
 	defer func() { c.pending = nil }()
-	if t := c.s.srv.WriteTimeout; t > 0 {
-		c.nc.SetWriteDeadline(time.Now().Add(t))
-		_, err := c.raw.writeBuffers(c.pending...)
-		return err
+	_, err := c.writeAll(c.pending...)
+	return err
+}
+
+// maxSendStall bounds how long a reply may wait for the client to take a
+// byte, as nginx's send_timeout (60 s) does.
+const maxSendStall = 60 * time.Second
+
+// writeAll writes bufs (at most two) whole through the raw I/O: within
+// WriteTimeout when the server has one (its deadline is set per request),
+// else for as long as the client keeps taking bytes. A write that takes
+// none for the server's IdleTimeout (at most a minute) is dropped, and once
+// the server shuts down a stalled write is not given another window: a
+// client that stopped reading holds neither a connection nor Shutdown.
+func (c *conn) writeAll(bufs ...[]byte) (int, error) {
+	if c.s.srv.WriteTimeout > 0 {
+		return c.raw.writeBuffers(bufs...)
 	}
 	defer c.nc.SetWriteDeadline(time.Time{})
-	for len(c.pending) > 0 {
-		c.nc.SetWriteDeadline(time.Now().Add(first(c.s.srv.IdleTimeout, 30*time.Second)))
-		n, err := c.raw.writeBuffers(slices.Clone(c.pending)...)
-		c.pending = advance(c.pending, n)
-		if err == nil {
-			return nil
+	bufs = slices.Clone(bufs) // writeBuffers consumes its slices
+	total := 0
+	for {
+		c.nc.SetWriteDeadline(time.Now().Add(min(first(c.s.srv.IdleTimeout, maxSendStall), maxSendStall)))
+		n, err := c.raw.writeBuffers(slices.Clone(bufs)...)
+		total += n
+		bufs = advance(bufs, n)
+		if err == nil || len(bufs) == 0 {
+			return total, err
 		}
 		if n == 0 || !errors.Is(err, os.ErrDeadlineExceeded) || c.s.isClosing() {
-			return err
+			return total, err
 		}
 	}
-	return nil
 }
 
 // advance drops the first n bytes of bufs.

@@ -107,6 +107,7 @@ func (l *loop) add(c *conn) bool {
 // the caller owns it from then on. It reports false when c could not be
 // put back, and has then ended it.
 func (l *loop) release(fd int, c *conn) bool {
+	c.queued = false
 	l.mu.Lock()
 	delete(l.conns, fd)
 	l.mu.Unlock()
@@ -122,6 +123,7 @@ func (l *loop) release(fd int, c *conn) bool {
 
 // end closes c, which the loop owns, for good.
 func (l *loop) end(fd int, c *conn) {
+	c.queued = false
 	l.mu.Lock()
 	delete(l.conns, fd)
 	l.mu.Unlock()
@@ -161,7 +163,7 @@ func (l *loop) run() {
 			l.mu.Lock()
 			c := l.conns[fd]
 			l.mu.Unlock()
-			if c != nil {
+			if c != nil && !c.queued { // a queued one is served below
 				l.serve(fd, c)
 			}
 		}
@@ -171,9 +173,11 @@ func (l *loop) run() {
 			c := l.conns[r.fd]
 			l.mu.Unlock()
 			if c == r.c { // still the loop's, the same connection
+				c.queued = false
 				l.serve(r.fd, c)
 			}
 		}
+		clear(ready) // no dead connection kept reachable
 		if now := time.Now(); now.After(next) {
 			l.sweep(now)
 			next = now.Add(sweepEvery)
@@ -187,7 +191,8 @@ func (l *loop) run() {
 func (l *loop) serve(fd int, c *conn) {
 	for answered := 0; ; answered++ {
 		if answered == perTurn {
-			if c.br.Buffered() > 0 {
+			if c.br.Buffered() > 0 && !c.queued {
+				c.queued = true
 				l.ready = append(l.ready, readyConn{fd, c})
 			}
 			return // the rest of the socket's bytes: epoll says so again

@@ -243,25 +243,27 @@ func TestLoopTakesTurns(t *testing.T) {
 	wg.Wait()
 }
 
-// A reply the loop left to a goroutine, to a client that does not read,
-// does not hold a shutdown for longer than a stall: Serve returns and the
-// connection is closed.
-func TestLoopShutdownWithAnUnreadReply(t *testing.T) {
-	ts := start(t, loopMode, func(s *http.Server) { s.IdleTimeout = 100 * time.Millisecond })
-	c, _ := dial(t, ts.addr)
-	io.WriteString(c, "GET /is/image/big HTTP/1.1\r\nHost: x\r\n\r\n")
-	for ts.front.unfinished.Load() == 0 {
-		runtime.Gosched() // the loop hands the reply's rest to a goroutine
-	}
-	if err := ts.srv.Shutdown(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-ts.done; !errors.Is(err, http.ErrServerClosed) {
-		t.Errorf("Serve = %v, want http.ErrServerClosed", err)
-	}
-	ts.done <- nil // for the cleanup
-	// Unread, the reply never ends: the connection is closed under it.
-	if n, err := io.Copy(io.Discard, c); err == nil && n >= int64(len(newFastMux().big)) {
-		t.Errorf("read %d bytes, %v: the whole reply, want it cut", n, err)
-	}
+// A reply to a client that does not read (one the loop left to a
+// goroutine, or one the front's Writer sends) does not hold a shutdown
+// past a stall: Serve returns and the connection is closed.
+func TestFrontShutdownWithAnUnreadReply(t *testing.T) {
+	fronts(t, func(t *testing.T, m mode) {
+		ts := start(t, m, func(s *http.Server) { s.IdleTimeout = 100 * time.Millisecond })
+		c, _ := dial(t, ts.addr)
+		io.WriteString(c, "GET /is/image/big HTTP/1.1\r\nHost: x\r\n\r\n")
+		for m == loopMode && ts.front.unfinished.Load() == 0 || ts.front.served.Load() == 0 {
+			runtime.Gosched() // the reply is on its way
+		}
+		if err := ts.srv.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-ts.done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("Serve = %v, want http.ErrServerClosed", err)
+		}
+		ts.done <- nil // for the cleanup
+		// Unread, the reply never ends: the connection is closed under it.
+		if n, err := io.Copy(io.Discard, c); err == nil && n >= int64(len(newFastMux().big)) {
+			t.Errorf("read %d bytes, %v: the whole reply, want it cut", n, err)
+		}
+	})
 }

@@ -200,7 +200,7 @@ func (w *Writer) send(head, body []byte) (int, error) {
 	var err error
 	switch {
 	case c.raw != nil:
-		_, err = c.raw.writeBuffers(head, body)
+		_, err = c.writeAll(head, body)
 	case head == nil:
 		_, err = c.nc.Write(body)
 	case len(body) == 0:
