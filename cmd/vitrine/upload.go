@@ -80,7 +80,7 @@ the API's answer for each file is printed, one JSON document per file.`,
 	f.StringVar(&folder, "folder", "/", "destination folder")
 	f.StringVar(&publish, "publish", "", "true or false (default: the folder's publish mode)")
 	f.StringVar(&overwrite, "overwrite", "", "overwrite mode (default: the company's)")
-	f.IntVarP(&jobs, "jobs", "j", 4, "concurrent uploads")
+	f.IntVarP(&jobs, "jobs", "j", 8, "concurrent uploads")
 	f.BoolVar(&includeHidden, "include-hidden", false, "also upload hidden files and directories")
 	out.register(cmd)
 	return cmd
