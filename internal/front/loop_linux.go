@@ -246,7 +246,7 @@ func (l *loop) serve(fd int, c *conn) {
 		switch {
 		case errors.Is(err, syscall.EAGAIN):
 			// The socket did not take the whole reply: a goroutine
-			// finishes it, with the write deadline, and goes on.
+			// finishes it (conn.finishPending) and goes on.
 			c.pending = pendingRest(c.head, rep.Body, n)
 			l.s.unfinished.Add(1)
 			if l.release(fd, c) {
