@@ -113,7 +113,6 @@ func (e *entry) buildHitHead() []byte {
 		h["Content-Type"] = []string{http.DetectContentType(e.Body)}
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(e.Body))}
-	keys := make([]string, 0, len(h))
 	for k := range h {
 		switch k {
 		case "Connection", "Date", "Age", "X-Cache", "Transfer-Encoding", "Trailer":
@@ -122,14 +121,7 @@ func (e *entry) buildHitHead() []byte {
 		if !front.ValidFieldName(k) {
 			return nil
 		}
-		keys = append(keys, k)
 	}
-	slices.Sort(keys)
-	b := []byte("HTTP/1.1 200 OK\r\n")
-	for _, k := range keys {
-		for _, v := range h[k] {
-			b = front.AppendField(b, k, v)
-		}
-	}
+	b, _ := front.AppendHead(nil, http.StatusOK, h, nil)
 	return slices.Clip(b)
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"slices"
 	"sync/atomic"
 	"time"
 )
@@ -69,13 +68,7 @@ func (c *conn) run(req *http.Request) {
 	for {
 		if req == nil {
 			if c.s.loop != nil && c.raw != nil && c.br.Buffered() == 0 && !c.s.isClosing() {
-				if looped = c.s.loop.add(c); looped {
-					return
-				}
-				if c.raw.detached() {
-					c.raw.closeDetached() // the loop stopped between the two
-					c.s.forget(c)
-					looped = true // nothing left to close
+				if looped = c.toLoop(); looped {
 					return
 				}
 			}
@@ -104,6 +97,22 @@ func (c *conn) run(req *http.Request) {
 	}
 }
 
+// toLoop gives c, idle with nothing buffered, to the hit loop, and reports
+// whether the caller is done with it: the loop took it, or the loop
+// stopped after c had left Go's netpoller (c is then closed and
+// forgotten). false: c is still the caller's, as it was.
+func (c *conn) toLoop() bool {
+	if c.s.loop.add(c) {
+		return true
+	}
+	if c.raw.detached() {
+		c.raw.closeDetached() // the loop stopped between the two
+		c.s.forget(c)
+		return true
+	}
+	return false
+}
+
 // finishPending writes the rest of a reply the hit loop left (writeAll).
 func (c *conn) finishPending() error {
 	defer func() { c.pending = nil }()
@@ -126,14 +135,15 @@ func (c *conn) writeAll(bufs ...[]byte) (int, error) {
 		return c.raw.writeBuffers(bufs...)
 	}
 	defer c.nc.SetWriteDeadline(time.Time{})
-	bufs = slices.Clone(bufs) // writeBuffers consumes its slices
+	var own [2][]byte
+	rest := append(own[:0], bufs...) // advanced here, not in the caller's slice
 	total := 0
 	for {
 		c.nc.SetWriteDeadline(time.Now().Add(min(first(c.s.srv.IdleTimeout, maxSendStall), maxSendStall)))
-		n, err := c.raw.writeBuffers(slices.Clone(bufs)...)
+		n, err := c.raw.writeBuffers(rest...)
 		total += n
-		bufs = advance(bufs, n)
-		if err == nil || len(bufs) == 0 {
+		rest = advance(rest, n)
+		if err == nil || len(rest) == 0 {
 			return total, err
 		}
 		if n == 0 || !errors.Is(err, os.ErrDeadlineExceeded) || c.s.isClosing() {

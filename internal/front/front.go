@@ -150,12 +150,7 @@ func (s *Server) accept() error {
 		}
 		if s.loop != nil && c.raw != nil {
 			c.base = s.baseContext(nc)
-			if s.loop.add(c) {
-				continue
-			}
-			if c.raw.detached() {
-				c.raw.closeDetached() // the loop stopped meanwhile
-				s.forget(c)
+			if c.toLoop() {
 				continue
 			}
 		}

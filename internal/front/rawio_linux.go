@@ -28,7 +28,8 @@ type rawIO struct {
 	// for, while the hit loop owns the connection (loop_linux.go).
 	nonblock bool
 	p        []byte
-	bufs     [][]byte
+	bufs     [][]byte  // what writev has left to write, in own
+	own      [2][]byte // writeBuffers' copy of its arguments
 	iov      [2]syscall.Iovec
 	n        int
 	err      error
@@ -94,9 +95,11 @@ func (r *rawIO) read(fd uintptr) bool {
 	}
 }
 
-// writeBuffers writes bufs (at most two) whole with writev.
+// writeBuffers writes bufs (at most two) whole with writev, and returns
+// how many bytes it wrote. bufs itself is left as it was.
 func (r *rawIO) writeBuffers(bufs ...[]byte) (int, error) {
-	r.bufs, r.n, r.err = bufs, 0, nil
+	r.bufs, r.n, r.err = append(r.own[:0], bufs...), 0, nil
+	defer clear(r.own[:]) // the reply's bytes are not kept
 	var err error
 	if r.rawfd >= 0 {
 		r.writev(uintptr(r.rawfd))

@@ -69,32 +69,36 @@ func (w *Writer) WriteHeader(code int) {
 		}
 	}
 	c := w.c
-	c.head = statusLine(c.head[:0], code)
-	c.keys = c.keys[:0]
-	for k := range w.h {
-		c.keys = append(c.keys, k)
-	}
-	slices.Sort(c.keys)
-	for _, k := range c.keys {
-		if skipHeader(k, code) || !ValidFieldName(k) {
-			continue
-		}
-		switch k {
-		case "Date":
-			w.hasDate = true
-		case "Content-Type":
-			w.hasType = true
-		case "Connection":
-			for _, v := range w.h[k] {
-				if strings.EqualFold(strings.TrimSpace(v), "close") {
-					w.closeAfter, w.closeHeader = true, true
-				}
-			}
-		}
-		for _, v := range w.h[k] {
-			c.head = AppendField(c.head, k, v)
+	c.head, c.keys = AppendHead(c.head[:0], code, w.h, c.keys)
+	_, w.hasDate = w.h["Date"]
+	_, w.hasType = w.h["Content-Type"]
+	w.hasType = w.hasType && !skipHeader("Content-Type", code)
+	for _, v := range w.h["Connection"] {
+		if strings.EqualFold(strings.TrimSpace(v), "close") {
+			w.closeAfter, w.closeHeader = true, true
 		}
 	}
+}
+
+// AppendHead appends the status line for code and h's header lines as the
+// Writer sends them: sorted by name, without what net/http never sends
+// for code (skipHeader) and without names that are no token. keys is
+// scratch space for the names (nil: made), returned for reuse.
+func AppendHead(dst []byte, code int, h http.Header, keys []string) ([]byte, []string) {
+	dst = statusLine(dst, code)
+	keys = keys[:0]
+	for k := range h {
+		if !skipHeader(k, code) && ValidFieldName(k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			dst = appendField(dst, k, v)
+		}
+	}
+	return dst, keys
 }
 
 // Write implements http.ResponseWriter.
@@ -167,10 +171,10 @@ func (w *Writer) finish() error {
 	if bodyAllowed(w.status) {
 		if w.cl < 0 && (w.req.Method != http.MethodHead || w.written > 0) {
 			w.cl = w.written
-			c.head = AppendField(c.head, "Content-Length", strconv.FormatInt(w.written, 10))
+			c.head = appendField(c.head, "Content-Length", strconv.FormatInt(w.written, 10))
 		}
 		if !w.hasType && len(c.body) > 0 {
-			c.head = AppendField(c.head, "Content-Type", http.DetectContentType(c.body))
+			c.head = appendField(c.head, "Content-Type", http.DetectContentType(c.body))
 		}
 		if w.cl > w.written && w.req.Method != http.MethodHead {
 			w.closeAfter = true
@@ -235,9 +239,9 @@ func bodyAllowed(code int) bool {
 	return code >= 200 && code != http.StatusNoContent && code != http.StatusNotModified
 }
 
-// AppendField appends one header line, with line breaks in the value
+// appendField appends one header line, with line breaks in the value
 // turned into spaces and the value trimmed, as net/http writes it.
-func AppendField(dst []byte, k, v string) []byte {
+func appendField(dst []byte, k, v string) []byte {
 	dst = append(dst, k...)
 	dst = append(dst, ": "...)
 	v = strings.Trim(v, " \t")
