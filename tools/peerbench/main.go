@@ -17,7 +17,6 @@ import (
 	"image"
 	"image/png"
 	"io"
-	"iter"
 	"math"
 	"math/rand/v2"
 	"mime/multipart"
@@ -259,15 +258,10 @@ func (b *bench) hits() error {
 	if err := awaitOK(b.client, nginxURL); err != nil {
 		return err
 	}
-	type server struct {
-		url  string
-		pids func() []int // CPU time per request from /proc: steadier than the rates when other work shares the machine
-		row  *row         // nil: the peer
-	}
 	origin := &row{measure: fmt.Sprintf("hit origin, %d KB rendition, c=%d", len(body)>>10, b.hitConc), unit: "req/s", higherBetter: true}
 	viaEdge := &row{measure: fmt.Sprintf("hit via edge, c=%d", b.hitConc), unit: "req/s", higherBetter: true}
 	viaEdgeGo := &row{measure: fmt.Sprintf("hit via edge, --hit-loop=false, c=%d", b.hitConc), unit: "req/s", higherBetter: true}
-	servers := []server{
+	servers := []hitServer{
 		{url, func() []int { return []int{b.srv.Process.Pid} }, origin},
 		{edgeURL, func() []int { return []int{edgePid} }, viaEdge},
 		{edgeGoURL, func() []int { return []int{edgeGoPid} }, viaEdgeGo},
@@ -316,47 +310,41 @@ func (b *bench) hits() error {
 			median(p99[i]), median(p99[peer]), median(p999[i]), median(p999[peer]), median(cpu[i]), median(cpu[peer]))
 		b.rows = append(b.rows, *sv.row)
 	}
-	if err := b.hitsAtOneRate(0.6*median(peerRates), servers[peer].url, func(yield func(string, string) bool) {
-		for _, sv := range servers[:peer] {
-			if !yield(sv.url, sv.row.measure) {
-				return
-			}
-		}
-	}); err != nil {
+	if err := b.hitsAtOneRate(0.6*median(peerRates), servers); err != nil {
 		return err
 	}
 	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s); the origin and both edges on every core (Go's default), the first edge as it starts (memory-tier hits on its event loop), the second with --hit-loop=false; the load generator is this process, on the same cores", b.nginxWorkers))
 	return nil
 }
 
-// hitsAtOneRate measures each server's and nginx's latency at one request
-// rate (open loop, hammerAt), interleaved, b.reps times, and adds a row
-// per server with its p99 against nginx's.
-func (b *bench) hitsAtOneRate(rate float64, peerURL string, servers iter.Seq2[string, string]) error {
-	type target struct {
-		url, measure string
-		p50, p99     []float64
-	}
-	var ts []*target
-	for u, m := range servers {
-		ts = append(ts, &target{url: u, measure: m})
-	}
-	peer := &target{url: peerURL}
-	ts = append(ts, peer)
+// hitServer is one server the hit rows measure; the last of a list is
+// the peer (nginx).
+type hitServer struct {
+	url  string
+	pids func() []int // CPU time per request from /proc: steadier than the rates when other work shares the machine
+	row  *row         // nil: the peer
+}
+
+// hitsAtOneRate measures each server's latency at one request rate (open
+// loop, hammerAt), interleaved, b.reps times, and adds a row per server
+// with its p99 against the peer's (the last).
+func (b *bench) hitsAtOneRate(rate float64, servers []hitServer) error {
+	p50, p99 := make([][]float64, len(servers)), make([][]float64, len(servers))
 	for rep := range b.reps {
-		for k := range ts {
-			t := ts[(k+rep)%len(ts)]
-			res, err := hammerAt(t.url, b.hitConc, b.hitDur, rate, nil)
+		for k := range servers {
+			i := (k + rep) % len(servers)
+			res, err := hammerAt(servers[i].url, b.hitConc, b.hitDur, rate, nil)
 			if err != nil {
 				return err
 			}
-			t.p50, t.p99 = append(t.p50, ms(res.P50)), append(t.p99, ms(res.P99))
+			p50[i], p99[i] = append(p50[i], ms(res.P50)), append(p99[i], ms(res.P99))
 		}
 		b.peakLoad()
 	}
-	for _, t := range ts[:len(ts)-1] {
-		b.rows = append(b.rows, row{measure: fmt.Sprintf("%s, p99 at %.0f req/s", t.measure, rate), unit: "ms", vitrine: t.p99, peer: peer.p99,
-			extra: fmt.Sprintf("p50 %.2f ms vs nginx %.2f ms", median(t.p50), median(peer.p50))})
+	peer := len(servers) - 1
+	for i, sv := range servers[:peer] {
+		b.rows = append(b.rows, row{measure: fmt.Sprintf("%s, p99 at %.0f req/s", sv.row.measure, rate), unit: "ms", vitrine: p99[i], peer: p99[peer],
+			extra: fmt.Sprintf("p50 %.2f ms vs nginx %.2f ms", median(p50[i]), median(p50[peer]))})
 	}
 	b.notes = append(b.notes, fmt.Sprintf("hits at one rate: %.0f req/s (0.6× nginx's closed-loop median: a load every server and the paced client, whose timers cost CPU too, keep up with) over the same %d connections, paced; latency counted from each request's scheduled time", rate, b.hitConc))
 	return nil
