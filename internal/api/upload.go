@@ -27,7 +27,7 @@ func (s *Server) upload(r *http.Request, c *call) (int, any, error) {
 // putAsset stores one file sent as the raw request body (PUT
 // …/assets/{name}, {name} the file name): the multipart upload's checks
 // and guarantees, with the options in the query and the client's SHA-256
-// in a Content-Digest header, verified while the body is spooled. Clients
+// or CRC32C in a Content-Digest header, verified while the body is spooled. Clients
 // can send a file as it is (sendfile), without a multipart envelope to
 // build and scan.
 func (s *Server) putAsset(r *http.Request, c *call) (int, any, error) {
