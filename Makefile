@@ -68,7 +68,7 @@ bench: deps-test
 # the same bytes, CLI ingest next to cp -r; prints medians, ratios and the
 # load average. Not part of make test; docs/benchmarks.md has results.
 bench-peers: deps-build
-	@scripts/deps.sh nginx
+	@scripts/deps.sh nginx curl
 	$(GO) build -o vitrine ./cmd/vitrine
 	$(GO) run ./tools/peerbench -vitrine ./vitrine
 

@@ -420,18 +420,65 @@ http {
 	}
 }
 `, dir, addr, b.nginxWorkers)
-	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
-		return "", 0, nil, err
-	}
 	for _, d := range []string{dir, filepath.Join(dir, "root"), filepath.Join(dir, "root", "is"), filepath.Join(dir, "root", "is", "image")} {
 		os.Chmod(d, 0o755)
+	}
+	pid, stop, err := b.startNginx(dir, conf)
+	return addr, pid, stop, err
+}
+
+// nginxPut is nginx taking uploads: a PUT of /up/NAME is stored at
+// root/up/NAME (its WebDAV module: the body spooled to a temporary file,
+// then renamed into place), with one worker and a 1 MB body buffer
+// (nginx's default is 16 KB, which costs it a write per 16 KB). It is
+// an HTTP upload with the least work a server can do: no digest, no
+// catalog, no flush (peerbench flushes once at the end, as after cp -r).
+func (b *bench) nginxPut() (addr, root string, stop func(), err error) {
+	dir := filepath.Join(b.work, "nginx-put")
+	root = filepath.Join(dir, "root")
+	for _, d := range []string{dir, root, filepath.Join(dir, "body")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return "", "", nil, err
+		}
+	}
+	os.Chmod(dir, 0o755)
+	os.Chmod(root, 0o777) // its workers run as an unprivileged user
+	os.Chmod(filepath.Join(dir, "body"), 0o777)
+	if addr, err = benchutil.FreeAddr(); err != nil {
+		return "", "", nil, err
+	}
+	conf := fmt.Sprintf(`worker_processes 1;
+pid %[1]s/nginx.pid;
+error_log %[1]s/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_max_body_size 0;
+	client_body_buffer_size 1m;
+	client_body_temp_path %[1]s/body;
+	server {
+		listen %[2]s;
+		root %[1]s/root;
+		location /up/ { dav_methods PUT; create_full_put_path on; }
+	}
+}
+`, dir, addr)
+	_, stop, err = b.startNginx(dir, conf)
+	return addr, root, stop, err
+}
+
+// startNginx runs nginx in the foreground with conf, written to
+// dir/nginx.conf, and returns its master's pid and its stop.
+func (b *bench) startNginx(dir, conf string) (int, func(), error) {
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
+		return 0, nil, err
 	}
 	cmd := b.command("nginx", "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-g", "daemon off;")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		return "", 0, nil, fmt.Errorf("nginx (make bench-peers installs it): %w", err)
+		return 0, nil, fmt.Errorf("nginx (make bench-peers installs it): %w", err)
 	}
-	return addr, cmd.Process.Pid, func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }, nil
+	return cmd.Process.Pid, func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }, nil
 }
 
 // ingest uploads a directory of 2 MB JPEG-like files with the CLI, next to
@@ -442,6 +489,15 @@ http {
 func (b *bench) ingest() error {
 	seed := benchutil.Photo(1200, 800)
 	r := row{measure: fmt.Sprintf("ingest %d × 2 MB, CLI upload vs cp -r", b.files), unit: "MB/s", higherBetter: true}
+	overHTTP := row{measure: fmt.Sprintf("ingest %d × 2 MB, CLI vs nginx PUT (curl -Z)", b.files), unit: "MB/s", higherBetter: true}
+	putAddr, putRoot, stopPut, err := b.nginxPut()
+	if err != nil {
+		return err
+	}
+	defer stopPut()
+	if err := benchutil.WaitListening(putAddr); err != nil {
+		return err
+	}
 	var floor []float64
 	for rep := range b.reps {
 		src := filepath.Join(b.work, fmt.Sprintf("ingest%d", rep))
@@ -478,6 +534,25 @@ func (b *bench) ingest() error {
 			}
 			return nil
 		})
+		// curl sends the files 8 at a time, as vitrine upload does.
+		putDst := filepath.Join(putRoot, "up")
+		put := timed(&overHTTP.peer, func() error {
+			args := []string{"-sS", "--fail", "-Z", "--parallel-max", "8", "-o", "/dev/null"}
+			ents, err := os.ReadDir(src)
+			if err != nil {
+				return err
+			}
+			for _, e := range ents {
+				args = append(args, "-T", filepath.Join(src, e.Name()), "http://"+putAddr+"/up/"+e.Name())
+			}
+			if out, err := b.command("curl", args...).CombinedOutput(); err != nil {
+				return fmt.Errorf("curl: %w: %s", err, tail(out))
+			}
+			if out, err := exec.Command("sync", "-f", putRoot).CombinedOutput(); err != nil {
+				return fmt.Errorf("sync: %w: %s", err, out)
+			}
+			return nil
+		})
 		floorCopy := timed(&floor, func() error {
 			if err := hashCopy(src, floorDst, 4); err != nil {
 				return fmt.Errorf("floor: %w", err)
@@ -486,11 +561,12 @@ func (b *bench) ingest() error {
 		})
 		// The order turns with each repetition, so that none of the three
 		// always runs first (after the files were written) or last.
-		steps := []func() error{upload, copyDir, floorCopy}
+		steps := []func() error{upload, copyDir, put, floorCopy}
 		for i := range steps {
 			err := steps[(i+rep)%len(steps)]()
 			os.RemoveAll(cpDst)
 			os.RemoveAll(floorDst)
+			os.RemoveAll(putDst)
 			if err != nil {
 				return err
 			}
@@ -498,7 +574,8 @@ func (b *bench) ingest() error {
 		os.RemoveAll(src)
 		b.peakLoad()
 	}
-	b.rows = append(b.rows, r)
+	overHTTP.vitrine = r.vitrine
+	b.rows = append(b.rows, r, overHTTP)
 	b.notes = append(b.notes, fmt.Sprintf("ingest floor: this process reading each file, hashing it (SHA-256), writing and fsyncing a copy, 4 files at a time: %.0f MB/s, %.2f× cp -r (what is left when no HTTP, no second process and no catalog are involved)",
 		median(floor), median(floor)/median(r.peer)))
 	return nil

@@ -33,3 +33,17 @@ func WaitHealthy(base string) error {
 	}
 	return fmt.Errorf("server at %s not healthy", base)
 }
+
+// WaitListening waits until addr takes TCP connections, for at most a
+// minute.
+func WaitListening(addr string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond) // a child process's readiness
+	}
+	return fmt.Errorf("nothing listens at %s", addr)
+}
