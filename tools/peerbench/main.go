@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"flag"
 	"fmt"
 	"hash"
@@ -25,7 +26,9 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -45,7 +48,11 @@ func main() {
 	nginxWorkers := flag.Int("nginx-workers", 1, "hits: nginx's worker processes")
 	files := flag.Int("files", 200, "ingest: number of 2 MB files (new ones each repetition)")
 	only := flag.String("only", "", "run only the parts named (cold,hits,ingest), comma separated")
+	pin := flag.Bool("pin", false, "run this process (the load generator and the clients it starts) on the last core and the servers on the others")
 	flag.Parse()
+	if *pin && os.Getenv(serverCPUsEnv) == "" {
+		os.Exit(runPinned())
+	}
 	// Interrupted, the servers it started are stopped too.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -54,7 +61,7 @@ func main() {
 		os.Exit(2)
 	}
 	b := &bench{ctx: ctx, bin: *bin, reps: *reps, n: *n, hitDur: *hitDur, hitConc: *hitConc, files: *files,
-		nginxWorkers: *nginxWorkers}
+		nginxWorkers: *nginxWorkers, serverCPUs: os.Getenv(serverCPUsEnv)}
 	if err := b.run(*only); err != nil {
 		fmt.Fprintln(os.Stderr, "peerbench:", err)
 		stop()
@@ -68,6 +75,7 @@ type bench struct {
 	reps, n, hitConc    int
 	files               int
 	nginxWorkers        int
+	serverCPUs          string // -pin: the cores the servers run on (taskset's list)
 	hitDur              time.Duration
 	work, base, token   string
 	srv                 *exec.Cmd
@@ -106,7 +114,7 @@ func (b *bench) run(only string) error {
 		return err
 	}
 	b.token = "vtr_peerbench_token_0123456789"
-	b.srv = b.command(b.bin, "serve", "--data", filepath.Join(b.work, "data"), "--addr", addr, "--log-format", "json")
+	b.srv = b.server(b.bin, "serve", "--data", filepath.Join(b.work, "data"), "--addr", addr, "--log-format", "json")
 	b.srv.Env = append(os.Environ(), "VITRINE_ADMIN_TOKEN="+b.token)
 	logf, err := os.Create(filepath.Join(b.work, "serve.log"))
 	if err != nil {
@@ -313,7 +321,13 @@ func (b *bench) hits() error {
 	if err := b.hitsAtOneRate(0.6*median(peerRates), servers); err != nil {
 		return err
 	}
-	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s); the origin and both edges on every core (Go's default), the first edge as it starts (memory-tier hits on its event loop), the second with --hit-loop=false; the load generator is this process, on the same cores", b.nginxWorkers))
+	where := "the origin and both edges on every core (Go's default)"
+	client := "the load generator is this process, on the same cores"
+	if b.serverCPUs != "" {
+		where = "nginx, the origin and both edges on cores " + b.serverCPUs + " (-pin)"
+		client = "the load generator is this process, alone on the last core"
+	}
+	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s); %s, the first edge as it starts (memory-tier hits on its event loop), the second with --hit-loop=false; %s", b.nginxWorkers, where, client))
 	return nil
 }
 
@@ -358,7 +372,7 @@ func (b *bench) startEdge(flags ...string) (string, int, func(), error) {
 	if err != nil {
 		return "", 0, nil, err
 	}
-	edge := b.command(b.bin, append([]string{"edge", "--origin", b.base, "--addr", addr, "--purge-secret", "peerbench-purge-secret-0123456789"}, flags...)...)
+	edge := b.server(b.bin, append([]string{"edge", "--origin", b.base, "--addr", addr, "--purge-secret", "peerbench-purge-secret-0123456789"}, flags...)...)
 	edge.Stdout, edge.Stderr = io.Discard, os.Stderr
 	// Go's default, whatever GOMAXPROCS this process runs with.
 	edge.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GOMAXPROCS=") })
@@ -473,7 +487,7 @@ func (b *bench) startNginx(dir, conf string) (int, func(), error) {
 	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
 		return 0, nil, err
 	}
-	cmd := b.command("nginx", "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-g", "daemon off;")
+	cmd := b.server("nginx", "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-g", "daemon off;")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return 0, nil, fmt.Errorf("nginx (make bench-peers installs it): %w", err)
@@ -672,6 +686,45 @@ func copyHashed(from, to string, h hash.Hash, buf []byte) error {
 	}
 	h.Sum(nil)
 	return out.Sync()
+}
+
+// server is b.command for a server: with -pin, on the servers' cores
+// (taskset runs it in its own place, so its pid is the server's).
+func (b *bench) server(name string, args ...string) *exec.Cmd {
+	if b.serverCPUs == "" {
+		return b.command(name, args...)
+	}
+	return b.command("taskset", append([]string{"-c", b.serverCPUs, name}, args...)...)
+}
+
+// serverCPUsEnv carries -pin's list of server cores to the pinned run.
+const serverCPUsEnv = "PEERBENCH_SERVER_CPUS"
+
+// runPinned runs peerbench again with the same arguments on the last core,
+// telling it to put its servers on the others, and returns its exit code.
+// A single machine cannot give the load generator a machine of its own;
+// a core of its own is the next best: on shared cores a faster server also
+// draws more requests, and its client more CPU, which is then taken from
+// the server and shows in the measured tail.
+func runPinned() int {
+	n := runtime.NumCPU()
+	if n < 2 {
+		fmt.Fprintln(os.Stderr, "peerbench: -pin needs two cores at least")
+		return 2
+	}
+	cmd := exec.Command("taskset", append([]string{"-c", strconv.Itoa(n - 1), os.Args[0]}, os.Args[1:]...)...)
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=0-%d", serverCPUsEnv, n-2))
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	signal.Ignore(os.Interrupt, syscall.SIGTERM) // the pinned run gets them too, and stops its servers
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return exit.ExitCode()
+		}
+		fmt.Fprintln(os.Stderr, "peerbench: -pin:", err)
+		return 1
+	}
+	return 0
 }
 
 // command is a child process that gets SIGINT when the run is
