@@ -27,7 +27,7 @@ var digestPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // Local is a BlobStore in a directory.
 type Local struct {
 	dir   string
-	dirs  sync.Map                // blob directories known to exist
+	dirs  sync.Map                // blob directories known to be on disk (makeDirs)
 	fsync func(path string) error // nil: syncFile (tests replace it)
 }
 
@@ -88,20 +88,9 @@ func (l *Local) PutFile(ctx context.Context, digest, path string) error {
 		return fmt.Errorf("stamp blob: %w", err)
 	}
 	dir := filepath.Dir(dst)
-	if _, ok := l.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			os.Remove(path)
-			return fmt.Errorf("blob dir: %w", err)
-		}
-		// DIR/ab/cd may have just been made: their entries in DIR and DIR/ab
-		// must reach the disk too (once per directory and process).
-		for _, d := range []string{filepath.Dir(dir), l.dir} {
-			if err := l.flush(d); err != nil {
-				os.Remove(path)
-				return fmt.Errorf("sync blob dir: %w", err)
-			}
-		}
-		l.dirs.Store(dir, true)
+	if err := l.makeDirs(dir); err != nil {
+		os.Remove(path)
+		return err
 	}
 	// Durable before it is named (and before the caller records it): a
 	// file renamed into place without a sync can come back empty after a
@@ -117,6 +106,29 @@ func (l *Local) PutFile(ctx context.Context, digest, path string) error {
 	}
 	if err := l.flush(dir); err != nil { // the rename itself
 		return fmt.Errorf("sync blob dir: %w", err)
+	}
+	return nil
+}
+
+// makeDirs makes the blob directory DIR/ab/cd where missing and flushes
+// each level into its parent, once per directory and process: l.dirs
+// holds the directories whose entries are known to be on disk, each
+// stored only after its flush returned (a put that finds one there needs
+// no flush of its own). DIR/ab soon is for every ab, so a new DIR/ab/cd
+// costs one flush, not two (a flush is a journal commit).
+func (l *Local) makeDirs(dir string) error {
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if _, ok := l.dirs.Load(d); ok {
+			continue
+		}
+		if err := os.Mkdir(d, 0o750); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("blob dir: %w", err)
+		}
+		// Made here or by someone whose flush may not have returned yet.
+		if err := l.flush(filepath.Dir(d)); err != nil {
+			return fmt.Errorf("sync blob dir: %w", err)
+		}
+		l.dirs.Store(d, true)
 	}
 	return nil
 }

@@ -124,7 +124,7 @@ func TestLocalPutSyncs(t *testing.T) {
 	}
 	spool := put()
 	blobDir := filepath.Dir(stored)
-	want := []string{filepath.Dir(blobDir) + " stored=false", dir + " stored=false",
+	want := []string{dir + " stored=false", filepath.Dir(blobDir) + " stored=false",
 		spool + " stored=false", blobDir + " stored=true"}
 	if !slices.Equal(calls, want) {
 		t.Errorf("syncs %q, want %q", calls, want)
@@ -133,6 +133,22 @@ func TestLocalPutSyncs(t *testing.T) {
 	put()
 	if want := []string{stored + " stored=true", blobDir + " stored=true"}; !slices.Equal(calls, want) {
 		t.Errorf("the same blob again synced %q, want %q", calls, want)
+	}
+	// A blob in a new DIR/ab/cd whose DIR/ab this process made: DIR is
+	// not flushed again. (PutFile trusts its caller's digest.)
+	calls = nil
+	cd := "00"
+	if d[2:4] == cd {
+		cd = "01"
+	}
+	sibling := d[:2] + cd + d[4:]
+	spool = spooled(t, s, data)
+	if err := s.PutFile(context.Background(), sibling, spool); err != nil {
+		t.Fatal(err)
+	}
+	sibDir := filepath.Join(dir, sibling[:2], sibling[2:4])
+	if want := []string{filepath.Dir(sibDir) + " stored=true", spool + " stored=true", sibDir + " stored=true"}; !slices.Equal(calls, want) {
+		t.Errorf("a blob in a new directory beside one made before synced %q, want %q", calls, want)
 	}
 	// A failed flush stores nothing and leaves no spool file.
 	blob.SetSync(s, func(string) error { return errors.New("disk gone") })
