@@ -121,7 +121,13 @@ func (l *Local) makeDirs(dir string) error {
 		if _, ok := l.dirs.Load(d); ok {
 			continue
 		}
-		if err := os.Mkdir(d, 0o750); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := os.Mkdir(d, 0o750); errors.Is(err, fs.ErrExist) {
+			if st, err := os.Stat(d); err != nil {
+				return fmt.Errorf("blob dir: %w", err)
+			} else if !st.IsDir() {
+				return fmt.Errorf("blob dir: %s is not a directory", d)
+			}
+		} else if err != nil {
 			return fmt.Errorf("blob dir: %w", err)
 		}
 		// Made here or by someone whose flush may not have returned yet.

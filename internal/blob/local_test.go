@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -162,6 +163,119 @@ func TestLocalPutSyncs(t *testing.T) {
 	}
 	if _, err := os.Stat(spool); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("spool file left behind: %v", err)
+	}
+}
+
+// TestLocalBlobDirs: each level of DIR/ab/cd is flushed into its parent
+// after it is made, once per process; a level found made (by another
+// process) is flushed too, a failed flush is tried again by the next put,
+// and a file where a level should be is refused, then made good once gone.
+func TestLocalBlobDirs(t *testing.T) {
+	t.Parallel()
+	data := []byte("a blob")
+	d := digestOf(data)
+	// withPrefix is a digest in d's DIR/ab/cd (PutFile trusts its caller's).
+	withPrefix := func(last byte) string { return d[:63] + string(last) }
+	type flushLog struct{ calls []string }
+	// record notes each flush of a directory with its entries then, so that
+	// a flush before the mkdir it is for shows.
+	record := func(s *blob.Local, l *flushLog, fail func(path string) error) {
+		blob.SetSync(s, func(path string) error {
+			if st, err := os.Stat(path); err == nil && st.IsDir() {
+				ents, _ := os.ReadDir(path)
+				var names []string
+				for _, e := range ents {
+					names = append(names, e.Name())
+				}
+				l.calls = append(l.calls, fmt.Sprintf("%s%v", path, names))
+			}
+			if fail != nil {
+				return fail(path)
+			}
+			return nil
+		})
+	}
+	put := func(s *blob.Local, digest string) error {
+		return s.PutFile(context.Background(), digest, spooled(t, s, data))
+	}
+	dir := t.TempDir()
+	ab, cd := filepath.Join(dir, d[:2]), filepath.Join(dir, d[:2], d[2:4])
+	s, err := blob.OpenLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l flushLog
+	record(s, &l, nil)
+	if err := put(s, withPrefix('0')); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{fmt.Sprintf("%s[%s tmp]", dir, d[:2]), fmt.Sprintf("%s[%s]", ab, d[2:4]), fmt.Sprintf("%s[%s]", cd, withPrefix('0'))}
+	if !slices.Equal(l.calls, want) {
+		t.Errorf("first put flushed directories %q, want %q", l.calls, want)
+	}
+	l.calls = nil
+	if err := put(s, withPrefix('1')); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{fmt.Sprintf("%s[%s %s]", cd, withPrefix('0'), withPrefix('1'))}; !slices.Equal(l.calls, want) {
+		t.Errorf("a second blob in the same directory flushed %q, want %q", l.calls, want)
+	}
+	// Another process (a store opened again) does not know the levels are
+	// on disk: another process may have made them and died before its flush.
+	s2, err := blob.OpenLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l2 flushLog
+	record(s2, &l2, nil)
+	if err := put(s2, withPrefix('2')); err != nil {
+		t.Fatal(err)
+	}
+	if len(l2.calls) != 3 || !strings.HasPrefix(l2.calls[0], dir+"[") || !strings.HasPrefix(l2.calls[1], ab+"[") {
+		t.Errorf("a store opened again flushed %q, want DIR, DIR/ab and DIR/ab/cd", l2.calls)
+	}
+
+	// A failed flush of a level is tried again by the next put.
+	dir3 := t.TempDir()
+	s3, err := blob.OpenLocal(dir3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l3 flushLog
+	failing := true
+	record(s3, &l3, func(path string) error {
+		if failing && path == dir3 {
+			return errors.New("disk gone")
+		}
+		return nil
+	})
+	if err := put(s3, withPrefix('0')); err == nil {
+		t.Fatal("a put whose directory flush failed succeeded")
+	}
+	failing, l3.calls = false, nil
+	if err := put(s3, withPrefix('0')); err != nil {
+		t.Fatal(err)
+	}
+	if len(l3.calls) == 0 || !strings.HasPrefix(l3.calls[0], dir3+"[") {
+		t.Errorf("after a failed flush of DIR the next put flushed %q, want DIR first", l3.calls)
+	}
+
+	// A file where DIR/ab should be is refused, and once it is gone the
+	// directory is made.
+	dir4 := t.TempDir()
+	s4, err := blob.OpenLocal(dir4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir4, d[:2]), []byte("junk"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := put(s4, d); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("a put with a file in place of its directory: %v, want not a directory", err)
+	}
+	os.Remove(filepath.Join(dir4, d[:2]))
+	if err := put(s4, d); err != nil {
+		t.Errorf("a put once the file is gone: %v", err)
 	}
 }
 
