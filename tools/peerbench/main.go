@@ -26,7 +26,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +34,7 @@ import (
 	"time"
 
 	"github.com/davidbyttow/govips/v2/vips"
+	"golang.org/x/sys/unix"
 
 	"github.com/vitrine/vitrine/tools/internal/benchutil"
 )
@@ -325,7 +325,7 @@ func (b *bench) hits() error {
 	client := "the load generator is this process, on the same cores"
 	if b.serverCPUs != "" {
 		where = "nginx, the origin and both edges on cores " + b.serverCPUs + " (-pin)"
-		client = "the load generator is this process, alone on the last core"
+		client = "the load generator is this process, on the last core (with the clients it starts)"
 	}
 	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s); %s, the first edge as it starts (memory-tier hits on its event loop), the second with --hit-loop=false; %s", b.nginxWorkers, where, client))
 	return nil
@@ -443,8 +443,9 @@ http {
 
 // nginxPut is nginx taking uploads: a PUT of /up/NAME is stored at
 // root/up/NAME (its WebDAV module: the body spooled to a temporary file,
-// then renamed into place), with one worker and a 1 MB body buffer
-// (nginx's default is 16 KB, which costs it a write per 16 KB). It is
+// then renamed into place), with -nginx-workers workers (one by default)
+// and a 1 MB body buffer (nginx's default is 16 KB, which costs it a
+// write per 16 KB). It is
 // an HTTP upload with the least work a server can do: no digest, no
 // catalog, no flush (peerbench flushes once at the end, as after cp -r).
 func (b *bench) nginxPut() (addr, root string, stop func(), err error) {
@@ -461,7 +462,7 @@ func (b *bench) nginxPut() (addr, root string, stop func(), err error) {
 	if addr, err = benchutil.FreeAddr(); err != nil {
 		return "", "", nil, err
 	}
-	conf := fmt.Sprintf(`worker_processes 1;
+	conf := fmt.Sprintf(`worker_processes %[3]d;
 pid %[1]s/nginx.pid;
 error_log %[1]s/error.log;
 events { worker_connections 1024; }
@@ -476,7 +477,7 @@ http {
 		location /up/ { dav_methods PUT; create_full_put_path on; }
 	}
 }
-`, dir, addr)
+`, dir, addr, b.nginxWorkers)
 	_, stop, err = b.startNginx(dir, conf)
 	return addr, root, stop, err
 }
@@ -573,7 +574,7 @@ func (b *bench) ingest() error {
 			}
 			return nil
 		})
-		// The order turns with each repetition, so that none of the three
+		// The order turns with each repetition, so that none of the steps
 		// always runs first (after the files were written) or last.
 		steps := []func() error{upload, copyDir, put, floorCopy}
 		for i := range steps {
@@ -584,12 +585,20 @@ func (b *bench) ingest() error {
 			if err != nil {
 				return err
 			}
+			// The removals reach the disk before the next step is timed
+			// (the volume may be mounted with discard), whichever it is.
+			if out, err := exec.Command("sync", "-f", b.work).CombinedOutput(); err != nil {
+				return fmt.Errorf("sync: %w: %s", err, out)
+			}
 		}
 		os.RemoveAll(src)
 		b.peakLoad()
 	}
 	overHTTP.vitrine = r.vitrine
 	b.rows = append(b.rows, r, overHTTP)
+	if b.serverCPUs != "" {
+		b.notes = append(b.notes, "ingest (-pin): vitrine upload, curl, cp and the floor run on the last core with this process; vitrine serve and nginx on cores "+b.serverCPUs)
+	}
 	b.notes = append(b.notes, fmt.Sprintf("ingest floor: this process reading each file, hashing it (SHA-256), writing and fsyncing a copy, 4 files at a time: %.0f MB/s, %.2f× cp -r (what is left when no HTTP, no second process and no catalog are involved)",
 		median(floor), median(floor)/median(r.peer)))
 	return nil
@@ -707,16 +716,47 @@ const serverCPUsEnv = "PEERBENCH_SERVER_CPUS"
 // draws more requests, and its client more CPU, which is then taken from
 // the server and shows in the measured tail.
 func runPinned() int {
-	n := runtime.NumCPU()
-	if n < 2 {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil {
+		fmt.Fprintln(os.Stderr, "peerbench: -pin:", err)
+		return 1
+	}
+	var cpus []string
+	for i := range 1024 {
+		if set.IsSet(i) {
+			cpus = append(cpus, strconv.Itoa(i))
+		}
+	}
+	if len(cpus) < 2 {
 		fmt.Fprintln(os.Stderr, "peerbench: -pin needs two cores at least")
 		return 2
 	}
-	cmd := exec.Command("taskset", append([]string{"-c", strconv.Itoa(n - 1), os.Args[0]}, os.Args[1:]...)...)
-	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=0-%d", serverCPUsEnv, n-2))
+	last := cpus[len(cpus)-1]
+	cmd := exec.Command("taskset", append([]string{"-c", last, os.Args[0]}, os.Args[1:]...)...)
+	cmd.Env = append(os.Environ(), serverCPUsEnv+"="+strings.Join(cpus[:len(cpus)-1], ","))
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	signal.Ignore(os.Interrupt, syscall.SIGTERM) // the pinned run gets them too, and stops its servers
-	if err := cmd.Run(); err != nil {
+	// The pinned run stops its servers on SIGINT or SIGTERM: pass them on
+	// (a terminal's Ctrl-C reaches it too; kill, timeout and CI do not).
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "peerbench: -pin:", err)
+		return 1
+	}
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case sig := <-sigs:
+				cmd.Process.Signal(sig)
+			case <-done:
+				return
+			}
+		}
+	}()
+	if err := cmd.Wait(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
 			return exit.ExitCode()
