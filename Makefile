@@ -1,8 +1,8 @@
 # Vitrine: `make run` serves the demo company; `make test` runs every test.
 SHELL := /bin/bash
 GO ?= go
-DATA ?= ./data
-ADDR ?= 127.0.0.1:8080
+DATA ?= $(or $(VITRINE_DATA),./data)
+ADDR ?= $(or $(VITRINE_ADDR),127.0.0.1:8080)
 
 # Debian packages: libvips for images, ffmpeg for video posters, PostgreSQL for
 # the second engine, Varnish (with xkey) for the CDN adapter test, nginx for

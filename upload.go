@@ -37,10 +37,13 @@ func (o UploadOptions) Validate() (string, error) {
 
 // UploadedAsset reports what one file became.
 type UploadedAsset struct {
-	Name      string    `json:"name"`
-	Type      AssetType `json:"type"`
-	Version   int       `json:"version"`
-	Replaced  bool      `json:"replaced"`
+	Name     string    `json:"name"`
+	Type     AssetType `json:"type"`
+	Version  int       `json:"version"`
+	Replaced bool      `json:"replaced"`
+	// Unchanged: the file is the asset's current version, byte for byte,
+	// in the same folder; nothing changed (Replaced is true as well).
+	Unchanged bool      `json:"unchanged,omitempty"`
 	Skipped   bool      `json:"skipped,omitempty"`
 	Warning   string    `json:"warning,omitempty"`
 	Published Published `json:"published"`

@@ -34,11 +34,12 @@ type uploadAnswer struct {
 		Warnings int    `json:"warnings"`
 	} `json:"job"`
 	Assets []struct {
-		Name     string `json:"name"`
-		Version  int    `json:"version"`
-		Replaced bool   `json:"replaced"`
-		Skipped  bool   `json:"skipped"`
-		Warning  string `json:"warning"`
+		Name      string `json:"name"`
+		Version   int    `json:"version"`
+		Replaced  bool   `json:"replaced"`
+		Unchanged bool   `json:"unchanged"`
+		Skipped   bool   `json:"skipped"`
+		Warning   string `json:"warning"`
 	} `json:"assets"`
 }
 
@@ -54,9 +55,12 @@ func (a *app) uploadCmd() *cobra.Command {
 		Short:   "upload files or directories (subdirectories become subfolders)",
 		GroupID: groupContent,
 		Long: `Upload files and directories, several at a time, with a progress bar on a
-terminal. A directory keeps its structure under --folder; hidden files and
-directories (names starting with a dot) are skipped unless --include-hidden.
-A file uploaded again into the same folder makes a new version. With --json
+terminal. A directory becomes a folder of its name under --folder (./catalog
+with --folder /products: /products/catalog), its subdirectories subfolders;
+hidden files and directories (names starting with a dot) are left out unless
+--include-hidden.
+A file uploaded again into the same folder makes a new version (the same
+bytes again change nothing: counted as unchanged). With --json
 the API's answer for each file is printed, one JSON document per file.`,
 		Example: `  vitrine upload shoe.jpg hat.png --folder /products
   vitrine upload --publish=false draft.jpg
@@ -110,7 +114,7 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 	start := time.Now()
 	var missing []notUploaded
 	var mu sync.Mutex
-	var uploaded, replaced, skipped, warned int
+	var uploaded, replaced, unchanged, skipped, warned int
 	var failures []string
 	work := make(chan uploadItem)
 	var wg sync.WaitGroup
@@ -133,6 +137,8 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 						switch {
 						case a.Skipped:
 							skipped++
+						case a.Unchanged:
+							unchanged++
 						case a.Replaced:
 							replaced++
 						default:
@@ -184,10 +190,10 @@ func runUpload(ctx context.Context, c *client, pos []string, o uploadOptions, st
 		fmt.Fprintf(summary, "upload job %d: vitrine jobs show %d\n", batch.ID, batch.ID)
 	}
 	if hidden > 0 {
-		fmt.Fprintf(summary, "skipped %d hidden file(s) (--include-hidden uploads them)\n", hidden)
+		fmt.Fprintf(summary, "left out %d hidden file(s) (--include-hidden uploads them)\n", hidden)
 	}
-	fmt.Fprintf(summary, "%d new, %d replaced, %d skipped, %d warnings, %d failed; %.1f MB in %s (%.1f MB/s)\n",
-		uploaded, replaced, skipped, warned, len(failures)-warned, float64(total)/1e6, d.Round(time.Millisecond), float64(total)/1e6/d.Seconds())
+	fmt.Fprintf(summary, "%d new, %d replaced, %d unchanged, %d skipped, %d warnings, %d failed; %.1f MB in %s (%.1f MB/s)\n",
+		uploaded, replaced, unchanged, skipped, warned, len(failures)-warned, float64(total)/1e6, d.Round(time.Millisecond), float64(total)/1e6/d.Seconds())
 	if len(failures)-warned > 0 {
 		return fmt.Errorf("%d file(s) failed", len(failures)-warned)
 	}

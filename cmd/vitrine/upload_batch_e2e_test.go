@@ -28,7 +28,7 @@ func TestUploadDirectoryIsOneJob(t *testing.T) {
 	writeJPEG(t, filepath.Join(root, ".hidden"), "secret.jpg", 20, 20, 4)
 
 	out := s.cli(t, s.token, "upload", "--folder", "/products", root)
-	if !strings.Contains(out, "upload job ") || !strings.Contains(out, "3 new") || !strings.Contains(out, "skipped 1 hidden") {
+	if !strings.Contains(out, "upload job ") || !strings.Contains(out, "3 new") || !strings.Contains(out, "left out 1 hidden") {
 		t.Fatalf("upload summary:\n%s", out)
 	}
 

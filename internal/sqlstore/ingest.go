@@ -170,7 +170,7 @@ func (in *ingest) replace(ctx context.Context, a *vitrine.Asset, f vitrine.NewFi
 		return nil, err
 	}
 	if cur.SHA256 == f.SHA256 && a.FolderID == in.folder.ID {
-		out.Version = a.Version
+		out.Version, out.Unchanged = a.Version, true
 		in.job.Done++
 		if out.Published, err = tx.published(ctx, a.ID); err != nil {
 			return nil, err

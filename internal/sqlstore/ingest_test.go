@@ -38,8 +38,13 @@ func TestIngest(t *testing.T) {
 
 		// A replacement is a new version; retain publish moves the catalog (UP-5).
 		res = f.upload(t, "/products/shoes", ptr(false), file("shoe.jpg", 4))
-		if a := res.Assets[0]; !a.Replaced || a.Version != 2 {
+		if a := res.Assets[0]; !a.Replaced || a.Unchanged || a.Version != 2 {
 			t.Errorf("replacement = %+v, want replaced version 2", a)
+		}
+		// The same bytes again change nothing, and say so.
+		res = f.upload(t, "/products/shoes", nil, file("shoe.jpg", 4))
+		if a := res.Assets[0]; !a.Replaced || !a.Unchanged || a.Version != 2 {
+			t.Errorf("the same bytes again = %+v, want unchanged at version 2", a)
 		}
 		if got := f.live(t, "shoe", vitrine.DestDelivery); got != 2 {
 			t.Errorf("live(shoe) after replace = %d, want 2", got)
