@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,10 +49,16 @@ func main() {
 	nginxWorkers := flag.Int("nginx-workers", 1, "hits: nginx's worker processes")
 	files := flag.Int("files", 200, "ingest: number of 2 MB files (new ones each repetition)")
 	only := flag.String("only", "", "run only the parts named (cold,hits,ingest), comma separated")
+	clientProcs := flag.Int("client-procs", 0, "GOMAXPROCS of this process, the load generator (0: Go's default); the servers keep theirs")
 	pin := flag.Bool("pin", false, "run this process (the load generator and the clients it starts) on the last core and the servers on the others")
 	flag.Parse()
 	if *pin && os.Getenv(serverCPUsEnv) == "" {
 		os.Exit(runPinned())
+	}
+	if *clientProcs > 0 {
+		// Set here rather than through the environment, which the servers
+		// it starts would inherit.
+		runtime.GOMAXPROCS(*clientProcs)
 	}
 	// Interrupted, the servers it started are stopped too.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -326,6 +333,9 @@ func (b *bench) hits() error {
 	if b.serverCPUs != "" {
 		where = "nginx, the origin and both edges on cores " + b.serverCPUs + " (-pin)"
 		client = "the load generator is this process, on the last core (with the clients it starts)"
+	}
+	if n := runtime.GOMAXPROCS(0); n < runtime.NumCPU() {
+		client += fmt.Sprintf(", on %d thread(s) (-client-procs)", n)
 	}
 	b.notes = append(b.notes, fmt.Sprintf("hits: nginx with %d worker(s); %s, the first edge as it starts (memory-tier hits on its event loop), the second with --hit-loop=false; %s", b.nginxWorkers, where, client))
 	return nil
