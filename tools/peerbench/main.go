@@ -427,13 +427,7 @@ func (b *bench) nginx(body []byte) (string, int, func(), error) {
 	if err != nil {
 		return "", 0, nil, err
 	}
-	conf := fmt.Sprintf(`worker_processes %[3]d;
-pid %[1]s/nginx.pid;
-error_log %[1]s/error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	sendfile on;
+	http := fmt.Sprintf(`	sendfile on;
 	tcp_nopush on;
 	keepalive_requests 1000000;
 	default_type image/jpeg;
@@ -442,12 +436,11 @@ http {
 		root %[1]s/root;
 		location / { add_header Cache-Control "public, max-age=36000"; }
 	}
-}
-`, dir, addr, b.nginxWorkers)
+`, dir, addr)
 	for _, d := range []string{dir, filepath.Join(dir, "root"), filepath.Join(dir, "root", "is"), filepath.Join(dir, "root", "is", "image")} {
 		os.Chmod(d, 0o755)
 	}
-	pid, stop, err := b.startNginx(dir, conf)
+	pid, stop, err := b.startNginx(dir, http)
 	return addr, pid, stop, err
 }
 
@@ -472,13 +465,7 @@ func (b *bench) nginxPut() (addr, root string, stop func(), err error) {
 	if addr, err = benchutil.FreeAddr(); err != nil {
 		return "", "", nil, err
 	}
-	conf := fmt.Sprintf(`worker_processes %[3]d;
-pid %[1]s/nginx.pid;
-error_log %[1]s/error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_max_body_size 0;
+	http := fmt.Sprintf(`	client_max_body_size 0;
 	client_body_buffer_size 1m;
 	client_body_temp_path %[1]s/body;
 	server {
@@ -486,15 +473,23 @@ http {
 		root %[1]s/root;
 		location /up/ { dav_methods PUT; create_full_put_path on; }
 	}
-}
-`, dir, addr, b.nginxWorkers)
-	_, stop, err = b.startNginx(dir, conf)
+`, dir, addr)
+	_, stop, err = b.startNginx(dir, http)
 	return addr, root, stop, err
 }
 
-// startNginx runs nginx in the foreground with conf, written to
-// dir/nginx.conf, and returns its master's pid and its stop.
-func (b *bench) startNginx(dir, conf string) (int, func(), error) {
+// startNginx runs nginx in the foreground from dir with -nginx-workers
+// workers, no access log and http as the rest of its http block (written
+// to dir/nginx.conf), and returns its master's pid and its stop.
+func (b *bench) startNginx(dir, http string) (int, func(), error) {
+	conf := fmt.Sprintf(`worker_processes %[2]d;
+pid %[1]s/nginx.pid;
+error_log %[1]s/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+%[3]s}
+`, dir, b.nginxWorkers, http)
 	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
 		return 0, nil, err
 	}
