@@ -2,12 +2,14 @@ package obs
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -115,5 +117,41 @@ func TestRecorderCopyAllocs(t *testing.T) {
 	})
 	if per := allocs.AllocedBytesPerOp(); per >= 32<<10 {
 		t.Fatalf("%d bytes allocated per reply: a copy buffer per request", per)
+	}
+}
+
+// TestMiddlewareLogsEachRequest: one access line per request, with what
+// it says about the request and its answer, at the time the answer ended,
+// and no source position (the line is not made where it is logged).
+func TestMiddlewareLogsEachRequest(t *testing.T) {
+	var log bytes.Buffer
+	before := time.Now()
+	mw := Middleware(slog.New(slog.NewJSONHandler(&log, &slog.HandlerOptions{AddSource: true})), NewMetrics(prometheus.NewRegistry()),
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusTeapot)
+			w.Write([]byte("short and stout"))
+		}))
+	r := httptest.NewRequest("GET", "/is/image/co/a?wid=10", nil)
+	r.RemoteAddr = "192.0.2.7:4321"
+	mw.ServeHTTP(httptest.NewRecorder(), r)
+	var line map[string]any
+	if err := json.Unmarshal(log.Bytes(), &line); err != nil {
+		t.Fatalf("access line %q: %v", log.String(), err)
+	}
+	want := map[string]any{"level": "INFO", "msg": "request", "method": "GET", "path": "/is/image/co/a", "proto": "HTTP/1.1",
+		"status": float64(418), "bytes": float64(15), "remote": "192.0.2.7:4321"}
+	for k, v := range want {
+		if line[k] != v {
+			t.Errorf("access line %s = %v, want %v (%s)", k, line[k], v, log.String())
+		}
+	}
+	if _, ok := line["source"]; ok {
+		t.Errorf("access line has a source: %s", log.String())
+	}
+	if d, ok := line["duration"].(float64); !ok || d < 0 {
+		t.Errorf("access line duration = %v", line["duration"])
+	}
+	if ts, err := time.Parse(time.RFC3339Nano, line["time"].(string)); err != nil || ts.Before(before) || ts.After(time.Now()) {
+		t.Errorf("access line time = %v (%v), want between the request's start and now", line["time"], err)
 	}
 }
