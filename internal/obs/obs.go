@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +52,38 @@ func area(p string) string {
 		return "ops"
 	}
 	return "ui"
+}
+
+// methodLabel is a request's method as a metric label: the standard
+// methods as they are, anything else "other". A method is any token the
+// client sends, and each label value is a series kept for the process's
+// life: a client making up methods must not grow the metrics without
+// bound.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
+// statusClass is a status code's class label ("2xx"), without building
+// the string per request.
+func statusClass(status int) string {
+	switch status / 100 {
+	case 1:
+		return "1xx"
+	case 2:
+		return "2xx"
+	case 3:
+		return "3xx"
+	case 4:
+		return "4xx"
+	case 5:
+		return "5xx"
+	}
+	return "other"
 }
 
 type recorder struct {
@@ -125,7 +156,7 @@ func Middleware(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 		}
 		d := time.Since(start)
 		a := area(r.URL.Path)
-		m.requests.WithLabelValues(a, r.Method, strconv.Itoa(rec.status/100)+"xx").Inc()
+		m.requests.WithLabelValues(a, methodLabel(r.Method), statusClass(rec.status)).Inc()
 		m.duration.WithLabelValues(a).Observe(d.Seconds())
 		m.bytes.WithLabelValues(a).Add(float64(rec.bytes))
 		// The record is made here rather than by LogAttrs, which asks the

@@ -3,10 +3,12 @@ package obs
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,4 +156,44 @@ func TestMiddlewareLogsEachRequest(t *testing.T) {
 	if ts, err := time.Parse(time.RFC3339Nano, line["time"].(string)); err != nil || ts.Before(before) || ts.After(time.Now()) {
 		t.Errorf("access line time = %v (%v), want between the request's start and now", line["time"], err)
 	}
+}
+
+// TestMiddlewareMetricLabels: the method and status labels come from
+// small fixed sets, whatever the client sends.
+func TestMiddlewareMetricLabels(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg)
+	status := http.StatusOK
+	mw := Middleware(slog.New(slog.DiscardHandler), m, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+	}))
+	for i, method := range []string{"GET", "HEAD", "BREW", "PROPFIND", "X-1", "GET"} {
+		status = []int{200, 304, 404, 503, 200, 999}[i]
+		mw.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(method, "/is/image/co/a", nil))
+	}
+	var got []string
+	for _, mf := range must(reg.Gather()) {
+		if mf.GetName() != "vitrine_http_requests_total" {
+			continue
+		}
+		for _, s := range mf.GetMetric() {
+			l := map[string]string{}
+			for _, p := range s.GetLabel() {
+				l[p.GetName()] = p.GetValue()
+			}
+			got = append(got, fmt.Sprintf("%s %s %s %g", l["area"], l["method"], l["code"], s.GetCounter().GetValue()))
+		}
+	}
+	slices.Sort(got)
+	want := []string{"image GET 2xx 1", "image GET other 1", "image HEAD 3xx 1", "image other 2xx 1", "image other 4xx 1", "image other 5xx 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("request series = %q, want %q", got, want)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
