@@ -91,7 +91,7 @@ var handlerPattern = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
 // command). An explicit empty handler= asks for bare JSON.
 func jsonpParams(r *http.Request) (callback, error) {
 	cb := callback{handler: "s7jsonResponse"}
-	for k, v := range r.URL.Query() {
+	for k, v := range query(r) {
 		switch strings.ToLower(k) {
 		case "handler":
 			if v[len(v)-1] == "" {

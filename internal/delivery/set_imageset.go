@@ -72,7 +72,7 @@ func (h *Handler) serveImageSet(w http.ResponseWriter, r *http.Request, c *vitri
 
 // imageSetValue is the imageSet= value (name in any case).
 func imageSetValue(r *http.Request) (string, bool) {
-	for k, v := range r.URL.Query() {
+	for k, v := range query(r) {
 		if strings.EqualFold(k, "imageSet") {
 			return v[len(v)-1], true
 		}

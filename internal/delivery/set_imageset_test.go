@@ -34,6 +34,11 @@ func TestImageSetRequest(t *testing.T) {
 				`<item><i n="acme/a"/><s n="acme/sw"/><dx>20</dx><dy>10</dy><iv>1</iv></item>` +
 				`<item><i n="acme/b"/><s c="0x00ff00" l="Green"/><dx>20</dx><dy>10</dy><iv>1</iv></item></set>` + "\n",
 			[]string{"acme/a", "acme/sw", "acme/b"}},
+		{"the same with ';' as sites send it, unescaped", "imageSet=a;sw,b;{0x00FF00%20Green}&req=set", 200,
+			xmlHead + `<set pv="1.0" type="img_set">` +
+				`<item><i n="acme/a"/><s n="acme/sw"/><dx>20</dx><dy>10</dy><iv>1</iv></item>` +
+				`<item><i n="acme/b"/><s c="0x00ff00" l="Green"/><dx>20</dx><dy>10</dy><iv>1</iv></item></set>` + "\n",
+			[]string{"acme/a", "acme/sw", "acme/b"}},
 		{"without req=set: 403 (r-errors.md)", "imageSet=a", 403, "", nil},
 		{"r-imageset.md: with an id in the path, imageSet= overrides its set", "../acme/views?imageSet=b&req=set", 200,
 			xmlHead + `<set pv="1.0" type="img_set">` + ximg("b") + "</set>\n", []string{"acme/b", "acme/views"}},

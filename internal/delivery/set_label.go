@@ -26,7 +26,7 @@ var labelFields = map[string]bool{"label": true, "title": true, "dc:title": true
 // descriptive field. A key Vitrine does not keep gives no labels rather
 // than invented ones, and so does an item without a title.
 func labelKey(r *http.Request) labeler {
-	for k, v := range r.URL.Query() {
+	for k, v := range query(r) {
 		if strings.EqualFold(k, "labelkey") && labelFields[strings.ToLower(strings.TrimSpace(v[len(v)-1]))] {
 			return func(it vitrine.SetItem) string { return it.Title }
 		}
