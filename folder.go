@@ -122,3 +122,17 @@ type FolderPatch struct {
 	PublishMode *PublishMode
 	Path        *string // rename or move the folder (and its subtree)
 }
+
+// CheckModes refuses a patch whose modes a folder cannot take: its sync
+// mode is inherit, sync or exclude (sync_all is the company's default
+// only), its publish mode one of the four (SEL-2).
+func (p FolderPatch) CheckModes() error {
+	if s := p.SyncMode; s != nil && *s != SyncInherit && *s != SyncOn && *s != SyncExclude {
+		return Errorf(EINVALID, "sync_mode must be inherit, sync or exclude")
+	}
+	if m := p.PublishMode; m != nil && *m != PublishInherit && *m != PublishImmediately &&
+		*m != PublishOnActivation && *m != PublishSelective {
+		return Errorf(EINVALID, "publish_mode must be inherit, immediately, on_activation or selective")
+	}
+	return nil
+}

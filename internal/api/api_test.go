@@ -245,6 +245,15 @@ func TestAPIErrors(t *testing.T) {
 			t.Errorf("%s %s %s = %d %v, want %d and an error object", tc.method, tc.path, tc.body, status, out, tc.status)
 		}
 	}
+	// A folder refused for its modes is not made, nor its parents.
+	for _, body := range []string{`{"path":"/bad/deep","sync_mode":"zzz"}`, `{"path":"/bad/deep","publish_mode":"later"}`} {
+		if status, out := e.do(t, "POST", "/api/v1/companies/acme/folders", "application/json", bytes.NewReader([]byte(body))); status != 400 {
+			t.Errorf("POST folders %s = %d %v, want 400", body, status, out)
+		}
+	}
+	if status, out := e.do(t, "GET", "/api/v1/companies/acme/folders/bad", "", nil); status != 404 {
+		t.Errorf("after refused creations GET folders/bad = %d %v, want 404", status, out)
+	}
 	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/companies/acme/assets", nil)
 	req.Header.Set("Authorization", "Bearer wrong-token-000000")
 	resp, err := http.DefaultClient.Do(req)

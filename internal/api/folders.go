@@ -15,12 +15,17 @@ func (s *Server) createFolder(r *http.Request, c *call) (int, any, error) {
 	if err := s.decode(r, &in); err != nil {
 		return 0, nil, err
 	}
+	// Refused before anything is made: a 400 must not leave folders behind.
+	modes := vitrine.FolderPatch{SyncMode: in.SyncMode, PublishMode: in.PublishMode}
+	if err := modes.CheckModes(); err != nil {
+		return 0, nil, err
+	}
 	f, err := s.db.CreateFolder(r.Context(), &c.p.Company, in.Path)
 	if err != nil {
 		return 0, nil, err
 	}
 	if in.SyncMode != nil || in.PublishMode != nil {
-		if f, err = s.db.UpdateFolder(r.Context(), &c.p.Company, f.Path, vitrine.FolderPatch{SyncMode: in.SyncMode, PublishMode: in.PublishMode}); err != nil {
+		if f, err = s.db.UpdateFolder(r.Context(), &c.p.Company, f.Path, modes); err != nil {
 			return 0, nil, err
 		}
 	}

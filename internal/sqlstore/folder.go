@@ -147,12 +147,8 @@ func (d *DB) UpdateFolder(ctx context.Context, c *vitrine.Company, p string, pat
 	if err != nil {
 		return nil, err
 	}
-	if s := patch.SyncMode; s != nil && *s != vitrine.SyncInherit && *s != vitrine.SyncOn && *s != vitrine.SyncExclude {
-		return nil, vitrine.Errorf(vitrine.EINVALID, "sync_mode must be inherit, sync or exclude")
-	}
-	if m := patch.PublishMode; m != nil && *m != vitrine.PublishInherit && *m != vitrine.PublishImmediately &&
-		*m != vitrine.PublishOnActivation && *m != vitrine.PublishSelective {
-		return nil, vitrine.Errorf(vitrine.EINVALID, "publish_mode must be inherit, immediately, on_activation or selective")
+	if err := patch.CheckModes(); err != nil {
+		return nil, err
 	}
 	var f *vitrine.Folder
 	err = d.inTx(ctx, func(tx *Tx) error {
