@@ -168,7 +168,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, c *vitrine.Comp
 		cacheControl = "no-cache"
 	}
 	hs.set("Cache-Control", cacheControl)
-	if match := r.Header.Get("If-None-Match"); match != "" && match == etag {
+	if noneMatch(r.Header.Values("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}

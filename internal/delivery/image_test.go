@@ -56,6 +56,16 @@ func TestImageRenditions(t *testing.T) {
 	if r, _ := e.get(t, "/is/image/acme/shoe?wid=12&fmt=jpg", "If-None-Match", r1.Header.Get("ETag")); r.StatusCode != 304 {
 		t.Errorf("conditional = %d, want 304", r.StatusCode)
 	}
+	// If-None-Match compares weakly and takes a list (RFC 9110 13.1.2), as
+	// browsers and caches send it.
+	for _, inm := range []string{"W/" + r1.Header.Get("ETag"), `"other", ` + r1.Header.Get("ETag"), "*"} {
+		if r, _ := e.get(t, "/is/image/acme/shoe?wid=12&fmt=jpg", "If-None-Match", inm); r.StatusCode != 304 {
+			t.Errorf("If-None-Match: %s = %d, want 304", inm, r.StatusCode)
+		}
+	}
+	if r, _ := e.get(t, "/is/image/acme/shoe?wid=12&fmt=jpg", "If-None-Match", `"other"`); r.StatusCode != 200 {
+		t.Errorf(`If-None-Match: "other" = %d, want 200`, r.StatusCode)
+	}
 	// Protection: above MaxPix is 403 and never cached; so are bad values
 	// (r-errors.md: "for most common errors it is '403'").
 	for q, want := range map[string]int{"wid=3001": 403, "wid=abc": 403, "$nopreset$": 403} {

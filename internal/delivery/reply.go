@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vitrine/vitrine"
@@ -68,6 +69,23 @@ func writeFile(w http.ResponseWriter, r *http.Request, modtime time.Time, b vitr
 	if r.Method != http.MethodHead {
 		io.CopyN(w, b, b.Size())
 	}
+}
+
+// noneMatch reports whether an If-None-Match field (its lines) matches
+// etag, so that the answer is 304: "*", or an entity-tag of its list equal
+// to etag under the weak comparison (RFC 9110 13.1.2: W/ ignored), as
+// browsers and caches send it.
+func noneMatch(field []string, etag string) bool {
+	etag = strings.TrimPrefix(etag, "W/")
+	for _, line := range field {
+		for tag := range strings.SplitSeq(line, ",") {
+			tag = strings.TrimSpace(tag)
+			if tag == "*" || (tag != "" && strings.TrimPrefix(tag, "W/") == etag) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // conditional reports whether a request needs http.ServeContent: a range,

@@ -25,3 +25,26 @@ func TestHeaderSet(t *testing.T) {
 		t.Errorf("C = %q", h.Get("C"))
 	}
 }
+
+func TestNoneMatch(t *testing.T) {
+	const etag = `"abc"`
+	for _, tc := range []struct {
+		field []string
+		want  bool
+	}{
+		{nil, false},
+		{[]string{""}, false},
+		{[]string{`"abc"`}, true},
+		{[]string{`W/"abc"`}, true},
+		{[]string{`"x", "abc"`}, true},
+		{[]string{`"x"`, `W/"abc"`}, true},
+		{[]string{"*"}, true},
+		{[]string{`"abcd"`}, false},
+		{[]string{`abc`}, false},
+		{[]string{`"x",,"y"`}, false},
+	} {
+		if got := noneMatch(tc.field, etag); got != tc.want {
+			t.Errorf("noneMatch(%q, %s) = %v, want %v", tc.field, etag, got, tc.want)
+		}
+	}
+}
