@@ -149,3 +149,20 @@ func JobDateRange(rng, since, until string, now time.Time) (time.Time, time.Time
 	}
 	return from, to, nil
 }
+
+// CheckKinds refuses a filter on a job type or status that no job has:
+// such a filter would find nothing, when the caller meant something else
+// (a misspelt "succeded"). Empty fields filter nothing.
+func (f JobFilter) CheckKinds() error {
+	switch f.Type {
+	case "", JobUpload, JobPublish, JobInvalidate, JobNotify, JobMaintenance:
+	default:
+		return Errorf(EINVALID, "type %q: one of upload, publish, invalidate, notify, maintenance", f.Type)
+	}
+	switch f.Status {
+	case "", JobScheduled, JobQueued, JobRunning, JobStopping, JobSucceeded, JobSucceededWithWarnings, JobFailed, JobCancelled:
+	default:
+		return Errorf(EINVALID, "status %q: one of scheduled, queued, running, stopping, succeeded, succeeded_with_warnings, failed, cancelled", f.Status)
+	}
+	return nil
+}

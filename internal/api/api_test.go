@@ -231,6 +231,8 @@ func TestAPIErrors(t *testing.T) {
 		{"PATCH", "/api/v1/companies/acme/settings", `{"jpeg_quality":500}`, 400},
 		{"PATCH", "/api/v1/companies/acme/settings", `{"nope":1}`, 400},
 		{"GET", "/api/v1/companies/acme/jobs/abc", "", 404},
+		{"GET", "/api/v1/companies/acme/jobs?type=bogus", "", 400},
+		{"GET", "/api/v1/companies/acme/jobs?status=succeded", "", 400},
 		{"GET", "/api/v1/nothing", "", 404},
 		{"POST", "/api/v1/companies", `{"id":"x"}`, 403},
 	}

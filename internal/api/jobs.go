@@ -16,6 +16,9 @@ import (
 func (s *Server) listJobs(r *http.Request, c *call) (int, any, error) {
 	q := r.URL.Query()
 	f := vitrine.JobFilter{Type: vitrine.JobType(q.Get("type")), Status: vitrine.JobStatus(q.Get("status"))}
+	if err := f.CheckKinds(); err != nil {
+		return 0, nil, err
+	}
 	switch q.Get("tab") {
 	case "", "history":
 	case "scheduled":
