@@ -197,6 +197,14 @@ func TestPutAssetBatch(t *testing.T) {
 			t.Errorf("PUT %d answered job %v, want job %s with %d done", i, job, id, i+1)
 		}
 	}
+	// Without folder= a file goes to the job's folder.
+	data := pngBytes(t, 12, 8)
+	if st, out := e.put(t, "/api/v1/companies/acme/assets/p9.png?upload_job="+id, data, contentDigest(data), int64(len(data))); st != 201 {
+		t.Fatalf("PUT without a folder = %d %v", st, out)
+	}
+	if a, err := e.db.Asset(context.Background(), companyID(t, e), "p9"); err != nil || a.Folder != "/drop" {
+		t.Errorf("p9 = %+v, %v; want it in the job's folder /drop", a, err)
+	}
 	_, jobs := e.do(t, "GET", "/api/v1/companies/acme/jobs?type=upload", "", nil)
 	if n := len(jobs["jobs"].([]any)); n != 1 {
 		t.Errorf("%d upload jobs, want the batch's one", n)

@@ -81,8 +81,16 @@ func (s *Service) openBatch(ctx context.Context, p *vitrine.Principal, id int64,
 // request leaves no blob) and once more, locked, in the transaction that
 // records the files and answers it.
 func (s *Service) IngestBatch(ctx context.Context, p *vitrine.Principal, jobID int64, files []Spooled, opts vitrine.UploadOptions) (*vitrine.UploadResult, error) {
-	if _, err := s.openBatch(ctx, p, jobID, false); err != nil {
+	j, err := s.openBatch(ctx, p, jobID, false)
+	if err != nil {
 		return nil, err
+	}
+	if opts.Folder == "" {
+		// A request without a folder uploads to the job's (openBatch has
+		// read its options).
+		var o batchOptions
+		json.Unmarshal(j.Options, &o)
+		opts.Folder = o.Folder
 	}
 	posters := s.makePosters(ctx, files)
 	nf := make([]vitrine.NewFile, len(files))
