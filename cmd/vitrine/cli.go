@@ -86,7 +86,7 @@ func (a *app) clientCommands() []*cobra.Command {
 		a.waitCmd(),
 		a.uploadCmd(), a.assetsCmd(), a.foldersCmd(), a.setsCmd(),
 		a.publishCmd("publish"), a.publishCmd("unpublish"), a.historyCmd(), a.publicationCmd(), a.quickPublishCmd(),
-		a.jobsCmd(), a.invalidateCmd(),
+		a.jobsCmd(), a.invalidateCmd(), a.signCmd(),
 		a.settingsCmd(), a.presetsCmd(), a.usersCmd(), a.tokensCmd(),
 	}
 }

@@ -172,4 +172,20 @@ func TestCLIJSON(t *testing.T) {
 	if inv["urls"] == nil {
 		t.Errorf("invalidate answered %v", inv)
 	}
+	// sign: with signing required, the URL it prints is served.
+	s.cli(t, tok, "settings", "set", "url_signing=required", `url_signing_keys=["cli-key-0123456789abcdef"]`)
+	if resp, _ := s.get(t, "/is/image/demo/sale-hat?wid=20"); resp.StatusCode != 403 {
+		t.Errorf("unsigned with signing required = %d, want 403", resp.StatusCode)
+	}
+	var signed struct{ URL string }
+	decodeStrict(t, "sign", run("sign", "/is/image/demo/sale-hat?wid=20", "--expires-in", "1h"), &signed)
+	plain := strings.TrimSpace(s.cli(t, tok, "sign", "/is/image/demo/sale-hat?wid=20"))
+	for _, u := range []string{signed.URL, plain} {
+		if resp, _ := s.get(t, u); resp.StatusCode != 200 {
+			t.Errorf("GET %s (vitrine sign) = %d, want 200", u, resp.StatusCode)
+		}
+	}
+	if !strings.Contains(signed.URL, "exp=") || strings.Contains(plain, "exp=") {
+		t.Errorf("sign --expires-in 1h = %s, sign = %s: want exp= in the first only", signed.URL, plain)
+	}
 }

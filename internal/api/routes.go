@@ -56,6 +56,7 @@ func (s *Server) routes() []route {
 		{"GET " + c + "/invalidations/{id}", admin, s.getInvalidation, "an invalidation and each edge's confirmation"},
 
 		{"GET " + c + "/settings", member, s.getSettings, "company settings"},
+		{"POST " + c + "/signed-urls", member, s.signURL, "sign an image-serving URL with the company's newest signing key (admins)"},
 		{"PATCH " + c + "/settings", admin, s.patchSettings, "change company settings (admins)"},
 
 		{"GET " + c + "/jobs", member, s.listJobs, "job history"},
