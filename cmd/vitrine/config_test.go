@@ -84,6 +84,7 @@ func configCases(t *testing.T) []configCase {
 		{"edge", "edge", [2]string{"VITRINE_EDGE_ORIGIN_TIMEOUT", "-1s"}, nil, []string{`VITRINE_EDGE_ORIGIN_TIMEOUT="-1s"`}},
 		{"edge", "edge", [2]string{"VITRINE_EDGE_STALE_WHILE_REVALIDATE", "-1s"}, nil, []string{`VITRINE_EDGE_STALE_WHILE_REVALIDATE="-1s"`}},
 		{"edge", "edge", [2]string{"VITRINE_PURGE_SECRET", "short"}, nil, []string{"--purge-secret", "at least 16"}}, // the flag given wins
+		{"edge", "edge", [2]string{"VITRINE_PURGE_SECRET", ""}, nil, []string{"--purge-secret", "is required"}},
 		{"edge", "edge", [2]string{"VITRINE_EDGE_FORWARD_HEADERS", "Accept,Cookie"}, nil, []string{"Cookie"}},
 	} {
 		if c.env[0] != "" {
@@ -119,7 +120,7 @@ func TestBadConfigNamesIt(t *testing.T) {
 			case "edge":
 				args = []string{"edge", "--origin", "http://127.0.0.1:1", "--purge-secret", "edge-secret-0123456789", "--disk-dir", dir, "--addr", "127.0.0.1:0"}
 				if c.env[0] == "VITRINE_PURGE_SECRET" {
-					args[4] = "short"
+					args[4] = c.env[1]
 				}
 			}
 			var stderr strings.Builder

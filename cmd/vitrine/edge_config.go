@@ -89,7 +89,11 @@ func (c *edgeServeConfig) validate(s *envflag.Set) error {
 	if err != nil {
 		errs = append(errs, fmt.Errorf("%s: %w", s.Source("purge-secret-file"), err))
 	}
-	if err == nil && len(sec) < 16 {
+	switch {
+	case err != nil:
+	case sec == "" && secretFile == "":
+		errs = append(errs, fmt.Errorf("%s: the purge secret is required (or --purge-secret-file), at least 16 bytes, the same as the server's", s.Source("purge-secret")))
+	case len(sec) < 16:
 		// The value is a secret: name it, never print it.
 		src := s.Source("purge-secret")
 		if secretFile != "" {
