@@ -46,6 +46,11 @@ func TestBrowseGridListSearch(t *testing.T) {
 		if strings.Contains(body, "/is/image/acme/blue") {
 			t.Errorf("grid loads unpublished blue from delivery")
 		}
+		// Unticking "Search subfolders too" must send something: the box,
+		// then a hidden false read only when the box is not sent.
+		if box, hidden := strings.Index(body, `name="recursive" value="true"`), strings.Index(body, `type="hidden" name="recursive" value="false"`); box < 0 || hidden < box {
+			t.Errorf("the search form's recursive fields: box at %d, hidden false at %d; want the box first", box, hidden)
+		}
 
 		cases := []struct {
 			query string
@@ -56,6 +61,10 @@ func TestBrowseGridListSearch(t *testing.T) {
 			{"folder=/shoes&published=false", []string{"blue"}},
 			{"folder=/shoes&published=true", []string{"green", "red", "tiny"}},
 			{"folder=/shoes&published=true&recursive=false&view=list", []string{"green", "red"}},
+			// What the search form sends with its box unticked (the hidden
+			// field) and ticked (the box first).
+			{"folder=/shoes&published=true&recursive=false", []string{"green", "red"}},
+			{"folder=/shoes&published=true&recursive=true&recursive=false", []string{"green", "red", "tiny"}},
 			{"folder=/&modified_after=2000-01-01&type=image", []string{"blue", "green", "red", "tiny"}},
 			{"folder=/&modified_before=2000-01-01", nil},
 		}

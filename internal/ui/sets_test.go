@@ -136,6 +136,10 @@ func TestSetEditorWithoutScript(t *testing.T) {
 			t.Errorf("opening the editor saved the added asset")
 		}
 
+		// A member's Detail page links to the set's editor.
+		if st, body := e.get(t, "/c/acme/assets/s1"); st != 200 || !strings.Contains(body, `<a href="/c/acme/sets/turn">turn</a>`) {
+			t.Errorf("detail of s1 = %d: no link to the set's editor /c/acme/sets/turn", st)
+		}
 		// Another company's set is not found; eCatalogs are the API's.
 		if st, _ := e.get(t, "/c/acme/sets/nope"); st != 404 {
 			t.Errorf("unknown set: %d", st)

@@ -16,14 +16,16 @@ var overwriteModes = []string{vitrine.OverwriteFullName, vitrine.OverwriteAnyExt
 	vitrine.OverwriteAnyExtAnyFolder, vitrine.OverwriteOff}
 
 type uploadData struct {
-	Folder     string
-	Folders    []vitrine.Folder
-	Effective  *vitrine.EffectiveModes
-	PublishDef bool // Publish After Uploading's default: the folder's effective mode (UP-2)
-	Overwrite  []string
-	Company    string // the company's overwrite mode
-	Result     *vitrine.UploadResult
-	Hidden     []string
+	Folder          string
+	Folders         []vitrine.Folder
+	Effective       *vitrine.EffectiveModes
+	PublishDef      bool // Publish After Uploading's default: the folder's effective mode (UP-2)
+	Publish         bool // what the select shows: PublishDef, or what the last upload asked
+	Overwrite       []string
+	OverwriteChosen string // the last upload's choice, "" the company's mode
+	Company         string // the company's overwrite mode
+	Result          *vitrine.UploadResult
+	Hidden          []string
 }
 
 // upload is the Upload page: drop files or whole folders (upload.js sends
@@ -63,6 +65,7 @@ func (s *Server) uploadData(r *http.Request, folder string) (*uploadData, error)
 	}
 	d.Effective = f.Effective
 	d.PublishDef = f.Effective != nil && f.Effective.PublishMode == vitrine.PublishImmediately && f.Effective.Synced()
+	d.Publish = d.PublishDef
 	d.Company = v.P.Company.Settings.OverwriteMode
 	return d, nil
 }
@@ -96,6 +99,14 @@ func (s *Server) uploadPost(w http.ResponseWriter, r *http.Request) {
 	if derr != nil {
 		s.renderError(w, r, v, ErrorStatus(derr), s.errorText(r, derr))
 		return
+	}
+	if form != nil {
+		// The page comes back with the choices the upload was made with,
+		// so that the next one does not quietly revert them.
+		if form.Opts.Publish != nil {
+			d.Publish = *form.Opts.Publish
+		}
+		d.OverwriteChosen = form.Opts.Overwrite
 	}
 	if err != nil {
 		s.render(w, r, ErrorStatus(err), "upload", "Upload", d, s.errorText(r, err))
