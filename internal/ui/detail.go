@@ -21,8 +21,12 @@ type detailData struct {
 	Saved     string
 
 	// The URL builder.
-	Q       url.Values
-	URL     string
+	Q   url.Values
+	URL string // the Scene7 URL to copy: delivery's, absolute
+	// Render is where the page loads renditions from: delivery when the
+	// asset is live there, else /preview (which takes the session) when it
+	// is live there; "" when it is live nowhere (nothing can render).
+	Render string
 	Presets []string
 	Fits    []string
 	Formats []string
@@ -64,9 +68,14 @@ func (s *Server) detail(w http.ResponseWriter, r *http.Request) {
 			d.Poster = der.Name
 		}
 	}
-	// TODO(preview): render unpublished assets through /preview once it
-	// takes the workspace session; /is/image answers 403 for them today.
-	d.URL = buildURL(v.P.Company.RootID, name, d.Q, v.P.Company.Settings.Presets)
+	path := buildURL(v.P.Company.RootID, name, d.Q, v.P.Company.Settings.Presets)
+	d.URL = origin(r) + path
+	switch {
+	case d.Asset.Published.Delivery != nil:
+		d.Render = "/is/image/" + v.P.Company.RootID + "/" + url.PathEscape(name)
+	case d.Asset.Published.Preview != nil:
+		d.Render = "/preview/is/image/" + v.P.Company.RootID + "/" + url.PathEscape(name)
+	}
 	switch r.URL.Query().Get("saved") {
 	case "metadata":
 		d.Saved = "Title and keywords saved."
@@ -74,6 +83,28 @@ func (s *Server) detail(w http.ResponseWriter, r *http.Request) {
 		d.Saved = "Version restored as the newest version."
 	}
 	s.render(w, r, http.StatusOK, "detail", name, d, "")
+}
+
+// origin is the scheme and host the page was asked at, for URLs to copy
+// (the same as the page's location.origin).
+func origin(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// renderURL is the builder's URL loaded from where the asset renders.
+func (d detailData) RenderURL() string {
+	if d.Render == "" {
+		return ""
+	}
+	_, q, _ := strings.Cut(d.URL, "?")
+	if q == "" {
+		return d.Render
+	}
+	return d.Render + "?" + q
 }
 
 // servers folds the publish history into History & Published Servers.

@@ -15,18 +15,21 @@ import (
 // as POST /publication/plan and POST /publication.
 
 type publicationData struct {
-	Action   vitrine.Action
-	Actions  []actionOption
-	When     string // "now" or "later"
-	At       string // datetime-local, in the company's time zone
-	AtRFC    string // At as RFC 3339, carried to the apply step
-	Zone     string
-	Assets   string // one name a line
-	Folders  string
-	Items    []vitrine.PlanItem
-	Back     string
-	Blocked  int
-	Selected int
+	Action  vitrine.Action
+	Actions []actionOption
+	When    string // "now" or "later"
+	At      string // datetime-local, in the company's time zone
+	AtRFC   string // At as RFC 3339, carried to the apply step
+	Zone    string
+	Assets  string // one name a line
+	Folders string
+	Items   []vitrine.PlanItem
+	Back    string
+	// BackFolder is the folder the scope page's Apply returns Browse to:
+	// the first of Folders, "" for the root.
+	BackFolder string
+	Blocked    int
+	Selected   int
 }
 
 type actionOption struct {
@@ -74,6 +77,9 @@ func (s *Server) publicationPlan(w http.ResponseWriter, r *http.Request) {
 	d := publicationData{Action: vitrine.Action(r.PostFormValue("action")), When: r.PostFormValue("when"), At: r.PostFormValue("at"),
 		Assets: r.PostFormValue("assets"), Folders: r.PostFormValue("folders")}
 	pub := vitrine.Publication{Action: d.Action, Assets: lines(d.Assets), Folders: lines(d.Folders)}
+	if len(pub.Folders) > 0 {
+		d.BackFolder = pub.Folders[0]
+	}
 	var err error
 	if d.When == "later" {
 		if d.AtRFC, err = localTime(d.At, v.P.Company.Settings.TimeZone); err != nil {
@@ -122,6 +128,10 @@ func (s *Server) publicationApply(w http.ResponseWriter, r *http.Request) {
 		done = "unpublish"
 	}
 	q := url.Values{"done": {done}, "n": {itoa(len(pub.Assets))}}
+	// Back to the folder Manage Publication was opened on (its first).
+	if back, err := vitrine.CleanFolderPath(f.Get("back")); err == nil && f.Get("back") != "" {
+		q.Set("folder", back)
+	}
 	http.Redirect(w, r, "/c/"+v.P.Company.RootID+"/browse?"+q.Encode(), http.StatusSeeOther)
 }
 

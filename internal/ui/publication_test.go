@@ -34,10 +34,17 @@ func TestManagePublication(t *testing.T) {
 		if !strings.Contains(body, `<td class="target">preview and delivery</td>`) {
 			t.Errorf("scope does not show the target")
 		}
+		if !strings.Contains(body, `<input type="hidden" name="back" value="/a">`) {
+			t.Errorf("scope does not carry the folder it was opened on to Apply")
+		}
 		// "two" deselected: the form posts the others.
 		st, loc := e.post(t, "/c/acme/publication/apply", url.Values{"action": {"publish"}, "a": {"one", "three"}}, nil)
 		if st != 303 || loc != "/c/acme/browse?done=publish&n=2" {
 			t.Fatalf("apply: %d %s", st, loc)
+		}
+		// With the folder it was opened on, Apply goes back to it.
+		if st, loc := e.post(t, "/c/acme/publication/apply", url.Values{"action": {"publish"}, "a": {"one"}, "back": {"/a"}}, nil); st != 303 || loc != "/c/acme/browse?done=publish&folder=%2Fa&n=1" {
+			t.Errorf("apply from /a: %d %s, want Browse of /a", st, loc)
 		}
 		for name, want := range map[string]bool{"one": true, "two": false, "three": true} {
 			if got := e.asset(t, name).Published.Delivery != nil; got != want {

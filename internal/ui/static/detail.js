@@ -27,19 +27,27 @@ document.addEventListener("DOMContentLoaded", () => {
     const url = build();
     out.value = location.origin + url;
     clearTimeout(timer);
-    timer = setTimeout(() => { if (result.getAttribute("src") !== url) { size.textContent = "Loading…"; result.src = url; } }, 250);
+    // Renditions load from where the asset is live (delivery, or preview
+    // with the session); the URL to copy stays delivery's.
+    const render = form.dataset.render;
+    if (!result || !render) return;
+    const src = render + url.slice(form.dataset.base.length);
+    timer = setTimeout(() => { if (result.getAttribute("src") !== src) { size.textContent = "Loading…"; result.src = src; } }, 250);
   }
   form.addEventListener("input", update);
   form.addEventListener("submit", (e) => { e.preventDefault(); update(); });
   const showSize = () => { size.textContent = result.naturalWidth ? `${result.naturalWidth} × ${result.naturalHeight} px` : ""; };
-  result.addEventListener("load", showSize);
-  result.addEventListener("error", () => { size.textContent = "The server refused this URL (an unpublished asset renders only once published)."; });
-  if (result.complete) showSize();
+  if (result) {
+    result.addEventListener("load", showSize);
+    result.addEventListener("error", () => { size.textContent = "The server refused this URL."; });
+    if (result.complete) showSize();
+  }
 
   // Crop: drag a box on the image; its corners in the source's pixels.
   const stage = document.getElementById("stage");
   const img = document.getElementById("source");
   const box = document.getElementById("crop-box");
+  if (!img) return; // nothing renders: nothing to crop on
   cropDrag(stage, img, box, () => Number(stage.dataset.width), (c) => {
     if (c.w < 2 || c.h < 2) { box.hidden = true; form.elements.crop.value = ""; } else { form.elements.crop.value = `${c.x},${c.y},${c.w},${c.h}`; }
     update();
