@@ -26,7 +26,7 @@ type detailData struct {
 	// Render is where the page loads renditions from: delivery when the
 	// asset is live there, else /preview (which takes the session) when it
 	// is live there; "" when it is live nowhere (nothing can render).
-	Render string
+	Render  string
 	Presets []string
 	Fits    []string
 	Formats []string
