@@ -1,13 +1,19 @@
 package ui
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
+	"strings"
+
+	"github.com/vitrine/vitrine"
 )
 
 type setupSecurityData struct {
 	SetupTab
 	Signing   []modeOption
 	Keys      int
+	KeysMark  string // keysMark of the keys the page showed: a rotation posted again (a refresh) rotates nothing
 	NewKey    string // shown in this answer only
 	NewSecret string // shown in this answer only
 	Saved     string
@@ -30,6 +36,7 @@ func (s *Server) renderSetupSecurity(w http.ResponseWriter, r *http.Request, sta
 	d.SetupTab = tabsFor(v, "security")
 	d.Signing = options(signingLabels, st.URLSigning)
 	d.Keys = len(st.URLSigningKeys)
+	d.KeysMark = keysMark(st.URLSigningKeys)
 	s.render(w, r, status, "setup_security", "Setup: security", d, errText)
 }
 
@@ -41,8 +48,22 @@ func (s *Server) setupSigningSave(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, setupURL(viewOf(r), "security")+"?saved=1", http.StatusSeeOther)
 }
 
+// keysMark names a list of signing keys without showing them: a rotation
+// form carries the mark of the keys it was shown with.
+func keysMark(keys []string) string {
+	sum := sha256.Sum256([]byte(strings.Join(keys, "\n")))
+	return hex.EncodeToString(sum[:8])
+}
+
 func (s *Server) setupSigningKey(w http.ResponseWriter, r *http.Request) {
 	v := viewOf(r)
+	if r.PostFormValue("keys") != keysMark(v.P.Company.Settings.URLSigningKeys) {
+		// The page was made before the last rotation: a refresh of the
+		// answer that showed a new key would retire the key before it.
+		err := vitrine.Errorf(vitrine.ECONFLICT, "the signing keys changed since this page was loaded (a refresh of a rotation?): nothing was rotated; rotate from this page if you mean to")
+		s.renderSetupSecurity(w, r, ErrorStatus(err), setupSecurityData{}, s.errorText(r, err))
+		return
+	}
 	key, st, err := s.svc.RotateSigningKey(r.Context(), v.P)
 	if err != nil {
 		s.renderSetupSecurity(w, r, ErrorStatus(err), setupSecurityData{}, s.errorText(r, err))

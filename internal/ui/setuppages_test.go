@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,7 +92,28 @@ func TestSetupPages(t *testing.T) {
 		t.Errorf("delete preset = %d", st)
 	}
 
-	st, body := e.post(t, "/c/acme/setup/security/webhook-secret", nil, nil)
+	// Rotating the signing key shows it once; the same form posted again
+	// (a refresh of that answer) rotates nothing.
+	_, page := e.get(t, "/c/acme/setup/security")
+	mark := regexp.MustCompile(`name="keys" value="([0-9a-f]*)"`).FindStringSubmatch(page)
+	if mark == nil {
+		t.Fatalf("the security page has no keys mark")
+	}
+	rotate := url.Values{"keys": {mark[1]}}
+	st, body := e.post(t, "/c/acme/setup/security/signing-key", rotate, nil)
+	c, _ = e.db.Company(context.Background(), "acme")
+	first := c.Settings.URLSigningKeys
+	if st != http.StatusOK || len(first) == 0 || !strings.Contains(html.UnescapeString(body), first[0]) {
+		t.Errorf("rotate signing key = %d; the page does not show the new key", st)
+	}
+	if st, _ := e.post(t, "/c/acme/setup/security/signing-key", rotate, nil); st != http.StatusConflict {
+		t.Errorf("the rotation posted again = %d, want 409", st)
+	}
+	if c, _ = e.db.Company(context.Background(), "acme"); !slices.Equal(c.Settings.URLSigningKeys, first) || len(first) == 0 {
+		t.Errorf("keys after the rotation posted again = %d keys, changed %v", len(c.Settings.URLSigningKeys), !slices.Equal(c.Settings.URLSigningKeys, first))
+	}
+
+	st, body = e.post(t, "/c/acme/setup/security/webhook-secret", nil, nil)
 	secret, _ := e.db.WebhookSecret(context.Background(), e.co.ID)
 	if st != http.StatusOK || secret == "" || !strings.Contains(html.UnescapeString(body), secret) {
 		t.Errorf("rotate webhook secret = %d; the page does not show the new secret", st)
