@@ -66,6 +66,11 @@ func TestSignURL(t *testing.T) {
 		{"url": "/is/image/acmex/shoe"},
 		{"url": "/api/v1/companies/acme/assets"},
 		{"url": "/is/image/acme/shoe?wid=20&sig=abc"},
+		{"url": "/is/image/acme/shoe?wid=20&exp=4000000000"},
+		{"url": "/is/image/acme/./shoe"},
+		{"url": "/is/image/acme//shoe"},
+		{"url": "/is/image/acme/x/../shoe"},
+		{"url": "/is/image/acme/..%2Fother%2Fx"},
 		{"url": "/is/image/acme/shoe?wid=abc"},
 		{"url": "/is/image/acme/shoe", "expires_in_seconds": -1},
 	} {

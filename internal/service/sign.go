@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,10 @@ func (s *Service) SignURL(ctx context.Context, p *vitrine.Principal, raw string,
 	if err != nil {
 		return "", vitrine.Errorf(vitrine.EINVALID, "not a URL: %v", err)
 	}
+	if path.Clean(u.Path) != u.Path {
+		// The router serves the cleaned path, which the signature would not cover.
+		return "", vitrine.Errorf(vitrine.EINVALID, "%q is not a clean path (no ., .. or //): sign the path as it is served", u.Path)
+	}
 	if !companyPath(u.Path, p.Company.RootID) {
 		root := p.Company.RootID
 		return "", vitrine.Errorf(vitrine.EINVALID, "%q is not an image-serving path of company %s (/is/image/%s/… or /is/content/%s/…)", u.Path, root, root, root)
@@ -43,8 +48,8 @@ func (s *Service) SignURL(ctx context.Context, p *vitrine.Principal, raw string,
 	if err != nil {
 		return "", err
 	}
-	if sig, _ := req.Signature(); sig != "" {
-		return "", vitrine.Errorf(vitrine.EINVALID, "the URL is signed already (sig=)")
+	if sig, exp := req.Signature(); sig != "" || exp != 0 {
+		return "", vitrine.Errorf(vitrine.EINVALID, "the URL carries sig= or exp= already: give it without them (the expiry is expires_in_seconds)")
 	}
 	var exp time.Time
 	if ttl > 0 {

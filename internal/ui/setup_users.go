@@ -46,11 +46,7 @@ func (s *Server) renderSetupUsers(w http.ResponseWriter, r *http.Request, status
 // linkURL is the full set-password link for secret, on the origin the
 // admin's browser uses.
 func linkURL(r *http.Request, secret string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + vitrine.SetPasswordPath(secret)
+	return origin(r) + vitrine.SetPasswordPath(secret)
 }
 
 func (s *Server) setupInvite(w http.ResponseWriter, r *http.Request) {
