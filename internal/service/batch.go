@@ -52,26 +52,26 @@ func (s *Service) OpenUpload(ctx context.Context, p *vitrine.Principal, name, fo
 	return j, nil
 }
 
-// openBatch returns batch upload job id of p's company, refusing a job that
-// is not an open batch or that p may not add to. A batch cancelled from the
+// openBatch returns the options of batch upload job id of p's company,
+// refusing a job that is not an open batch or that p may not add to. A batch cancelled from the
 // Jobs view (stopping) takes no more files but may still be finished
 // (it then ends cancelled).
-func (s *Service) openBatch(ctx context.Context, p *vitrine.Principal, id int64, finishing bool) (*vitrine.JobRun, error) {
+func (s *Service) openBatch(ctx context.Context, p *vitrine.Principal, id int64, finishing bool) (batchOptions, error) {
+	var o batchOptions
 	j, err := s.store.Job(ctx, p.Company.ID, id)
 	if err != nil {
-		return nil, err
+		return o, err
 	}
-	var o batchOptions
 	if j.Type != vitrine.JobUpload || json.Unmarshal(j.Options, &o) != nil || !o.Batch {
-		return nil, vitrine.Errorf(vitrine.EINVALID, "job %d is not a batch upload job (open one with POST …/upload-jobs)", id)
+		return o, vitrine.Errorf(vitrine.EINVALID, "job %d is not a batch upload job (open one with POST …/upload-jobs)", id)
 	}
 	if err := vitrine.CanControlJob(p, j); err != nil {
-		return nil, err
+		return o, err
 	}
 	if j.Status != vitrine.JobRunning && !(finishing && j.Status == vitrine.JobStopping) {
-		return nil, vitrine.Errorf(vitrine.ECONFLICT, "upload job %d is %s: it takes no more files", id, j.Status)
+		return o, vitrine.Errorf(vitrine.ECONFLICT, "upload job %d is %s: it takes no more files", id, j.Status)
 	}
-	return j, nil
+	return o, nil
 }
 
 // IngestBatch stores the spooled files of one request into the open batch
@@ -81,16 +81,12 @@ func (s *Service) openBatch(ctx context.Context, p *vitrine.Principal, id int64,
 // request leaves no blob) and once more, locked, in the transaction that
 // records the files and answers it.
 func (s *Service) IngestBatch(ctx context.Context, p *vitrine.Principal, jobID int64, files []Spooled, opts vitrine.UploadOptions) (*vitrine.UploadResult, error) {
-	j, err := s.openBatch(ctx, p, jobID, false)
+	batch, err := s.openBatch(ctx, p, jobID, false)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Folder == "" {
-		// A request without a folder uploads to the job's (openBatch has
-		// read its options).
-		var o batchOptions
-		json.Unmarshal(j.Options, &o)
-		opts.Folder = o.Folder
+		opts.Folder = batch.Folder // a request without a folder uploads to the job's
 	}
 	posters := s.makePosters(ctx, files)
 	nf := make([]vitrine.NewFile, len(files))
