@@ -36,17 +36,24 @@ func Sign(key []byte, path, cacheKey string, exp time.Time) string {
 // SignedQuery returns the query string of a signed URL for req: its
 // canonical modifiers, then exp= when set, then sig=.
 func SignedQuery(key []byte, path string, req *Request, exp time.Time) string {
-	q := req.CacheKey()
-	sep := func() string {
-		if q == "" {
-			return ""
+	return SignQuery(key, path, req.CacheKey(), req, exp)
+}
+
+// SignQuery returns query, the query string req was parsed from (or any
+// spelling of it), with exp= when set and sig= for req appended: the
+// signature covers req's canonical modifiers, not the spelling.
+func SignQuery(key []byte, path, query string, req *Request, exp time.Time) string {
+	add := func(pair string) {
+		if query != "" {
+			query += "&"
 		}
-		return "&"
+		query += pair
 	}
 	if !exp.IsZero() {
-		q += sep() + "exp=" + strconv.FormatInt(exp.Unix(), 10)
+		add("exp=" + strconv.FormatInt(exp.Unix(), 10))
 	}
-	return q + sep() + "sig=" + Sign(key, path, req.CacheKey(), exp)
+	add("sig=" + Sign(key, path, req.CacheKey(), exp))
+	return query
 }
 
 // Verify checks the request's sig= (and exp=) against each of the

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,6 +90,16 @@ func TestSignedQuery(t *testing.T) {
 			}
 			if err := Verify([][]byte{key}, path, back, now); err != nil {
 				t.Errorf("Verify(SignedQuery(%q, exp %v)) = %v", q, exp, err)
+			}
+			// The query as written, signed: it keeps its spelling.
+			own := SignQuery(key, path, q, req, exp)
+			if !strings.HasPrefix(own, q) {
+				t.Errorf("SignQuery(%q) = %q: the query as written is not kept", q, own)
+			}
+			if back, err := Parse(own, testPresets); err != nil {
+				t.Fatalf("Parse(SignQuery(%q)) = %v", q, err)
+			} else if err := Verify([][]byte{key}, path, back, now); err != nil {
+				t.Errorf("Verify(SignQuery(%q, exp %v)) = %v", q, exp, err)
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
@@ -55,11 +54,7 @@ func (s *Service) SignURL(ctx context.Context, p *vitrine.Principal, raw string,
 	if ttl > 0 {
 		exp = now.Add(ttl)
 	}
-	q := u.RawQuery
-	if !exp.IsZero() {
-		q = join(q, "exp="+strconv.FormatInt(exp.Unix(), 10))
-	}
-	u.RawQuery = join(q, "sig="+imaging.Sign([]byte(keys[0]), u.Path, req.CacheKey(), exp))
+	u.RawQuery = imaging.SignQuery([]byte(keys[0]), u.Path, u.RawQuery, req, exp)
 	return u.String(), nil
 }
 
@@ -72,12 +67,4 @@ func companyPath(p, root string) bool {
 		}
 	}
 	return false
-}
-
-// join appends a query pair.
-func join(q, pair string) string {
-	if q == "" {
-		return pair
-	}
-	return q + "&" + pair
 }
