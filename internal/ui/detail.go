@@ -21,15 +21,18 @@ type detailData struct {
 	Saved     string
 
 	// The URL builder.
-	Q   url.Values
-	URL string // the Scene7 URL to copy: delivery's, absolute
-	// Render is where the page loads renditions from: delivery when the
-	// asset is live there, else /preview (which takes the session) when it
-	// is live there; "" when it is live nowhere (nothing can render).
-	Render  string
-	Presets []string
-	Fits    []string
-	Formats []string
+	Q    url.Values
+	Path string // the builder's URL: delivery's path and query
+	URL  string // Path, absolute: the Scene7 URL to copy
+	// Renders says whether the page can load renditions: from delivery
+	// when the asset is live there (RenderFrom ""), else from preview
+	// (RenderFrom "/preview", which takes the session) when it is live
+	// there; it is live nowhere otherwise.
+	Renders    bool
+	RenderFrom string
+	Presets    []string
+	Fits       []string
+	Formats    []string
 }
 
 // serverState is one line of History & Published Servers: a destination,
@@ -68,13 +71,13 @@ func (s *Server) detail(w http.ResponseWriter, r *http.Request) {
 			d.Poster = der.Name
 		}
 	}
-	path := buildURL(v.P.Company.RootID, name, d.Q, v.P.Company.Settings.Presets)
-	d.URL = origin(r) + path
+	d.Path = buildURL(v.P.Company.RootID, name, d.Q, v.P.Company.Settings.Presets)
+	d.URL = origin(r) + d.Path
 	switch {
 	case d.Asset.Published.Delivery != nil:
-		d.Render = "/is/image/" + v.P.Company.RootID + "/" + url.PathEscape(name)
+		d.Renders = true
 	case d.Asset.Published.Preview != nil:
-		d.Render = "/preview/is/image/" + v.P.Company.RootID + "/" + url.PathEscape(name)
+		d.Renders, d.RenderFrom = true, "/preview"
 	}
 	switch r.URL.Query().Get("saved") {
 	case "metadata":
@@ -93,18 +96,6 @@ func origin(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
-}
-
-// renderURL is the builder's URL loaded from where the asset renders.
-func (d detailData) RenderURL() string {
-	if d.Render == "" {
-		return ""
-	}
-	_, q, _ := strings.Cut(d.URL, "?")
-	if q == "" {
-		return d.Render
-	}
-	return d.Render + "?" + q
 }
 
 // servers folds the publish history into History & Published Servers.

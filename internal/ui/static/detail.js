@@ -29,9 +29,9 @@ document.addEventListener("DOMContentLoaded", () => {
     clearTimeout(timer);
     // Renditions load from where the asset is live (delivery, or preview
     // with the session); the URL to copy stays delivery's.
-    const render = form.dataset.render;
-    if (!result || !render) return;
-    const src = render + url.slice(form.dataset.base.length);
+    const from = form.dataset.renderFrom; // "" (delivery) or "/preview"; absent: nothing renders
+    if (!result || from === undefined) return;
+    const src = from + url;
     timer = setTimeout(() => { if (result.getAttribute("src") !== src) { size.textContent = "Loading…"; result.src = src; } }, 250);
   }
   form.addEventListener("input", update);
