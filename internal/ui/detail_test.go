@@ -25,7 +25,7 @@ func TestDetailRendersFromWhereLive(t *testing.T) {
 			t.Errorf("detail of a published image = %d: want its source and result from /is/image and an absolute URL to copy", st)
 		}
 		st, body = e.get(t, "/c/acme/assets/draft?wid=50")
-		if st != 200 || !strings.Contains(body, `id="source-none"`) || strings.Contains(body, `<img id="result"`) ||
+		if st != 200 || !strings.Contains(body, `id="source-none"`) || strings.Contains(body, `<img id="result"`) || strings.Contains(body, `id="crop-hint"`) ||
 			strings.Contains(body, `src="/is/image/acme/draft`) || !absolute.MatchString(body) {
 			t.Errorf("detail of an image live nowhere = %d: want no image loaded from delivery, a note, and the URL to copy", st)
 		}
